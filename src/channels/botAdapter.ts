@@ -1,0 +1,37 @@
+/**
+ * The Bot Framework adapter: CloudAdapter with credentials from configuration. With no app id it
+ * runs in local mode without authentication, as the Bot Framework Emulator expects.
+ */
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type TurnContext
+} from 'botbuilder';
+import type { AppConfig } from '../config';
+import type { Locale } from '../language/locale';
+import { LogEvents, type Logger } from '../logging/logger';
+
+export function createBotAdapter(
+  config: AppConfig,
+  logger: Logger,
+  errorText: (locale: Locale) => string
+): CloudAdapter {
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    config.botAuth as ConfigurationBotFrameworkAuthenticationOptions
+  );
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    logger.error(
+      { event: LogEvents.turnError, err: { message: error.message, stack: error.stack }, channel: context.activity.channelId },
+      'turn failed'
+    );
+    try {
+      const locale = (context.activity.locale?.startsWith('zh') ? 'zh-Hans' : 'en') as Locale;
+      await context.sendActivity(errorText(locale));
+    } catch {
+      // The channel itself may be what failed; the error is logged above.
+    }
+  };
+  return adapter;
+}

@@ -1,0 +1,108 @@
+/**
+ * Configuration: parsed once from the environment into a typed object, validated, and passed in.
+ * Nothing else in the code base reads `process.env`.
+ */
+import path from 'node:path';
+import { isSupportedLocale, type Locale } from './language/locale';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  knowledgeDir: string;
+  defaultLocale: Locale;
+  logLevel: LogLevel;
+  /** Largest accepted request body, in bytes; bigger bodies get 413. */
+  maxBodyBytes: number;
+  /** Per-client rate limit: sustained requests per second and burst size. 0 disables. */
+  rateLimitPerSecond: number;
+  rateLimitBurst: number;
+  /** Socket idle timeout for HTTP requests, in milliseconds. */
+  requestTimeoutMs: number;
+  /** Longest user message handled as a question; longer text gets a polite "too long" reply. */
+  maxMessageChars: number;
+  /** Bot Framework credentials; all empty = local mode without authentication (Emulator). */
+  botAuth: {
+    MicrosoftAppId: string;
+    MicrosoftAppPassword: string;
+    MicrosoftAppType: string;
+    MicrosoftAppTenantId: string;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const APP_TYPES = ['', 'MultiTenant', 'SingleTenant', 'UserAssignedMSI'];
+
+function readInt(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[]
+): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) {
+    problems.push(`${name}="${raw}" is not a whole number (expected ${min}..${max})`);
+    return fallback;
+  }
+  const value = Number(raw);
+  if (value < min || value > max) {
+    problems.push(`${name}=${value} is out of range (expected ${min}..${max})`);
+    return fallback;
+  }
+  return value;
+}
+
+/** Parses and validates the environment. Throws ConfigError listing every bad value at once. */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): AppConfig {
+  const problems: string[] = [];
+
+  const defaultLocale = (env.DEFAULT_LOCALE?.trim() || 'zh-Hans') as Locale;
+  if (!isSupportedLocale(defaultLocale)) {
+    problems.push(`DEFAULT_LOCALE="${env.DEFAULT_LOCALE}" is not supported (use en, zh-Hans or zh-Hant)`);
+  }
+  const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL="${env.LOG_LEVEL}" is not one of ${LOG_LEVELS.join(', ')}`);
+  }
+  const appType = env.MicrosoftAppType?.trim() ?? '';
+  if (!APP_TYPES.includes(appType)) {
+    problems.push(`MicrosoftAppType="${appType}" is not one of ${APP_TYPES.filter(Boolean).join(', ')}`);
+  }
+  const appId = env.MicrosoftAppId?.trim() ?? '';
+  const appPassword = env.MicrosoftAppPassword?.trim() ?? '';
+  if (appPassword && !appId) problems.push('MicrosoftAppPassword is set but MicrosoftAppId is empty');
+
+  const config: AppConfig = {
+    port: readInt(env, 'PORT', 3978, 0, 65535, problems),
+    host: env.HOST?.trim() || '0.0.0.0',
+    knowledgeDir: path.resolve(cwd, env.KNOWLEDGE_DIR?.trim() || 'knowledge'),
+    defaultLocale,
+    logLevel,
+    maxBodyBytes: readInt(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024, problems),
+    rateLimitPerSecond: readInt(env, 'RATE_LIMIT_PER_SECOND', 20, 0, 1_000_000, problems),
+    rateLimitBurst: readInt(env, 'RATE_LIMIT_BURST', 40, 0, 1_000_000, problems),
+    requestTimeoutMs: readInt(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000, problems),
+    maxMessageChars: readInt(env, 'MAX_MESSAGE_CHARS', 1000, 10, 100_000, problems),
+    botAuth: {
+      MicrosoftAppId: appId,
+      MicrosoftAppPassword: appPassword,
+      MicrosoftAppType: appType,
+      MicrosoftAppTenantId: env.MicrosoftAppTenantId?.trim() ?? ''
+    }
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,11 @@
+export * from './types';
+export { formatProblem, KnowledgeLoadError, type KnowledgeProblem, type Severity } from './problems';
+export {
+  buildKnowledge,
+  listKnowledgeFiles,
+  loadKnowledge,
+  readKnowledge,
+  type KnowledgeSource,
+  type LoadResult
+} from './loader';
+export { formatHours, formatMinutes, PLACEHOLDER_NAMES } from './placeholders';

@@ -1,0 +1,310 @@
+/**
+ * Loads every *.yaml under the knowledge directory into one immutable KnowledgeBase snapshot:
+ * parse (safe schema), validate with file:line:field problems, cross-check ids, expand office
+ * placeholders and generate Traditional Chinese from Simplified where staff did not write it.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { toTraditional } from '../language/chinese';
+import { SUPPORTED_LOCALES, type Locale } from '../language/locale';
+import { describe, isMapping, report, type FieldContext, type PartialLocalized } from './fields';
+import { parseEntry, type AuthoredEntry } from './parseEntry';
+import { parseMatching, parseOffice, parseSynonyms, type AuthoredOffice } from './parseOffice';
+import { expandPlaceholders, unknownPlaceholders } from './placeholders';
+import { KnowledgeLoadError, type KnowledgeProblem } from './problems';
+import type {
+  KnowledgeBase,
+  KnowledgeEntry,
+  LocalizedList,
+  LocalizedText,
+  MatchingSettings,
+  Office,
+  SynonymGroups
+} from './types';
+import { DEFAULT_MATCHING } from './types';
+import { parseYaml, YamlSyntaxError } from './yamlSource';
+
+export interface KnowledgeSource {
+  /** Name shown in problems, normally the path relative to the knowledge directory. */
+  file: string;
+  text: string;
+}
+
+export interface LoadResult {
+  /** Present when there are no errors (warnings allowed). */
+  knowledge?: KnowledgeBase;
+  problems: KnowledgeProblem[];
+}
+
+const TOP_LEVEL_KEYS = ['office', 'entries', 'matching', 'synonyms'];
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+const STALE_AFTER_DAYS = 365;
+
+/** Lists the knowledge files: *.yaml / *.yml below `dir`, skipping hidden folders, sorted. */
+export function listKnowledgeFiles(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (current: string): void => {
+    for (const item of readdirSync(current, { withFileTypes: true })) {
+      if (item.name.startsWith('.') || item.name === 'node_modules') continue;
+      const full = path.join(current, item.name);
+      if (item.isDirectory()) walk(full);
+      else if (item.isFile() && /\.ya?ml$/i.test(item.name)) found.push(full);
+    }
+  };
+  walk(dir);
+  return found.sort();
+}
+
+export function readKnowledgeSources(dir: string): { sources: KnowledgeSource[]; problems: KnowledgeProblem[] } {
+  const problems: KnowledgeProblem[] = [];
+  const sources: KnowledgeSource[] = [];
+  let files: string[] = [];
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+    files = listKnowledgeFiles(dir);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    problems.push({ severity: 'error', file: dir, line: 1, field: '', message: `cannot read knowledge directory: ${reason}` });
+    return { sources, problems };
+  }
+  for (const file of files) {
+    const name = path.relative(dir, file).split(path.sep).join('/');
+    const size = statSync(file).size;
+    if (size > MAX_FILE_BYTES) {
+      problems.push({ severity: 'error', file: name, line: 1, field: '', message: `file is ${size} bytes; the limit is ${MAX_FILE_BYTES}` });
+      continue;
+    }
+    sources.push({ file: name, text: readFileSync(file, 'utf8') });
+  }
+  if (files.length === 0) {
+    problems.push({ severity: 'error', file: dir, line: 1, field: '', message: 'no .yaml files found in the knowledge directory' });
+  }
+  return { sources, problems };
+}
+
+/** Reads and validates the directory; never throws for content problems. */
+export function readKnowledge(dir: string, options: { now?: Date } = {}): LoadResult {
+  const { sources, problems } = readKnowledgeSources(dir);
+  const result = buildKnowledge(sources, options);
+  return { knowledge: problems.length > 0 ? undefined : result.knowledge, problems: [...problems, ...result.problems] };
+}
+
+/** Like readKnowledge, but throws KnowledgeLoadError when any file has an error. */
+export function loadKnowledge(dir: string, options: { now?: Date } = {}): KnowledgeBase {
+  const result = readKnowledge(dir, options);
+  if (!result.knowledge) throw new KnowledgeLoadError(result.problems);
+  return result.knowledge;
+}
+
+interface Located<T> {
+  value: T;
+  ctx: FieldContext;
+  path: (string | number)[];
+}
+
+/** Builds a snapshot from file texts; shared by the server, the staff tools and the benchmarks. */
+export function buildKnowledge(sources: readonly KnowledgeSource[], options: { now?: Date } = {}): LoadResult {
+  const problems: KnowledgeProblem[] = [];
+  const entries: Located<AuthoredEntry>[] = [];
+  const offices: Located<AuthoredOffice>[] = [];
+  const matchings: Located<MatchingSettings>[] = [];
+  const synonymGroups: string[][] = [];
+
+  for (const source of sources) {
+    let parsed;
+    try {
+      parsed = parseYaml(source.text, source.file);
+    } catch (error) {
+      const syntax = error instanceof YamlSyntaxError ? error : new YamlSyntaxError(1, String(error));
+      problems.push({ severity: 'error', file: source.file, line: syntax.line, field: '', message: `YAML syntax: ${syntax.reason}` });
+      continue;
+    }
+    const ctx: FieldContext = { file: source.file, lineOf: parsed.lineOf, problems, label: '' };
+    const data = parsed.data;
+    if (data === null || data === undefined) {
+      report(ctx, [], '', 'file is empty', 'warning');
+      continue;
+    }
+    if (!isMapping(data)) {
+      report(ctx, [], '', `the file must be a mapping with ${TOP_LEVEL_KEYS.join(':, ')}:, found ${describe(data)}`);
+      continue;
+    }
+    for (const key of Object.keys(data)) {
+      if (!TOP_LEVEL_KEYS.includes(key)) {
+        report(ctx, [key], key, `unknown top-level key (allowed: ${TOP_LEVEL_KEYS.join(', ')})`);
+      }
+    }
+    if ('entries' in data) {
+      if (!Array.isArray(data.entries)) {
+        report(ctx, ['entries'], 'entries', `must be a list of entries ("- id: ..."), found ${describe(data.entries)}`);
+      } else {
+        data.entries.forEach((raw, index) => {
+          const entry = parseEntry(ctx, ['entries', index], raw);
+          if (entry) entries.push({ value: entry, ctx, path: ['entries', index] });
+        });
+      }
+    }
+    if ('office' in data) {
+      const office = parseOffice(ctx, ['office'], data.office);
+      if (office) offices.push({ value: office, ctx, path: ['office'] });
+    }
+    if ('matching' in data) {
+      const matching = parseMatching(ctx, ['matching'], data.matching);
+      if (matching) matchings.push({ value: matching, ctx, path: ['matching'] });
+    }
+    if ('synonyms' in data) synonymGroups.push(...parseSynonyms(ctx, ['synonyms'], data.synonyms));
+  }
+
+  const office = pickOne(offices, 'office', problems, sources.length > 0);
+  const matching = pickOne(matchings, 'matching', problems, false)?.value ?? DEFAULT_MATCHING;
+  if (!office) return { problems };
+  const completedOffice = completeOffice(office.value);
+
+  const byId = new Map<string, Located<AuthoredEntry>>();
+  for (const located of entries) {
+    const { value: entry, ctx, path: entryPath } = located;
+    const first = byId.get(entry.id);
+    if (first) {
+      report({ ...ctx, label: entry.id }, [...entryPath, 'id'], 'id', `duplicate id: already used at ${first.ctx.file}:${first.value.line}`);
+      continue;
+    }
+    byId.set(entry.id, located);
+  }
+
+  const now = options.now ?? new Date();
+  const completed: KnowledgeEntry[] = [];
+  for (const { value: entry, ctx, path: entryPath } of byId.values()) {
+    const entryCtx: FieldContext = { ...ctx, label: entry.id };
+    let ok = true;
+    for (const [locale, text] of Object.entries(entry.answer)) {
+      for (const name of unknownPlaceholders(text, completedOffice)) {
+        report(entryCtx, [...entryPath, 'answer', locale], `answer.${locale}`, `unknown placeholder {{${name}}}`);
+        ok = false;
+      }
+    }
+    if (entry.division && !completedOffice.divisions.some((d) => d.id === entry.division)) {
+      report(entryCtx, [...entryPath, 'division'], 'division', `"${entry.division}" is not a division id in office.divisions`);
+      ok = false;
+    }
+    const followups = entry.followups.filter((id, index) => {
+      if (byId.has(id) && id !== entry.id) return true;
+      const why = id === entry.id ? 'an entry cannot follow up itself' : `no entry has id "${id}"; it is ignored`;
+      report(entryCtx, [...entryPath, 'followups', index], `followups[${index + 1}]`, why, 'warning');
+      return false;
+    });
+    const ageDays = (now.getTime() - Date.parse(`${entry.reviewed}T00:00:00Z`)) / 86_400_000;
+    if (ageDays > STALE_AFTER_DAYS) {
+      report(entryCtx, [...entryPath, 'reviewed'], 'reviewed', `last reviewed ${entry.reviewed}, over 12 months ago: please check the answer is still right`, 'warning');
+    } else if (ageDays < -1) {
+      report(entryCtx, [...entryPath, 'reviewed'], 'reviewed', `${entry.reviewed} is in the future`, 'warning');
+    }
+    if (ok) completed.push(completeEntry(entry, followups, completedOffice, ctx.file));
+  }
+
+  if (problems.some((p) => p.severity === 'error')) return { problems };
+  const synonyms: SynonymGroups = {
+    en: synonymGroups.filter((g) => !g.some(isChinese)),
+    zh: synonymGroups.filter((g) => g.some(isChinese))
+  };
+  const knowledge: KnowledgeBase = Object.freeze({
+    entries: Object.freeze(completed),
+    byId: new Map(completed.map((e) => [e.id, e])),
+    office: completedOffice,
+    matching,
+    synonyms,
+    version: versionOf(sources),
+    loadedAt: new Date(),
+    files: sources.map((s) => s.file)
+  });
+  return { knowledge, problems };
+}
+
+function pickOne<T>(found: Located<T>[], key: string, problems: KnowledgeProblem[], required: boolean): Located<T> | undefined {
+  if (found.length === 0) {
+    if (required) {
+      problems.push({ severity: 'error', file: '(knowledge)', line: 1, field: key, message: `no file defines "${key}:" (the office's name, address and phones; see knowledge/README.md)` });
+    }
+    return undefined;
+  }
+  for (const extra of found.slice(1)) {
+    report(extra.ctx, extra.path, key, `defined again; first defined in ${found[0]!.ctx.file}:${found[0]!.ctx.lineOf(found[0]!.path)}`);
+  }
+  return found[0];
+}
+
+function isChinese(text: string): boolean {
+  return /\p{Script=Han}/u.test(text);
+}
+
+/** Fills every locale: zh-Hant from zh-Hans (converted), then any missing language from the other. */
+export function completeText(text: PartialLocalized<string>): LocalizedText {
+  const zhHans = text['zh-Hans'] ?? text.en ?? '';
+  const en = text.en ?? zhHans;
+  const zhHant = text['zh-Hant'] ?? (text['zh-Hans'] ? toTraditional(text['zh-Hans']) : en);
+  return { en, 'zh-Hans': zhHans, 'zh-Hant': zhHant };
+}
+
+function completeList(list: PartialLocalized<string[]>): LocalizedList {
+  const zhHant = list['zh-Hant'] ?? (list['zh-Hans'] ?? []).map(toTraditional);
+  return { en: list.en ?? [], 'zh-Hans': list['zh-Hans'] ?? [], 'zh-Hant': zhHant };
+}
+
+function completeOffice(office: AuthoredOffice): Office {
+  return {
+    name: completeText(office.name),
+    address: completeText(office.address),
+    postcode: office.postcode,
+    phones: office.phones,
+    fax: office.fax,
+    email: office.email,
+    website: office.website,
+    hours: office.hours && {
+      timezone: office.hours.timezone,
+      weekly: office.hours.weekly,
+      note: office.hours.note && completeText(office.hours.note)
+    },
+    divisions: office.divisions.map((d) => ({
+      id: d.id,
+      name: completeText(d.name),
+      handles: completeText(d.handles),
+      leader: d.leader
+    })),
+    leaders: office.leaders.map((l) => ({
+      id: l.id,
+      name: completeText(l.name),
+      title: completeText(l.title),
+      portfolio: completeText(l.portfolio)
+    }))
+  };
+}
+
+function completeEntry(entry: AuthoredEntry, followups: string[], office: Office, file: string): KnowledgeEntry {
+  const answer = completeText(entry.answer);
+  // Placeholders expand per locale after zh-Hant generation, so office data keeps its own zh-Hant text.
+  const expanded = Object.fromEntries(
+    SUPPORTED_LOCALES.map((locale: Locale) => [locale, expandPlaceholders(answer[locale], office, locale)])
+  ) as LocalizedText;
+  return {
+    id: entry.id,
+    topic: entry.topic,
+    questions: completeList(entry.questions),
+    keywords: completeList(entry.keywords),
+    answer: expanded,
+    followups,
+    links: entry.links.map((l) => ({ url: l.url, title: completeText(l.title) })),
+    source: completeText(entry.source),
+    reviewed: entry.reviewed,
+    division: entry.division,
+    card: entry.card,
+    origin: { file, line: entry.line }
+  };
+}
+
+function versionOf(sources: readonly KnowledgeSource[]): string {
+  const hash = createHash('sha256');
+  for (const source of [...sources].sort((a, b) => a.file.localeCompare(b.file))) {
+    hash.update(source.file).update('\0').update(source.text).update('\0');
+  }
+  return hash.digest('hex').slice(0, 12);
+}

@@ -1,0 +1,104 @@
+/** The knowledge model: what the loader produces and the matcher, bot and tools consume. */
+import type { Locale } from '../language/locale';
+
+/** Text in every supported locale (zh-Hant generated from zh-Hans when staff did not write it). */
+export type LocalizedText = Record<Locale, string>;
+export type LocalizedList = Record<Locale, readonly string[]>;
+
+export interface EntryLink {
+  url: string;
+  title: LocalizedText;
+}
+
+export interface KnowledgeEntry {
+  id: string;
+  topic: string;
+  /** Alternate phrasings per locale; the first is the entry's title (used on buttons). */
+  questions: LocalizedList;
+  keywords: LocalizedList;
+  /** Markdown with office placeholders already expanded. */
+  answer: LocalizedText;
+  followups: readonly string[];
+  links: readonly EntryLink[];
+  source: LocalizedText;
+  /** ISO date, YYYY-MM-DD. */
+  reviewed: string;
+  /** Id of the office division most likely to help with this topic. */
+  division?: string;
+  /** 'contact': the reply also carries the office contact card. */
+  card?: 'contact';
+  /** Where the entry was defined, for staff tools. */
+  origin: { file: string; line: number };
+}
+
+export interface Division {
+  id: string;
+  name: LocalizedText;
+  handles: LocalizedText;
+  leader?: string;
+}
+
+export interface Leader {
+  id: string;
+  name: LocalizedText;
+  title: LocalizedText;
+  portfolio: LocalizedText;
+}
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+/** Minutes after midnight, local office time. */
+export interface TimeRange {
+  start: number;
+  end: number;
+}
+
+export interface OpeningHours {
+  timezone: string;
+  weekly: Record<Weekday, readonly TimeRange[]>;
+  note?: LocalizedText;
+}
+
+export interface Office {
+  name: LocalizedText;
+  address: LocalizedText;
+  postcode?: string;
+  phones: readonly string[];
+  fax?: string;
+  email?: string;
+  website?: string;
+  hours?: OpeningHours;
+  divisions: readonly Division[];
+  leaders: readonly Leader[];
+}
+
+export interface MatchingSettings {
+  /** Score at or above which the top entry is answered directly. */
+  answerThreshold: number;
+  /** Score at or above which (below answerThreshold) the top entries are offered as "did you mean". */
+  suggestThreshold: number;
+  /** Minimum lead of the first entry over the second for a direct answer; otherwise suggest. */
+  minMargin: number;
+}
+
+export const DEFAULT_MATCHING: MatchingSettings = { answerThreshold: 0.5, suggestThreshold: 0.3, minMargin: 0 };
+
+/** Groups of words that mean the same to users, per language family ('en' or 'zh'). */
+export interface SynonymGroups {
+  en: ReadonlyArray<readonly string[]>;
+  zh: ReadonlyArray<readonly string[]>;
+}
+
+/** An immutable snapshot of everything loaded from KNOWLEDGE_DIR. */
+export interface KnowledgeBase {
+  entries: readonly KnowledgeEntry[];
+  byId: ReadonlyMap<string, KnowledgeEntry>;
+  office: Office;
+  matching: MatchingSettings;
+  synonyms: SynonymGroups;
+  /** Short hash of the loaded files' contents. */
+  version: string;
+  loadedAt: Date;
+  files: readonly string[];
+}

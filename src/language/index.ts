@@ -1,0 +1,3 @@
+export * from './locale';
+export { detectScript } from './script';
+export { toSimplified, toTraditional } from './chinese';

@@ -1,0 +1,35 @@
+/** Detects which of our languages (if any) a message is written in. Pure. */
+import { toSimplified, toTraditional } from './chinese';
+import type { TextScript } from './locale';
+
+const HAN = /\p{Script=Han}/u;
+const HAN_ALL = /\p{Script=Han}/gu;
+const LATIN_LETTERS = /\p{Script=Latin}/gu;
+// Scripts of languages we do not support; kana means Japanese even when Han characters are present.
+const UNSUPPORTED =
+  /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Cyrillic}\p{Script=Arabic}\p{Script=Thai}\p{Script=Devanagari}\p{Script=Greek}\p{Script=Hebrew}]/gu;
+
+/**
+ * Han characters decide Chinese (Traditional when any character changes on folding to Simplified);
+ * otherwise two or more Latin letters decide English; a text in another script is 'unsupported';
+ * digits, emoji and punctuation alone are 'none' (no signal).
+ */
+export function detectScript(text: string): TextScript {
+  const han = text.match(HAN_ALL)?.length ?? 0;
+  const latin = text.match(LATIN_LETTERS)?.length ?? 0;
+  const other = text.match(UNSUPPORTED)?.length ?? 0;
+  if (other > 0 && other >= han / 2 && other >= latin / 2) return 'unsupported';
+  if (han > 0) {
+    const hanOnly = [...text].filter((ch) => HAN.test(ch)).join('');
+    if (toSimplified(hanOnly) !== hanOnly) return 'zh-Hant';
+    // Characters that are the same in both scripts give no variant signal.
+    return containsSimplifiedOnly(hanOnly) ? 'zh-Hans' : 'zh';
+  }
+  if (latin >= 2) return 'en';
+  return 'none';
+}
+
+/** True when some character would change if written in Traditional: the text is clearly Simplified. */
+function containsSimplifiedOnly(simplified: string): boolean {
+  return toTraditional(simplified) !== simplified;
+}

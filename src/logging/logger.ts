@@ -1,0 +1,42 @@
+/** The root pino logger: JSON to stdout, one event per line, personal data never logged raw. */
+import pino, { type Logger } from 'pino';
+import type { LogLevel } from '../config';
+
+export type { Logger } from 'pino';
+
+/** Stable event names; staff reports and dashboards depend on them. */
+export const LogEvents = {
+  serverStarted: 'server.started',
+  serverStopping: 'server.stopping',
+  serverStopped: 'server.stopped',
+  knowledgeLoaded: 'knowledge.loaded',
+  knowledgeLoadFailed: 'knowledge.load_failed',
+  knowledgeReloaded: 'knowledge.reloaded',
+  knowledgeReloadFailed: 'knowledge.reload_failed',
+  messageAnswered: 'message.answered',
+  messageSuggested: 'message.suggested',
+  messageUnmatched: 'message.unmatched',
+  messageRejected: 'message.rejected',
+  suggestionChosen: 'suggestion.chosen',
+  feedbackGiven: 'feedback.given',
+  languageChanged: 'language.changed',
+  turnError: 'turn.error',
+  httpError: 'http.error'
+} as const;
+
+export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'fao-assistant' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      // Belt and braces: fields that may carry raw user input or secrets are never written.
+      redact: {
+        paths: ['req.headers.authorization', 'headers.authorization', 'activity.text', 'rawText'],
+        censor: '[redacted]'
+      }
+    },
+    destination
+  );
+}

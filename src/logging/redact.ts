@@ -1,0 +1,97 @@
+/**
+ * Personal data in user text: found for the privacy notice, masked before anything is logged.
+ * Pure and conservative: better to mask an order number than to log a passport number.
+ */
+
+export type PersonalDataKind = 'idCard' | 'passport' | 'bankCard' | 'phone' | 'email';
+
+interface Detector {
+  kind: PersonalDataKind;
+  pattern: RegExp;
+  /** Extra check on a match (e.g. Luhn for card numbers). */
+  accept?: (match: string) => boolean;
+}
+
+const DETECTORS: readonly Detector[] = [
+  { kind: 'email', pattern: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu },
+  // Chinese resident ID card: 18 characters, the last may be X.
+  { kind: 'idCard', pattern: /(?<![\p{N}\p{L}])\d{17}[\dxX](?![\p{N}\p{L}])/gu },
+  // Bank cards: 13-19 digits, optionally grouped by spaces or hyphens, passing the Luhn check.
+  {
+    kind: 'bankCard',
+    pattern: /(?<![\p{N}])\d{4}(?:[ -]?\d{3,4}){2,3}(?:[ -]?\d{1,4})?(?![\p{N}])/gu,
+    accept: (m) => {
+      const digits = m.replace(/\D/g, '');
+      return digits.length >= 13 && digits.length <= 19 && luhnValid(digits);
+    }
+  },
+  // Passports: Chinese (E/G/D/S/P + 8 digits, EA1234567), HK/Macao passes (C/H/M + 8-10 digits), and the
+  // common international form of one or two letters followed by 6-9 digits.
+  { kind: 'passport', pattern: /(?<![\p{L}\p{N}])[A-Za-z]{1,2}\d{6,10}(?![\p{L}\p{N}])/gu },
+  // Phones: mainland mobiles, landlines with area code, international numbers.
+  {
+    kind: 'phone',
+    pattern: /(?<![\p{N}])(?:\+?\d{1,3}[ -]?)?(?:1[3-9]\d[ -]?\d{4}[ -]?\d{4}|0\d{2,3}[ -]?\d{7,8}|\(\d{2,4}\)[ -]?\d{6,8}|\d{4}[ -]\d{4})(?![\p{N}])/gu
+  }
+];
+
+export interface PersonalDataFinding {
+  kind: PersonalDataKind;
+  start: number;
+  end: number;
+}
+
+function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** Every piece of personal data in the text, earliest first; overlapping finds keep the first detector's. */
+export function findPersonalData(text: string): PersonalDataFinding[] {
+  const findings: PersonalDataFinding[] = [];
+  const overlaps = (start: number, end: number) => findings.some((f) => start < f.end && end > f.start);
+  for (const detector of DETECTORS) {
+    for (const match of text.matchAll(detector.pattern)) {
+      const start = match.index ?? 0;
+      const end = start + match[0].length;
+      if (overlaps(start, end)) continue;
+      if (detector.accept && !detector.accept(match[0])) continue;
+      findings.push({ kind: detector.kind, start, end });
+    }
+  }
+  return findings.sort((a, b) => a.start - b.start);
+}
+
+const MASKS: Record<PersonalDataKind, string> = {
+  email: '[email]',
+  idCard: '[id-card]',
+  bankCard: '[bank-card]',
+  passport: '[passport]',
+  phone: '[phone]'
+};
+
+/** The text with personal data replaced by [kind] markers. */
+export function redact(text: string): string {
+  const findings = findPersonalData(text);
+  let out = '';
+  let cursor = 0;
+  for (const f of findings) {
+    out += text.slice(cursor, f.start) + MASKS[f.kind];
+    cursor = f.end;
+  }
+  return out + text.slice(cursor);
+}
+
+/** Text for a log line: redacted and cut to a sane length. */
+export function loggableText(text: string, maxChars = 300): string {
+  const redacted = redact(text);
+  return redacted.length > maxChars ? `${redacted.slice(0, maxChars)}…` : redacted;
+}

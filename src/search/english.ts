@@ -1,0 +1,41 @@
+/** English tokens: lowercase words, stop words dropped, Porter-stemmed (so plurals and tenses fold). */
+import porterStemmer from '@stdlib/nlp-porter-stemmer';
+
+// Function words and question frames that say nothing about which entry is meant.
+export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set(
+  `a about above after again against all am an and any are aren't as at be because been before being below
+  between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each
+  few for from further had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself
+  him himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself let's me more most mustn't
+  my myself no nor not of off on once only or other ought our ours ourselves out over own same shan't she she'd
+  she'll she's should shouldn't so some such than that that's the their theirs them themselves then there there's
+  these they they'd they'll they're they've this those through to too under until up very was wasn't we we'd
+  we'll we're we've were weren't what what's when when's where where's which while who who's whom why why's with
+  won't would wouldn't you you'd you'll you're you've your yours yourself yourselves
+  please pls plz hi hello hey thanks thank tell know want wanna would like could can may might shall will just
+  im ive id dont doesnt cant wont also get got u ur`.split(/\s+/)
+);
+
+const stemCache = new Map<string, string>();
+const STEM_CACHE_LIMIT = 50_000;
+
+export function stemEnglish(word: string): string {
+  let stem = stemCache.get(word);
+  if (stem === undefined) {
+    stem = word.length <= 2 ? word : porterStemmer(word);
+    if (stemCache.size < STEM_CACHE_LIMIT) stemCache.set(word, stem);
+  }
+  return stem;
+}
+
+/** Splits already lowercased text into stemmed content words. */
+export function englishTokens(text: string, keepStopWords = false): string[] {
+  const tokens: string[] = [];
+  for (const raw of text.split(/[^\p{L}\p{N}']+/u)) {
+    const word = raw.replace(/^'+|'+$/g, '').replace(/'s$/, '');
+    if (word === '') continue;
+    if (!keepStopWords && ENGLISH_STOP_WORDS.has(word)) continue;
+    tokens.push(stemEnglish(word.replace(/'/g, '')));
+  }
+  return tokens;
+}

@@ -1,0 +1,49 @@
+/**
+ * Typo tolerance for Latin words: an unknown query term is replaced by a known term one edit away
+ * (SymSpell-style deletion index, so lookups stay fast however large the vocabulary).
+ */
+const MIN_LENGTH = 4;
+
+function deletions(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
+  return out;
+}
+
+export class TypoCorrector {
+  private readonly byDeletion = new Map<string, string[]>();
+
+  constructor(private readonly vocabulary: ReadonlySet<string>) {
+    for (const word of vocabulary) {
+      if (word.length < MIN_LENGTH || !/^[a-z]+$/.test(word)) continue;
+      for (const key of [word, ...deletions(word)]) {
+        const list = this.byDeletion.get(key);
+        if (list) {
+          if (list.length < 8) list.push(word);
+        } else this.byDeletion.set(key, [word]);
+      }
+    }
+  }
+
+  /** The known word closest to `word` (distance 1: insertion, deletion or substitution), if any. */
+  correct(word: string): string | undefined {
+    if (this.vocabulary.has(word) || word.length < MIN_LENGTH || !/^[a-z]+$/.test(word)) return undefined;
+    const seen = new Set<string>();
+    for (const key of [word, ...deletions(word)]) {
+      for (const candidate of this.byDeletion.get(key) ?? []) {
+        if (seen.has(candidate)) continue;
+        seen.add(candidate);
+        if (isOneEditApart(word, candidate)) return candidate;
+      }
+    }
+    return undefined;
+  }
+}
+
+function isOneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}

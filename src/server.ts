@@ -1,0 +1,80 @@
+/**
+ * The HTTP server: restify routes, limits and health. Knows HTTP, not answers: every turn goes to
+ * the adapter and the bot it is given.
+ */
+import restify, { type Request, type Response, type Server } from 'restify';
+import type { CloudAdapter } from 'botbuilder';
+import type { AppConfig } from './config';
+import { LogEvents, type Logger } from './logging/logger';
+import type { KnowledgeStore } from './runtime/knowledgeStore';
+import type { FaoBot } from './bot/faoBot';
+
+export interface ServerDependencies {
+  config: AppConfig;
+  logger: Logger;
+  store: KnowledgeStore;
+  adapter: CloudAdapter;
+  bot: FaoBot;
+}
+
+function sendJson(res: Response, status: number, body: unknown): void {
+  res.status(status);
+  res.json(body);
+}
+
+export function createServer({ config, logger, store, adapter, bot }: ServerDependencies): Server {
+  const server = restify.createServer({ name: 'fao-assistant', handleUncaughtExceptions: false });
+
+  server.server.requestTimeout = config.requestTimeoutMs;
+  server.server.headersTimeout = Math.min(config.requestTimeoutMs, 60_000);
+  server.server.keepAliveTimeout = 5_000;
+
+  // Refuse oversized bodies from the declared length, before reading them into memory.
+  server.pre((req: Request, res: Response, next: restify.Next) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > config.maxBodyBytes) {
+      res.setHeader('Connection', 'close');
+      sendJson(res, 413, { code: 'PayloadTooLarge', message: `Request body exceeds ${config.maxBodyBytes} bytes` });
+      return next(false);
+    }
+    return next();
+  });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  // Chunked bodies without a length are measured while reading.
+  server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));
+
+  server.get('/healthz', async (_req: Request, res: Response) => {
+    sendJson(res, 200, { status: 'ok' });
+  });
+
+  server.get('/readyz', async (_req: Request, res: Response) => {
+    const status = store.status();
+    sendJson(res, status.ready ? 200 : 503, { status: status.ready ? 'ready' : 'not-ready', knowledge: status });
+  });
+
+  server.post('/api/messages', async (req: Request, res: Response) => {
+    if (!store.ready) {
+      sendJson(res, 503, { code: 'NotReady', message: 'Knowledge is not loaded yet' });
+      return;
+    }
+    const body = req.body as unknown;
+    if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
+      sendJson(res, 400, { code: 'BadRequest', message: 'Expected a Bot Framework activity (JSON object with a "type")' });
+      return;
+    }
+    await adapter.process(req, res, (context) => bot.run(context));
+  });
+
+  // Errors leave as JSON without stack traces; details go to the log only.
+  server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 500) logger.error({ event: LogEvents.httpError, status, path: req.path(), err: { message: err.message } }, 'request failed');
+    (err as Error & { toJSON?: () => unknown }).toJSON = () => ({
+      code: err.name.replace(/Error$/, '') || 'Error',
+      message: status >= 500 ? 'Internal error' : err.message
+    });
+    return callback();
+  });
+
+  return server;
+}
