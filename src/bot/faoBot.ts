@@ -7,7 +7,7 @@ import type { KnowledgeEntry } from '../knowledge/types';
 import { detectScript } from '../language/script';
 import { resolveLocale, type Locale } from '../language/locale';
 import { LogEvents, type Logger } from '../logging/logger';
-import { loggableText } from '../logging/redact';
+import { loggableText, removePersonalData } from '../logging/redact';
 import type { KnowledgeSource } from '../runtime/knowledgeStore';
 import type { Translate } from './i18n';
 import { classifyInput } from './input';
@@ -79,7 +79,9 @@ export class FaoBot extends ActivityHandler {
     const t = this.options.translate;
     const view = this.options.knowledge.current(); // one snapshot for the whole turn
     const input = classifyInput(activity.text, activity.attachments?.length ?? 0, this.options.maxMessageChars);
-    const { locale, unsupported } = await this.localeFor(context, input.kind === 'text' ? input.text : '');
+    // Over-long text still tells its language; only its start is examined.
+    const sample = input.kind === 'text' ? input.text : typeof activity.text === 'string' ? activity.text.slice(0, 2000) : '';
+    const { locale, unsupported } = await this.localeFor(context, sample);
     const log = this.options.logger;
 
     // A did-you-mean button carries the entry id: answer exactly that entry.
@@ -105,7 +107,7 @@ export class FaoBot extends ActivityHandler {
       return;
     }
 
-    const result = view.matcher.match(input.text);
+    const result = view.matcher.match(removePersonalData(input.text));
     const top = result.candidates[0];
     const base = {
       locale,

@@ -95,3 +95,16 @@ export function loggableText(text: string, maxChars = 300): string {
   const redacted = redact(text);
   return redacted.length > maxChars ? `${redacted.slice(0, maxChars)}…` : redacted;
 }
+
+/** The text with personal data cut out, so it neither reaches the matcher nor skews its score. */
+export function removePersonalData(text: string): string {
+  const findings = findPersonalData(text);
+  if (findings.length === 0) return text;
+  let out = '';
+  let cursor = 0;
+  for (const f of findings) {
+    out += `${text.slice(cursor, f.start)} `;
+    cursor = f.end;
+  }
+  return (out + text.slice(cursor)).replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,84 @@
+import { messageActivity, postActivity, startApp, type RunningApp } from '../helpers/server';
+
+describe('HTTP server on loopback', () => {
+  let running: RunningApp;
+  beforeAll(async () => {
+    running = await startApp();
+  });
+  afterAll(async () => {
+    await running.close();
+  });
+
+  it('answers /healthz', async () => {
+    const response = await fetch(`${running.baseUrl}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('reports readiness with entry counts per locale and a version hash', async () => {
+    const response = await fetch(`${running.baseUrl}/readyz`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { knowledge: { version: string; entriesPerLocale: Record<string, number> } };
+    expect(body.knowledge.version).toMatch(/^[0-9a-f]{12}$/);
+    expect(body.knowledge.entriesPerLocale).toEqual({ en: 3, 'zh-Hans': 3, 'zh-Hant': 3 });
+  });
+
+  it.each([
+    ['How do I apply for a service passport?', 'en', /Service Passport is issued/],
+    ['公务护照怎么办理？', 'zh-Hans', /公务护照由肇庆市外事办公室颁发/],
+    ['公務護照怎麼辦理？', 'zh-Hant', /公務護照由肇慶市外事辦公室頒發/]
+  ])('answers %s in %s with expectReplies', async (text, locale, pattern) => {
+    const replies = await postActivity(running.baseUrl, messageActivity(text));
+    expect(replies.status).toBe(200);
+    expect(replies.activities).toHaveLength(1);
+    expect(replies.activities[0]!.locale).toBe(locale);
+    expect(replies.activities[0]!.text).toMatch(pattern);
+  });
+
+  it('logs the answer with entry id, score, locale and latency', async () => {
+    await postActivity(running.baseUrl, messageActivity('How do I apply for a service passport? 13812345678'));
+    const event = running.logs.find((l) => l.event === 'message.answered' && String(l.text).includes('[phone]'));
+    expect(event).toMatchObject({ entryId: 'passport-service', locale: 'en' });
+    expect(typeof event!.score).toBe('number');
+    expect(typeof event!.latencyMs).toBe('number');
+    expect(JSON.stringify(running.logs)).not.toContain('13812345678');
+  });
+
+  it('refuses a 300 KB body with 413 and keeps answering', async () => {
+    const big = JSON.stringify(messageActivity('x'.repeat(300 * 1024)));
+    const response = await fetch(`${running.baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: big
+    });
+    expect(response.status).toBe(413);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toHaveProperty('message');
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.js/);
+    const replies = await postActivity(running.baseUrl, messageActivity('service passport'));
+    expect(replies.status).toBe(200);
+    expect(replies.activities[0]!.text).toMatch(/Service Passport/);
+  });
+
+  it('rejects malformed JSON and non-activities with 400 JSON errors', async () => {
+    const malformed = await fetch(`${running.baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"type": "message", '
+    });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toHaveProperty('message');
+    const notActivity = await fetch(`${running.baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '[1,2,3]'
+    });
+    expect(notActivity.status).toBe(400);
+  });
+
+  it('replies with an apology and the office phone when nothing matches', async () => {
+    const replies = await postActivity(running.baseUrl, messageActivity('What is the weather like tomorrow?'));
+    expect(replies.activities[0]!.text).toContain('0758-2828903');
+    expect(running.logs.some((l) => l.event === 'message.unmatched')).toBe(true);
+  });
+});
