@@ -8,6 +8,7 @@ import type { AppConfig } from './config';
 import { LogEvents, type Logger } from './logging/logger';
 import type { KnowledgeStore } from './runtime/knowledgeStore';
 import type { FaoBot } from './bot/faoBot';
+import { RateLimiter } from './http/rateLimit';
 
 export interface ServerDependencies {
   config: AppConfig;
@@ -38,6 +39,16 @@ export function createServer({ config, logger, store, adapter, bot }: ServerDepe
       return next(false);
     }
     return next();
+  });
+  // Per-client rate limit; health probes are exempt so monitoring never trips it.
+  const limiter = new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst);
+  server.pre((req: Request, res: Response, next: restify.Next) => {
+    if (req.url === '/healthz' || req.url === '/readyz') return next();
+    const decision = limiter.take(req.socket.remoteAddress ?? 'unknown');
+    if (decision.allowed) return next();
+    res.setHeader('Retry-After', String(decision.retryAfterSeconds));
+    sendJson(res, 429, { code: 'TooManyRequests', message: 'Too many requests; please slow down' });
+    return next(false);
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   // Chunked bodies without a length are measured while reading.

@@ -1,0 +1,48 @@
+import { RateLimiter } from '../../src/http/rateLimit';
+import { messageActivity, startApp } from '../helpers/server';
+
+describe('RateLimiter', () => {
+  it('allows a burst, then refuses with a Retry-After until tokens refill', () => {
+    let now = 0;
+    const limiter = new RateLimiter(2, 3, 10, () => now);
+    expect([1, 2, 3].map(() => limiter.take('a').allowed)).toEqual([true, true, true]);
+    expect(limiter.take('a')).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    expect(limiter.take('b').allowed).toBe(true);
+    now += 500;
+    expect(limiter.take('a').allowed).toBe(true);
+  });
+
+  it('keeps memory bounded under many distinct clients', () => {
+    const limiter = new RateLimiter(1, 1, 100);
+    for (let i = 0; i < 10_000; i++) limiter.take(`client-${i}`);
+    expect((limiter as unknown as { buckets: Map<string, unknown> }).buckets.size).toBe(100);
+  });
+});
+
+describe('rate limit over HTTP', () => {
+  it('answers 429 with Retry-After past the burst, and /healthz stays exempt', async () => {
+    const running = await startApp({ RATE_LIMIT_PER_SECOND: '1', RATE_LIMIT_BURST: '3' });
+    try {
+      const statuses: number[] = [];
+      let retryAfter: string | null = null;
+      for (let i = 0; i < 5; i++) {
+        const response = await fetch(`${running.baseUrl}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(messageActivity('service passport'))
+        });
+        statuses.push(response.status);
+        if (response.status === 429) {
+          retryAfter = response.headers.get('retry-after');
+          expect(await response.json()).toMatchObject({ code: 'TooManyRequests' });
+        } else await response.arrayBuffer();
+      }
+      expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
+      expect(statuses.slice(3)).toEqual([429, 429]);
+      expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+      expect((await fetch(`${running.baseUrl}/healthz`)).status).toBe(200);
+    } finally {
+      await running.close();
+    }
+  });
+});
