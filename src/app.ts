@@ -29,13 +29,22 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
   const outcome = store.reload();
   if (outcome.ok) {
     logger.info(
-      { event: LogEvents.knowledgeLoaded, version: outcome.version, entries: store.status().entries, durationMs: Math.round(outcome.durationMs) },
+      {
+        event: LogEvents.knowledgeLoaded,
+        version: outcome.version,
+        entries: store.status().entries,
+        durationMs: Math.round(outcome.durationMs)
+      },
       'knowledge loaded'
     );
-    for (const warning of outcome.problems) logger.warn({ event: 'knowledge.warning', problem: formatProblem(warning) }, 'knowledge warning');
+    for (const warning of outcome.problems)
+      logger.warn({ event: 'knowledge.warning', problem: formatProblem(warning) }, 'knowledge warning');
   } else {
     logger.error(
-      { event: LogEvents.knowledgeLoadFailed, problems: outcome.problems.filter((p) => p.severity === 'error').map(formatProblem) },
+      {
+        event: LogEvents.knowledgeLoadFailed,
+        problems: outcome.problems.filter((p) => p.severity === 'error').map(formatProblem)
+      },
       'knowledge has errors; not ready until they are fixed'
     );
   }
@@ -51,7 +60,9 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
     maxMessageChars: config.maxMessageChars
   });
   const phones = () => (store.ready ? store.current().knowledge.office.phones.join(', ') : '');
-  const adapter = createBotAdapter(config, logger, (locale) => translate(locale, 'error.generic', { phones: phones() }));
+  const adapter = createBotAdapter(config, logger, (locale) =>
+    translate(locale, 'error.generic', { phones: phones() })
+  );
   const server = createServer({ config, logger, store, adapter, bot });
 
   return {

@@ -35,7 +35,10 @@ export function createServer({ config, logger, store, adapter, bot }: ServerDepe
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > config.maxBodyBytes) {
       res.setHeader('Connection', 'close');
-      sendJson(res, 413, { code: 'PayloadTooLarge', message: `Request body exceeds ${config.maxBodyBytes} bytes` });
+      sendJson(res, 413, {
+        code: 'PayloadTooLarge',
+        message: `Request body exceeds ${config.maxBodyBytes} bytes`
+      });
       return next(false);
     }
     return next();
@@ -60,7 +63,10 @@ export function createServer({ config, logger, store, adapter, bot }: ServerDepe
 
   server.get('/readyz', async (_req: Request, res: Response) => {
     const status = store.status();
-    sendJson(res, status.ready ? 200 : 503, { status: status.ready ? 'ready' : 'not-ready', knowledge: status });
+    sendJson(res, status.ready ? 200 : 503, {
+      status: status.ready ? 'ready' : 'not-ready',
+      knowledge: status
+    });
   });
 
   server.post('/api/messages', async (req: Request, res: Response) => {
@@ -69,23 +75,38 @@ export function createServer({ config, logger, store, adapter, bot }: ServerDepe
       return;
     }
     const body = req.body as unknown;
-    if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
-      sendJson(res, 400, { code: 'BadRequest', message: 'Expected a Bot Framework activity (JSON object with a "type")' });
+    if (
+      typeof body !== 'object' ||
+      body === null ||
+      Array.isArray(body) ||
+      typeof (body as { type?: unknown }).type !== 'string'
+    ) {
+      sendJson(res, 400, {
+        code: 'BadRequest',
+        message: 'Expected a Bot Framework activity (JSON object with a "type")'
+      });
       return;
     }
     await adapter.process(req, res, (context) => bot.run(context));
   });
 
   // Errors leave as JSON without stack traces; details go to the log only.
-  server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
-    const status = err.statusCode ?? 500;
-    if (status >= 500) logger.error({ event: LogEvents.httpError, status, path: req.path(), err: { message: err.message } }, 'request failed');
-    (err as Error & { toJSON?: () => unknown }).toJSON = () => ({
-      code: err.name.replace(/Error$/, '') || 'Error',
-      message: status >= 500 ? 'Internal error' : err.message
-    });
-    return callback();
-  });
+  server.on(
+    'restifyError',
+    (req: Request, _res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
+      const status = err.statusCode ?? 500;
+      if (status >= 500)
+        logger.error(
+          { event: LogEvents.httpError, status, path: req.path(), err: { message: err.message } },
+          'request failed'
+        );
+      (err as Error & { toJSON?: () => unknown }).toJSON = () => ({
+        code: err.name.replace(/Error$/, '') || 'Error',
+        message: status >= 500 ? 'Internal error' : err.message
+      });
+      return callback();
+    }
+  );
 
   return server;
 }

@@ -14,8 +14,9 @@ interface Detector {
 
 const DETECTORS: readonly Detector[] = [
   { kind: 'email', pattern: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu },
-  // Chinese resident ID card: 18 characters, the last may be X.
-  { kind: 'idCard', pattern: /(?<![\p{N}\p{L}])\d{17}[\dxX](?![\p{N}\p{L}])/gu },
+  // Chinese resident ID card: 18 characters, the last may be X. Boundaries are ASCII-only: Chinese text
+  // is written without spaces, so 身份证号440102... must still match.
+  { kind: 'idCard', pattern: /(?<![A-Za-z0-9])\d{17}[\dxX](?![A-Za-z0-9])/g },
   // Bank cards: 13-19 digits, optionally grouped by spaces or hyphens, passing the Luhn check.
   {
     kind: 'bankCard',
@@ -27,11 +28,12 @@ const DETECTORS: readonly Detector[] = [
   },
   // Passports: Chinese (E/G/D/S/P + 8 digits, EA1234567), HK/Macao passes (C/H/M + 8-10 digits), and the
   // common international form of one or two letters followed by 6-9 digits.
-  { kind: 'passport', pattern: /(?<![\p{L}\p{N}])[A-Za-z]{1,2}\d{6,10}(?![\p{L}\p{N}])/gu },
+  { kind: 'passport', pattern: /(?<![A-Za-z0-9])[A-Za-z]{1,2}\d{6,10}(?![A-Za-z0-9])/g },
   // Phones: mainland mobiles, landlines with area code, international numbers.
   {
     kind: 'phone',
-    pattern: /(?<![\p{N}])(?:\+?\d{1,3}[ -]?)?(?:1[3-9]\d[ -]?\d{4}[ -]?\d{4}|0\d{2,3}[ -]?\d{7,8}|\(\d{2,4}\)[ -]?\d{6,8}|\d{4}[ -]\d{4})(?![\p{N}])/gu
+    pattern:
+      /(?<![\p{N}])(?:\+?\d{1,3}[ -]?)?(?:1[3-9]\d[ -]?\d{4}[ -]?\d{4}|0\d{2,3}[ -]?\d{7,8}|\(\d{2,4}\)[ -]?\d{6,8}|\d{4}[ -]\d{4})(?![\p{N}])/gu
   }
 ];
 

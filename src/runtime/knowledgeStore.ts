@@ -75,7 +75,10 @@ export class KnowledgeStore implements KnowledgeSource {
       loadedAt: view?.knowledge.loadedAt.toISOString(),
       entries: view?.knowledge.entries.length,
       entriesPerLocale: view ? perLocale : undefined,
-      lastReloadError: this.lastError && { at: this.lastError.at.toISOString(), problems: this.lastError.problems }
+      lastReloadError: this.lastError && {
+        at: this.lastError.at.toISOString(),
+        problems: this.lastError.problems
+      }
     };
   }
 }

@@ -5,11 +5,19 @@
 import type { KnowledgeBase, KnowledgeEntry, MatchingSettings } from '../knowledge/types';
 import { Analyzer } from './analyzer';
 import { CandidateIndex } from './candidateIndex';
-import { combineEvidence, decide, inverseDocumentFrequency, questionSimilarity, type Decision } from './scoring';
+import {
+  combineEvidence,
+  decide,
+  inverseDocumentFrequency,
+  questionSimilarity,
+  type Decision
+} from './scoring';
 import type { LanguageFamily } from './tokenize';
 import { TypoCorrector } from './typos';
 
 export type { Decision } from './scoring';
+
+const MAX_QUERY_CHARS = 2000;
 
 export interface MatchCandidate {
   id: string;
@@ -121,7 +129,8 @@ export class Matcher {
 
   /** Ranks entries for a user's text. Never throws; empty or meaningless text gives `none`. */
   match(text: string): MatchResult {
-    const analyzed = this.analyzer.analyze(text ?? '');
+    // Questions are short; a pasted document must not cost more than a long question.
+    const analyzed = this.analyzer.analyze((text ?? '').slice(0, MAX_QUERY_CHARS));
     const family = this.families[analyzed.family];
     const terms = analyzed.terms.map((t) => (family.weights.has(t) ? t : (family.typos.correct(t) ?? t)));
     const uniqueTerms = [...new Set(terms)];
@@ -142,7 +151,8 @@ export class Matcher {
       const ownWeight = document.terms.reduce((sum, t) => sum + weightOf(t), 0);
       const similarity = questionSimilarity(matchedWeight(document.terms), queryWeight, ownWeight);
       const current = best.get(document.entry);
-      if (!current || similarity > current.similarity) best.set(document.entry, { similarity, text: document.text });
+      if (!current || similarity > current.similarity)
+        best.set(document.entry, { similarity, text: document.text });
     }
 
     const ranked: MatchCandidate[] = [];

@@ -23,8 +23,11 @@ export function tokenizeNormalized(normalized: string, keepStopWords = false): s
   const tokens: string[] = [];
   for (const part of normalized.split(HAN_RUN)) {
     if (part === '') continue;
-    if (HAN.test(part)) tokens.push(...chineseTokens(part, keepStopWords));
-    else tokens.push(...englishTokens(part, keepStopWords));
+    // A loop, not push(...list): a spread of a huge list overflows the call stack.
+    const partTokens = HAN.test(part)
+      ? chineseTokens(part, keepStopWords)
+      : englishTokens(part, keepStopWords);
+    for (const token of partTokens) tokens.push(token);
   }
   return tokens;
 }

@@ -49,7 +49,13 @@ export function messageActivity(text: string, extra: Record<string, unknown> = {
 
 export interface Replies {
   status: number;
-  activities: { type: string; text?: string; locale?: string; suggestedActions?: { actions: { title: string; value?: unknown }[] }; attachments?: unknown[] }[];
+  activities: {
+    type: string;
+    text?: string;
+    locale?: string;
+    suggestedActions?: { actions: { title: string; value?: unknown }[] };
+    attachments?: unknown[];
+  }[];
 }
 
 export async function postActivity(baseUrl: string, activity: Record<string, unknown>): Promise<Replies> {

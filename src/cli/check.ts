@@ -1,0 +1,77 @@
+/** `kb check`: validates every knowledge file and warns about what will confuse users or the matcher. */
+import { formatProblem, readKnowledge, type KnowledgeBase, type KnowledgeProblem } from '../knowledge';
+import { Analyzer } from '../search/analyzer';
+import type { CliIO } from './args';
+
+const NEAR_DUPLICATE_JACCARD = 0.85;
+const NEAR_DUPLICATE_MAX_QUESTIONS = 20_000;
+
+/** Questions written (almost) the same on two entries: the matcher cannot tell those entries apart. */
+export function findDuplicateQuestions(knowledge: KnowledgeBase): KnowledgeProblem[] {
+  const analyzer = new Analyzer(knowledge.synonyms);
+  const problems: KnowledgeProblem[] = [];
+  for (const locale of ['en', 'zh-Hans'] as const) {
+    const items: { entryIndex: number; question: string; terms: Set<string>; key: string }[] = [];
+    knowledge.entries.forEach((entry, entryIndex) => {
+      for (const question of entry.questions[locale]) {
+        const terms = new Set(analyzer.analyze(question).terms);
+        if (terms.size === 0) continue;
+        items.push({ entryIndex, question, terms, key: [...terms].sort().join(' ') });
+      }
+    });
+    const reported = new Set<string>();
+    const warn = (a: (typeof items)[number], b: (typeof items)[number], how: string) => {
+      const pair = `${a.entryIndex}|${b.entryIndex}|${a.key}`;
+      if (reported.has(pair)) return;
+      reported.add(pair);
+      const first = knowledge.entries[a.entryIndex]!;
+      const second = knowledge.entries[b.entryIndex]!;
+      problems.push({
+        severity: 'warning',
+        file: second.origin.file,
+        line: second.origin.line,
+        field: `${second.id}: questions.${locale}`,
+        message: `"${b.question}" is ${how} "${a.question}" of entry ${first.id} (${first.origin.file}:${first.origin.line})`
+      });
+    };
+    const byKey = new Map<string, (typeof items)[number]>();
+    for (const item of items) {
+      const earlier = byKey.get(item.key);
+      if (earlier && earlier.entryIndex !== item.entryIndex) warn(earlier, item, 'the same question as');
+      else if (!earlier) byKey.set(item.key, item);
+    }
+    if (items.length > NEAR_DUPLICATE_MAX_QUESTIONS) continue;
+    for (let i = 0; i < items.length; i++) {
+      for (let j = i + 1; j < items.length; j++) {
+        const a = items[i]!;
+        const b = items[j]!;
+        if (a.entryIndex === b.entryIndex || a.key === b.key) continue;
+        let shared = 0;
+        for (const t of a.terms) if (b.terms.has(t)) shared++;
+        const jaccard = shared / (a.terms.size + b.terms.size - shared);
+        if (jaccard >= NEAR_DUPLICATE_JACCARD) warn(a, b, 'nearly the same as');
+      }
+    }
+  }
+  return problems;
+}
+
+export function runCheck(knowledgeDir: string, io: CliIO, now = new Date()): number {
+  const { knowledge, problems } = readKnowledge(knowledgeDir, { now });
+  const all = knowledge ? [...problems, ...findDuplicateQuestions(knowledge)] : problems;
+  const sorted = [...all].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  for (const problem of sorted)
+    (problem.severity === 'error' ? io.stderr : io.stdout)(formatProblem(problem));
+  const errors = all.filter((p) => p.severity === 'error').length;
+  const warnings = all.length - errors;
+  if (knowledge) {
+    io.stdout(
+      `${knowledgeDir}: ${knowledge.entries.length} entries in ${knowledge.files.length} files, version ${knowledge.version}; ${errors} errors, ${warnings} warnings`
+    );
+  } else {
+    io.stderr(
+      `${knowledgeDir}: ${errors} errors, ${warnings} warnings - the bot will not load this knowledge`
+    );
+  }
+  return errors > 0 ? 1 : 0;
+}

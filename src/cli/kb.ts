@@ -1,0 +1,88 @@
+/**
+ * Staff tools: `npm run kb -- <command>`.
+ *   check [--knowledge DIR]
+ *   ask "question" [--lang L] [--knowledge DIR]
+ *   eval --cases FILE|DIR [--knowledge DIR]
+ */
+import path from 'node:path';
+import { formatProblem, readKnowledge } from '../knowledge';
+import { isSupportedLocale } from '../language/locale';
+import { Matcher } from '../search';
+import { parse, processIO, UsageError, type CliIO } from './args';
+import { runAsk } from './ask';
+import { runCheck } from './check';
+import { evaluate, formatEvaluation, readCases } from './evaluate';
+
+const USAGE = `Usage: npm run kb -- <command> [options]
+
+  check [--knowledge DIR]                       validate every knowledge file (exit 1 on errors)
+  ask "question" [--lang en|zh-Hans|zh-Hant]    show the decision, top candidates and the reply
+        [--knowledge DIR]
+  eval --cases FILE|DIR [--knowledge DIR]       measure top1/top3/false rejections/out-of-scope rejections
+
+DIR defaults to $KNOWLEDGE_DIR or ./knowledge.`;
+
+export async function main(argv: string[], io: CliIO = processIO, env = process.env): Promise<number> {
+  const [command, ...rest] = argv;
+  const defaultDir = env.KNOWLEDGE_DIR || 'knowledge';
+  try {
+    switch (command) {
+      case 'check': {
+        const { values } = parse(rest, { knowledge: { type: 'string' } });
+        return runCheck(path.resolve(values.knowledge ?? defaultDir), io);
+      }
+      case 'ask': {
+        const { values, positionals } = parse(rest, {
+          knowledge: { type: 'string' },
+          lang: { type: 'string' }
+        });
+        const question = positionals.join(' ');
+        if (!question) throw new UsageError('ask needs a question in quotes');
+        if (values.lang !== undefined && !isSupportedLocale(values.lang))
+          throw new UsageError(`--lang must be en, zh-Hans or zh-Hant`);
+        return await runAsk(path.resolve(values.knowledge ?? defaultDir), question, values.lang, io);
+      }
+      case 'eval': {
+        const { values } = parse(rest, { knowledge: { type: 'string' }, cases: { type: 'string' } });
+        if (!values.cases) throw new UsageError('eval needs --cases FILE|DIR');
+        const { knowledge, problems } = readKnowledge(path.resolve(values.knowledge ?? defaultDir));
+        if (!knowledge) {
+          problems.filter((p) => p.severity === 'error').forEach((p) => io.stderr(formatProblem(p)));
+          return 2;
+        }
+        const cases = readCases(path.resolve(values.cases), new Set(knowledge.byId.keys()));
+        if (cases.problems.length > 0) {
+          cases.problems.forEach((p) => io.stderr(formatProblem(p)));
+          return 2;
+        }
+        const { report, outcomes } = evaluate(new Matcher(knowledge), cases.cases);
+        formatEvaluation(report, outcomes).forEach((line) => io.stdout(line));
+        io.stdout(JSON.stringify(report));
+        return 0;
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+        io.stdout(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    }
+  );
+}

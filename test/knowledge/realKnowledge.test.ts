@@ -1,0 +1,52 @@
+/** The shipped knowledge base: valid, complete, and answering its own evaluation set above the floors. */
+import path from 'node:path';
+import { readKnowledge } from '../../src/knowledge';
+import { Matcher } from '../../src/search';
+import { evaluate, isFailure, readCases } from '../../src/cli/evaluate';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const REQUIRED_IDS = [
+  'office-responsibilities', 'passport-public-affairs', 'passport-service', 'hk-macao-pass', 'visa-assistance',
+  'official-missions-abroad', 'ordinary-passport-referral', 'china-visa-referral', 'returned-overseas-chinese-rights',
+  'overseas-donations', 'honorary-citizen', 'sister-cities', 'friendship-association', 'foreign-visitor-reception',
+  'overseas-chinese-investment', 'hong-kong-macao-cooperation', 'county-foreign-affairs', 'office-address',
+  'office-phone-fax', 'leadership', 'divisions'
+];
+
+describe('the Zhaoqing knowledge base', () => {
+  const { knowledge, problems } = readKnowledge(path.join(ROOT, 'knowledge'));
+
+  it('loads without errors', () => {
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(knowledge).toBeDefined();
+  });
+
+  it('has every required entry with at least 6 questions in English and Simplified Chinese', () => {
+    for (const id of REQUIRED_IDS) {
+      const entry = knowledge!.byId.get(id);
+      expect(entry).toBeDefined();
+      expect(entry!.questions.en.length).toBeGreaterThanOrEqual(6);
+      expect(entry!.questions['zh-Hans'].length).toBeGreaterThanOrEqual(6);
+      expect(entry!.answer['zh-Hant']).not.toBe('');
+    }
+  });
+
+  it('keeps office phone numbers only in the office data', () => {
+    for (const phone of knowledge!.office.phones) {
+      const digits = phone.replace(/\D/g, '').slice(-7);
+      for (const entry of knowledge!.entries) expect(entry.answer.en.includes(digits) && !entry.answer.en.includes(phone)).toBe(false);
+    }
+  });
+
+  it('answers its evaluation cases above the floors (top1 >= 0.9, oosRejected >= 0.85)', () => {
+    const { cases, problems: caseProblems } = readCases(path.join(ROOT, 'test', 'cases'), new Set(knowledge!.byId.keys()));
+    expect(caseProblems).toEqual([]);
+    const { report, outcomes } = evaluate(new Matcher(knowledge!), cases);
+    const failures = outcomes.filter(isFailure).map((o) => `${o.case.lang} "${o.case.q}" -> ${o.decision} ${o.topId}`);
+    expect({ top1: report.top1 >= 0.9, oosRejected: report.oosRejected >= 0.85, failures: failures.length }).toEqual({
+      top1: true,
+      oosRejected: true,
+      failures: failures.length
+    });
+  });
+});

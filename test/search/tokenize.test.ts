@@ -1,0 +1,79 @@
+import { normalizeText, tokenize } from '../../src/search';
+import { TypoCorrector } from '../../src/search/typos';
+import { SynonymRewriter } from '../../src/search/synonyms';
+import { decide, questionSimilarity } from '../../src/search/scoring';
+
+describe('tokenize', () => {
+  it('folds English case, punctuation, plurals and stop words', () => {
+    expect(tokenize('How do I apply for Service Passports?!')).toEqual(['appli', 'servic', 'passport']);
+    expect(tokenize('PASSPORT')).toEqual(tokenize('passports'));
+  });
+  it('folds full-width characters', () => {
+    expect(normalizeText('ＰＡＳＳＰＯＲＴ１２')).toBe('passport12');
+  });
+  it('splits Chinese into unigrams and bigrams, dropping particles and question frames', () => {
+    expect(tokenize('请问公务护照怎么办？')).toEqual(['公', '公务', '务', '务护', '护', '护照', '照', '办']);
+  });
+  it('gives Traditional and Simplified text the same tokens', () => {
+    expect(tokenize('公務護照怎麼辦理？')).toEqual(tokenize('公务护照怎么办理？'));
+    expect(tokenize('因公往來港澳通行證簽註')).toEqual(tokenize('因公往来港澳通行证签注'));
+  });
+  it('tokenizes mixed-script text per script', () => {
+    expect(tokenize('HK护照')).toEqual(['hk', '护', '护照', '照']);
+  });
+});
+
+describe('TypoCorrector', () => {
+  const corrector = new TypoCorrector(new Set(['passport', 'servic', 'donat']));
+  it.each([
+    ['pasport', 'passport'],
+    ['passprot', 'passport'],
+    ['passsport', 'passport'],
+    ['servoc', 'servic']
+  ])('%s -> %s', (typo, fixed) => {
+    expect(corrector.correct(typo)).toBe(fixed);
+  });
+  it('leaves known, short and distant words alone', () => {
+    expect(corrector.correct('passport')).toBeUndefined();
+    expect(corrector.correct('pas')).toBeUndefined();
+    expect(corrector.correct('weather')).toBeUndefined();
+  });
+});
+
+describe('SynonymRewriter', () => {
+  const rewriter = new SynonymRewriter({
+    en: [['official passport', 'service passport']],
+    zh: [['港澳通行证', '港澳通行證', '通行证']]
+  });
+  it('rewrites English phrases to the first member of their group', () => {
+    expect(rewriter.rewriteTokens(tokenize('service passport renewal'))).toEqual([
+      'offici',
+      'passport',
+      'renew'
+    ]);
+  });
+  it('rewrites Chinese phrases in normalized text', () => {
+    expect(rewriter.rewriteText('办通行证')).toBe('办港澳通行证');
+  });
+});
+
+describe('scoring', () => {
+  it('is 1 for a perfect match and 0 for no overlap', () => {
+    expect(questionSimilarity(2, 2, 2)).toBe(1);
+    expect(questionSimilarity(0, 2, 2)).toBe(0);
+  });
+  it('scores a partial match between 0 and 1, lower when less of the query is explained', () => {
+    const most = questionSimilarity(3, 4, 4);
+    const little = questionSimilarity(1, 4, 4);
+    expect(most).toBeGreaterThan(little);
+    expect(little).toBeGreaterThan(0);
+  });
+  it('decides answer / suggest / none from thresholds and margin', () => {
+    const settings = { answerThreshold: 0.6, suggestThreshold: 0.3, minMargin: 0.1 };
+    expect(decide([0.9, 0.2], settings)).toBe('answer');
+    expect(decide([0.9, 0.85], settings)).toBe('suggest');
+    expect(decide([0.5], settings)).toBe('suggest');
+    expect(decide([0.2], settings)).toBe('none');
+    expect(decide([], settings)).toBe('none');
+  });
+});
