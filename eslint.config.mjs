@@ -3,7 +3,17 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/node_modules/', 'public/vendor/', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'bench/node_modules/',
+      'public/vendor/',
+      '**/*.js',
+      '**/*.mjs'
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
