@@ -5,13 +5,14 @@ import type { TextScript } from './locale';
 const HAN = /\p{Script=Han}/u;
 const HAN_ALL = /\p{Script=Han}/gu;
 const LATIN_LETTERS = /\p{Script=Latin}/gu;
+const LATIN_WORDS = /\p{Script=Latin}{2,}/gu;
 // Scripts of languages we do not support; kana means Japanese even when Han characters are present.
 const UNSUPPORTED =
   /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Cyrillic}\p{Script=Arabic}\p{Script=Thai}\p{Script=Devanagari}\p{Script=Greek}\p{Script=Hebrew}]/gu;
 
 /**
- * Han characters decide Chinese (Traditional when any character changes on folding to Simplified);
- * otherwise two or more Latin letters decide English; a text in another script is 'unsupported';
+ * Han characters decide Chinese (Traditional when any character changes on folding to Simplified),
+ * unless English words clearly dominate; otherwise two or more Latin letters decide English; a text in another script is 'unsupported';
  * digits, emoji and punctuation alone are 'none' (no signal).
  */
 export function detectScript(text: string): TextScript {
@@ -19,7 +20,9 @@ export function detectScript(text: string): TextScript {
   const latin = text.match(LATIN_LETTERS)?.length ?? 0;
   const other = text.match(UNSUPPORTED)?.length ?? 0;
   if (other > 0 && other >= han / 2 && other >= latin / 2) return 'unsupported';
-  if (han > 0) {
+  // An English sentence quoting a Chinese term ("How do I apply for 公务护照 as a civil servant?") is English.
+  const latinWords = text.match(LATIN_WORDS)?.length ?? 0;
+  if (han > 0 && !(latinWords >= 3 && latinWords * 2 > han)) {
     const hanOnly = [...text].filter((ch) => HAN.test(ch)).join('');
     if (toSimplified(hanOnly) !== hanOnly) return 'zh-Hant';
     // Characters that are the same in both scripts give no variant signal.

@@ -25,6 +25,8 @@ describe('detectScript', () => {
     ['公務護照怎麼辦理？', 'zh-Hant'],
     ['中文', 'zh'],
     ['HK pass 签注', 'zh-Hans'],
+    ['What is 因公护照?', 'zh-Hans'],
+    ['How do I apply for 公务护照 as a civil servant?', 'en'],
     ['パスポートの申請', 'unsupported'],
     ['여권 신청', 'unsupported'],
     ['паспорт', 'unsupported'],
