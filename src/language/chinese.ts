@@ -19,5 +19,11 @@ export function toSimplified(text: string): string {
 
 /** Generates Hong Kong Traditional text from Simplified, for entries staff wrote in zh-Hans only. */
 export function toTraditional(text: string): string {
-  return simplifiedToHongKong(text);
+  let converted = simplifiedToHongKong(text);
+  for (const [wrong, right] of HONG_KONG_FIXES)
+    if (converted.includes(wrong)) converted = converted.split(wrong).join(right);
+  return converted;
 }
+
+// OpenCC's Hong Kong table writes these differently from Hong Kong government usage (簽注 on travel documents).
+const HONG_KONG_FIXES: readonly [string, string][] = [['簽註', '簽注']];
