@@ -4,6 +4,27 @@ import { Analyzer } from '../search/analyzer';
 import type { CliIO } from './args';
 
 const NEAR_DUPLICATE_JACCARD = 0.85;
+/** Fewer phrasings than this and users' own wording is often missed. */
+export const RECOMMENDED_QUESTIONS = 6;
+
+/** Entries with too few phrasings in a staff-maintained language. */
+export function findThinEntries(knowledge: KnowledgeBase): KnowledgeProblem[] {
+  const problems: KnowledgeProblem[] = [];
+  for (const entry of knowledge.entries) {
+    for (const locale of ['en', 'zh-Hans'] as const) {
+      const count = entry.questions[locale].length;
+      if (count === 0 || count >= RECOMMENDED_QUESTIONS) continue;
+      problems.push({
+        severity: 'warning',
+        file: entry.origin.file,
+        line: entry.origin.line,
+        field: `${entry.id}: questions.${locale}`,
+        message: `only ${count} question(s); write at least ${RECOMMENDED_QUESTIONS} ways people ask`
+      });
+    }
+  }
+  return problems;
+}
 const NEAR_DUPLICATE_MAX_QUESTIONS = 20_000;
 
 /** Questions written (almost) the same on two entries: the matcher cannot tell those entries apart. */
@@ -58,7 +79,9 @@ export function findDuplicateQuestions(knowledge: KnowledgeBase): KnowledgeProbl
 
 export function runCheck(knowledgeDir: string, io: CliIO, now = new Date()): number {
   const { knowledge, problems } = readKnowledge(knowledgeDir, { now });
-  const all = knowledge ? [...problems, ...findDuplicateQuestions(knowledge)] : problems;
+  const all = knowledge
+    ? [...problems, ...findThinEntries(knowledge), ...findDuplicateQuestions(knowledge)]
+    : problems;
   const sorted = [...all].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   for (const problem of sorted)
     (problem.severity === 'error' ? io.stderr : io.stdout)(formatProblem(problem));

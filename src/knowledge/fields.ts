@@ -68,7 +68,8 @@ export function readString(
   // YAML turns 526060 or 2026-01-01 into numbers/booleans for unquoted scalars; staff mean text.
   if (typeof value === 'number' || typeof value === 'boolean') value = String(value);
   if (typeof value !== 'string') {
-    report(ctx, path, fieldName, `must be text, found ${describe(value)}`);
+    const hint = isMapping(value) ? ' - put text containing ": " in quotes' : '';
+    report(ctx, path, fieldName, `must be text, found ${describe(value)}${hint}`);
     return undefined;
   }
   const text = value.trim();
@@ -168,7 +169,9 @@ export function readLocalizedList(
       required: true
     });
     if (list !== undefined && list.length > 0) result[locale] = list;
-    else if (list !== undefined) report(ctx, [...path, locale], `${fieldName}.${locale}`, 'is an empty list');
+    else if (Array.isArray(mapping[locale]) && (mapping[locale] as unknown[]).length === 0) {
+      report(ctx, [...path, locale], `${fieldName}.${locale}`, 'is an empty list');
+    }
   }
   return result;
 }

@@ -184,7 +184,8 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: { n
       }
     }
     if (entry.division && !completedOffice.divisions.some((d) => d.id === entry.division)) {
-      report(entryCtx, [...entryPath, 'division'], 'division', `"${entry.division}" is not a division id in office.divisions`);
+      const known = completedOffice.divisions.map((d) => d.id).join(', ');
+      report(entryCtx, [...entryPath, 'division'], 'division', `"${entry.division}" is not a division id in office.divisions (known: ${known})`);
       ok = false;
     }
     const followups = entry.followups.filter((id, index) => {

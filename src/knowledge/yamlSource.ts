@@ -33,7 +33,8 @@ export function parseYaml(text: string, filename: string): ParsedYaml {
     events = parseEvents(text, { filename, maxDepth: MAX_NESTING });
   } catch (error) {
     if (error instanceof YAMLException) {
-      throw new YamlSyntaxError((error.mark?.line ?? 0) + 1, error.reason || error.message);
+      const reason = error.reason || error.message;
+      throw new YamlSyntaxError((error.mark?.line ?? 0) + 1, `${reason}${syntaxHint(reason)}`);
     }
     throw new YamlSyntaxError(1, error instanceof Error ? error.message : String(error));
   }
@@ -49,6 +50,25 @@ export function parseYaml(text: string, filename: string): ParsedYaml {
       return 1;
     }
   };
+}
+
+/**
+ * js-yaml's reasons name the symptom, often on the line after the real mistake; staff need the
+ * likely cause.
+ */
+export function syntaxHint(reason: string): string {
+  if (/deficient indentation|unexpected end of the stream/.test(reason)) {
+    return ' (look also at the line above: a quote or bracket opened there and not closed, or a line indented less than its neighbours)';
+  }
+  if (/bad indentation of a mapping entry/.test(reason)) {
+    return ' (a text containing ": " must be put in quotes; otherwise check that this line lines up with its neighbours)';
+  }
+  if (/multiline key|block mapping entry|end of the stream or a document separator/.test(reason)) {
+    return ' (a line is indented less than the text it continues - every line of an answer under "en: |" must be indented further than "en:")';
+  }
+  if (/tab characters/.test(reason)) return ' (use spaces to indent, never tabs)';
+  if (/duplicated mapping key/.test(reason)) return ' (the same field is written twice in one place)';
+  return '';
 }
 
 function pathKey(path: YamlPath): string {

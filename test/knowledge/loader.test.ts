@@ -61,6 +61,20 @@ describe('knowledge loading', () => {
     ]);
   });
 
+  it('explains a missing closing quote, which YAML reports on the next line', () => {
+    const text = VALID_ENTRY.replace('    source: Seed page', '    source: "Seed page');
+    expect(errorsOf({ 'q.yaml': text })).toEqual([
+      expect.stringMatching(/^q\.yaml:11: YAML syntax: deficient indentation \(look also at the line above: a quote/)
+    ]);
+  });
+
+  it('suggests quotes for a question containing ": "', () => {
+    const text = VALID_ENTRY.replace('[Where is the office?]', '\n        - Note: where is the office?');
+    expect(errorsOf({ 'q.yaml': text })).toEqual([
+      expect.stringMatching(/questions\.en\[1\]: must be text, found a mapping \(key: value\) - put text containing ": " in quotes/)
+    ]);
+  });
+
   it('reports a missing required field with the line of the entry and the field name', () => {
     const text = VALID_ENTRY.replace('    reviewed: 2026-11-01\n', '');
     expect(errorsOf({ 'a.yaml': text })).toEqual(['a.yaml:2: sample-entry: reviewed: is required but missing']);
@@ -94,7 +108,7 @@ describe('knowledge loading', () => {
       'a.yaml:8: sample-entry: answer.en: unknown placeholder {{office.adress}}'
     ]);
     expect(errorsOf({ 'a.yaml': VALID_ENTRY.replace('    source:', '    division: nowhere\n    source:') })).toEqual([
-      'a.yaml:10: sample-entry: division: "nowhere" is not a division id in office.divisions'
+      'a.yaml:10: sample-entry: division: "nowhere" is not a division id in office.divisions (known: passport-visa)'
     ]);
   });
 
