@@ -12,7 +12,7 @@ import { openingState } from './openingHours';
 export interface ContactDetails {
   title: string;
   /** Labelled lines: address, phones, fax, e-mail, website. */
-  lines: { label: string; value: string }[];
+  lines: { label: string; value: string; text: string }[];
   /** "Most likely to help: ..." */
   division?: string;
   /** Open now / closed now and when it opens; only when opening hours are configured. */
@@ -36,7 +36,8 @@ export function divisionFor(office: Office, entry: KnowledgeEntry | undefined): 
 export function openingStatus(office: Office, now: Date, locale: Locale, t: Translate): string | undefined {
   if (!office.hours) return undefined;
   const state = openingState(office.hours, now);
-  const note = office.hours.note ? ` ${office.hours.note[locale]}` : '';
+  const space = locale === 'en' ? ' ' : '';
+  const note = office.hours.note ? `${space}${office.hours.note[locale]}` : '';
   const zone = BEIJING_TIME_ZONES.has(office.hours.timezone) ? t(locale, 'hours.beijingTime') : office.hours.timezone;
   if (state.open) return t(locale, 'hours.openNow', { time: formatMinutes(state.closesAt), zone }) + note;
   if (!state.next) return t(locale, 'hours.closedNoHours') + note;
@@ -48,7 +49,7 @@ export function openingStatus(office: Office, now: Date, locale: Locale, t: Tran
       : state.next.daysAhead === 1
         ? t(locale, 'hours.opensTomorrow', values)
         : t(locale, 'hours.opensOn', { ...values, day: t(locale, `days.${state.next.day}`) });
-  return `${t(locale, 'hours.closedNow')} ${when}${note}`;
+  return `${t(locale, 'hours.closedNow')}${space}${when}${note}`;
 }
 
 export function contactDetails(
@@ -59,14 +60,20 @@ export function contactDetails(
   t: Translate
 ): ContactDetails {
   const { office } = knowledge;
-  const address = office.postcode ? `${office.address[locale]} (${office.postcode})` : office.address[locale];
-  const lines = [{ label: t(locale, 'contact.address'), value: address }];
-  if (office.phones.length > 0) {
-    lines.push({ label: t(locale, 'contact.phone'), value: office.phones.join(LIST_SEPARATOR[locale]) });
-  }
-  if (office.fax) lines.push({ label: t(locale, 'contact.fax'), value: office.fax });
-  if (office.email) lines.push({ label: t(locale, 'contact.email'), value: office.email });
-  if (office.website) lines.push({ label: t(locale, 'contact.website'), value: office.website });
+  const address = office.postcode
+    ? t(locale, 'contact.addressWithPostcode', { address: office.address[locale], postcode: office.postcode })
+    : office.address[locale];
+  const lines: ContactDetails['lines'] = [];
+  const add = (key: string, value: string | undefined) => {
+    if (!value) return;
+    const label = t(locale, key);
+    lines.push({ label, value, text: t(locale, 'contact.line', { label, value }) });
+  };
+  add('contact.address', address);
+  add('contact.phone', office.phones.join(LIST_SEPARATOR[locale]));
+  add('contact.fax', office.fax);
+  add('contact.email', office.email);
+  add('contact.website', office.website);
   return {
     title: office.name[locale],
     lines,
@@ -80,7 +87,7 @@ export function contactDetails(
 
 function detailLines(details: ContactDetails): string[] {
   return [
-    ...details.lines.map((line) => `${line.label}: ${line.value}`),
+    ...details.lines.map((line) => line.text),
     ...(details.division ? [details.division] : []),
     ...(details.status ? [details.status] : [])
   ];

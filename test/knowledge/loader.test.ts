@@ -48,9 +48,11 @@ describe('knowledge loading', () => {
   it('loads the fixture knowledge used by the other tests', () => {
     const kb = loadKnowledge(FIXTURE_KNOWLEDGE);
     expect(kb.entries.map((e) => e.id).sort()).toEqual([
+      'contact-address',
       'ordinary-passport-referral',
       'passport-public-affairs',
-      'passport-service'
+      'passport-service',
+      'visa-invitation'
     ]);
     expect(kb.matching.minMargin).toBe(0.05);
   });

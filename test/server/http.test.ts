@@ -20,7 +20,7 @@ describe('HTTP server on loopback', () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as { knowledge: { version: string; entriesPerLocale: Record<string, number> } };
     expect(body.knowledge.version).toMatch(/^[0-9a-f]{12}$/);
-    expect(body.knowledge.entriesPerLocale).toEqual({ en: 3, 'zh-Hans': 3, 'zh-Hant': 3 });
+    expect(body.knowledge.entriesPerLocale).toEqual({ en: 5, 'zh-Hans': 5, 'zh-Hant': 5 });
   });
 
   it.each([
@@ -78,7 +78,7 @@ describe('HTTP server on loopback', () => {
 
   it('replies with an apology and the office phone when nothing matches', async () => {
     const replies = await postActivity(running.baseUrl, messageActivity('What is the weather like tomorrow?'));
-    expect(replies.activities[0]!.text).toContain('0758-2828903');
+    expect(JSON.stringify(replies.activities[0]!.attachments)).toContain('0758-2828903');
     expect(running.logs.some((l) => l.event === 'message.unmatched')).toBe(true);
   });
 });
