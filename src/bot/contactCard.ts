@@ -20,7 +20,12 @@ export interface ContactDetails {
   website?: string;
 }
 
-const BEIJING_TIME_ZONES: ReadonlySet<string> = new Set(['Asia/Shanghai', 'Asia/Chongqing', 'Asia/Harbin', 'PRC']);
+const BEIJING_TIME_ZONES: ReadonlySet<string> = new Set([
+  'Asia/Shanghai',
+  'Asia/Chongqing',
+  'Asia/Harbin',
+  'PRC'
+]);
 
 const LIST_SEPARATOR: Record<Locale, string> = { en: ', ', 'zh-Hans': '、', 'zh-Hant': '、' };
 
@@ -38,7 +43,9 @@ export function openingStatus(office: Office, now: Date, locale: Locale, t: Tran
   const state = openingState(office.hours, now);
   const space = locale === 'en' ? ' ' : '';
   const note = office.hours.note ? `${space}${office.hours.note[locale]}` : '';
-  const zone = BEIJING_TIME_ZONES.has(office.hours.timezone) ? t(locale, 'hours.beijingTime') : office.hours.timezone;
+  const zone = BEIJING_TIME_ZONES.has(office.hours.timezone)
+    ? t(locale, 'hours.beijingTime')
+    : office.hours.timezone;
   if (state.open) return t(locale, 'hours.openNow', { time: formatMinutes(state.closesAt), zone }) + note;
   if (!state.next) return t(locale, 'hours.closedNoHours') + note;
   const time = formatMinutes(state.next.start);

@@ -116,8 +116,12 @@ export class FaoBot extends ActivityHandler {
           'message rejected'
         );
         await context.sendActivity(
-          renderReply(textReply(this.t(locale, 'input.unsupportedActivity')), context.activity.channelId, locale, this.options.translate)
-            .activity
+          renderReply(
+            textReply(this.t(locale, 'input.unsupportedActivity')),
+            context.activity.channelId,
+            locale,
+            this.options.translate
+          ).activity
         );
       }
       await next();
@@ -170,7 +174,12 @@ export class FaoBot extends ActivityHandler {
 
   /** A reply that leaves the pending options in place, so "2" still works after "your message was empty". */
   private async say(turn: Turn, text: string, locale: Locale): Promise<void> {
-    const { activity } = renderReply(textReply(text), turn.context.activity.channelId, locale, this.options.translate);
+    const { activity } = renderReply(
+      textReply(text),
+      turn.context.activity.channelId,
+      locale,
+      this.options.translate
+    );
     await turn.context.sendActivity(activity);
   }
 
@@ -186,12 +195,20 @@ export class FaoBot extends ActivityHandler {
       return;
     }
 
-    const input = classifyInput(activity.text, activity.attachments?.length ?? 0, this.options.maxMessageChars);
+    const input = classifyInput(
+      activity.text,
+      activity.attachments?.length ?? 0,
+      this.options.maxMessageChars
+    );
     if (input.kind !== 'text') {
       // Over-long text still tells its language; only its start is examined.
       const locale = this.resolve(turn, detectScript(input.kind === 'tooLong' ? text.slice(0, 2000) : text));
-      const values = input.kind === 'tooLong' ? { length: input.length, limit: this.options.maxMessageChars } : {};
-      this.options.logger.info({ event: LogEvents.messageRejected, reason: input.kind, locale }, 'message rejected');
+      const values =
+        input.kind === 'tooLong' ? { length: input.length, limit: this.options.maxMessageChars } : {};
+      this.options.logger.info(
+        { event: LogEvents.messageRejected, reason: input.kind, locale },
+        'message rejected'
+      );
       await this.say(turn, this.t(locale, REJECTION_KEYS[input.kind], values), locale);
       return;
     }
@@ -248,18 +265,33 @@ export class FaoBot extends ActivityHandler {
         return;
       }
       case 'contact': {
-        const contact = contactDetails(knowledge, divisionFor(knowledge.office, undefined), this.now(), locale, t);
+        const contact = contactDetails(
+          knowledge,
+          divisionFor(knowledge.office, undefined),
+          this.now(),
+          locale,
+          t
+        );
         await this.reply(turn, contactReply(contact, locale, t), locale);
         return;
       }
       case 'feedback': {
         const entry = knowledge.byId.get(value.entryId);
         if (!entry) break;
-        log.info({ event: LogEvents.feedbackGiven, entryId: entry.id, locale, value: value.value }, 'feedback given');
+        log.info(
+          { event: LogEvents.feedbackGiven, entryId: entry.id, locale, value: value.value },
+          'feedback given'
+        );
         if (value.value === 'helpful') {
           await this.reply(turn, textReply(this.t(locale, 'feedback.thanks')), locale);
         } else {
-          const contact = contactDetails(knowledge, divisionFor(knowledge.office, entry), this.now(), locale, t);
+          const contact = contactDetails(
+            knowledge,
+            divisionFor(knowledge.office, entry),
+            this.now(),
+            locale,
+            t
+          );
           await this.reply(turn, { text: this.t(locale, 'feedback.sorry'), contact }, locale);
         }
         return;
@@ -296,16 +328,30 @@ export class FaoBot extends ActivityHandler {
     const locale = this.resolve(turn, script);
 
     if (containsSensitiveNumbers(text)) {
-      log.info({ event: LogEvents.messageRejected, reason: 'personalData', locale }, 'personal data in message');
+      log.info(
+        { event: LogEvents.messageRejected, reason: 'personalData', locale },
+        'personal data in message'
+      );
       await this.say(turn, this.t(locale, 'privacy.notStored'), locale);
       if (!/[\p{L}]/u.test(question)) {
-        await this.reply(turn, menuReply(view.knowledge, this.t(locale, 'privacy.askQuestion'), locale, t), locale);
+        await this.reply(
+          turn,
+          menuReply(view.knowledge, this.t(locale, 'privacy.askQuestion'), locale, t),
+          locale
+        );
         return;
       }
     }
     if (script === 'unsupported') {
-      log.info({ event: LogEvents.messageRejected, reason: 'unsupportedLanguage', locale }, 'message rejected');
-      await this.reply(turn, menuReply(view.knowledge, this.t(locale, 'input.unsupportedLanguage'), locale, t), locale);
+      log.info(
+        { event: LogEvents.messageRejected, reason: 'unsupportedLanguage', locale },
+        'message rejected'
+      );
+      await this.reply(
+        turn,
+        menuReply(view.knowledge, this.t(locale, 'input.unsupportedLanguage'), locale, t),
+        locale
+      );
       return;
     }
 
@@ -321,7 +367,10 @@ export class FaoBot extends ActivityHandler {
 
     if (result.decision === 'answer' && top) {
       const entry = view.knowledge.byId.get(top.id)!;
-      log.info({ event: LogEvents.messageAnswered, entryId: entry.id, ...base, latencyMs: latencyMs() }, 'answered');
+      log.info(
+        { event: LogEvents.messageAnswered, entryId: entry.id, ...base, latencyMs: latencyMs() },
+        'answered'
+      );
       await this.reply(turn, this.answer(turn, entry, locale), locale);
     } else if (result.decision === 'suggest') {
       const entries = result.candidates
@@ -329,7 +378,12 @@ export class FaoBot extends ActivityHandler {
         .map((c) => view.knowledge.byId.get(c.id))
         .filter((e): e is KnowledgeEntry => e !== undefined);
       log.info(
-        { event: LogEvents.messageSuggested, entryIds: entries.map((e) => e.id), ...base, latencyMs: latencyMs() },
+        {
+          event: LogEvents.messageSuggested,
+          entryIds: entries.map((e) => e.id),
+          ...base,
+          latencyMs: latencyMs()
+        },
         'suggested'
       );
       await this.reply(turn, suggestionReply(entries, locale, t), locale);

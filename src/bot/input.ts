@@ -25,7 +25,11 @@ export function classifyInput(text: unknown, attachmentCount: number, maxChars: 
 }
 
 /** Numbers the office never needs in a chat: passports, Chinese ID cards, bank cards. */
-const SENSITIVE_KINDS: ReadonlySet<PersonalDataKind> = new Set<PersonalDataKind>(['passport', 'idCard', 'bankCard']);
+const SENSITIVE_KINDS: ReadonlySet<PersonalDataKind> = new Set<PersonalDataKind>([
+  'passport',
+  'idCard',
+  'bankCard'
+]);
 
 export function containsSensitiveNumbers(text: string): boolean {
   return findPersonalData(text).some((finding) => SENSITIVE_KINDS.has(finding.kind));

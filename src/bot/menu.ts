@@ -39,11 +39,19 @@ export function languageOptions(): Option[] {
 }
 
 /** Topic buttons (those with entries), "Contact us", then the language switch. */
-export function menuOptions(knowledge: Pick<KnowledgeBase, 'entries'>, locale: Locale, t: Translate): Option[] {
+export function menuOptions(
+  knowledge: Pick<KnowledgeBase, 'entries'>,
+  locale: Locale,
+  t: Translate
+): Option[] {
   const topics: Option[] = MENU_TOPICS.filter(({ topic }) => topicEntries(knowledge, topic).length > 0).map(
     ({ topic, key }) => ({ title: t(locale, key), value: { action: 'topic', topic } })
   );
-  return [...topics, { title: t(locale, 'topics.contact'), value: { action: 'contact' } }, ...languageOptions()];
+  return [
+    ...topics,
+    { title: t(locale, 'topics.contact'), value: { action: 'contact' } },
+    ...languageOptions()
+  ];
 }
 
 /** The title of a menu topic in a locale, or undefined for a topic not on the menu. */

@@ -30,7 +30,10 @@ export function officeClock(now: Date, timezone: string): { day: Weekday; minute
     hourCycle: 'h23'
   }).formatToParts(now);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return { day: SHORT_DAYS[part('weekday')] ?? 'mon', minutes: Number(part('hour')) * 60 + Number(part('minute')) };
+  return {
+    day: SHORT_DAYS[part('weekday')] ?? 'mon',
+    minutes: Number(part('hour')) * 60 + Number(part('minute'))
+  };
 }
 
 export function openingState(hours: OpeningHours, now: Date): OpeningState {

@@ -83,7 +83,8 @@ export function pickOption(text: string, pending: readonly Option[]): Option | u
   }
   return pending.find(
     (option) =>
-      normalizeReply(option.title) === reply || (option.aliases ?? []).some((alias) => normalizeReply(alias) === reply)
+      normalizeReply(option.title) === reply ||
+      (option.aliases ?? []).some((alias) => normalizeReply(alias) === reply)
   );
 }
 

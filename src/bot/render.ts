@@ -2,7 +2,14 @@
  * Turns a reply model into an activity the channel can show: suggested actions, a Hero card of buttons
  * or a numbered list; the contact card as a card or as plain text. Pure.
  */
-import { ActionTypes, CardFactory, MessageFactory, type Activity, type Attachment, type CardAction } from 'botbuilder';
+import {
+  ActionTypes,
+  CardFactory,
+  MessageFactory,
+  type Activity,
+  type Attachment,
+  type CardAction
+} from 'botbuilder';
 import type { Locale } from '../language/locale';
 import { channelCapabilities, type OptionStyle } from './channelCapabilities';
 import { contactHeroCard, contactPlainText } from './contactCard';
@@ -30,7 +37,9 @@ export function optionAction(option: Option): CardAction {
 /** Markdown to plain text for SMS and e-mail: links spelled out, emphasis marks dropped. */
 export function toPlainText(markdown: string): string {
   return markdown
-    .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_m, label: string, url: string) => (label === url ? url : `${label} (${url})`))
+    .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_m, label: string, url: string) =>
+      label === url ? url : `${label} (${url})`
+    )
     .replace(/\*\*([^*]+)\*\*/g, '$1')
     .replace(/__([^_]+)__/g, '$1')
     .replace(/(^|[\s(])[_*]([^_*\n]+)[_*](?=[\s).,;:!?]|$)/gm, '$1$2')
@@ -42,7 +51,12 @@ export function numberedList(options: readonly Option[], locale: Locale, t: Tran
   return `${lines.join('\n')}\n${t(locale, 'options.replyWithNumber')}`;
 }
 
-export function renderReply(reply: Reply, channelId: string | undefined, locale: Locale, t: Translate): RenderedReply {
+export function renderReply(
+  reply: Reply,
+  channelId: string | undefined,
+  locale: Locale,
+  t: Translate
+): RenderedReply {
   const options = reply.options ?? [];
   const capabilities = channelCapabilities(channelId, options.length);
   const plain = !capabilities.cards;
@@ -59,7 +73,9 @@ export function renderReply(reply: Reply, channelId: string | undefined, locale:
 
   const text = parts.join('\n\n');
   const activity =
-    style === 'suggestedActions' ? MessageFactory.suggestedActions(options.map(optionAction), text) : MessageFactory.text(text);
+    style === 'suggestedActions'
+      ? MessageFactory.suggestedActions(options.map(optionAction), text)
+      : MessageFactory.text(text);
   if (attachments.length > 0) activity.attachments = attachments;
   activity.textFormat = plain ? 'plain' : 'markdown';
   activity.locale = locale;

@@ -37,7 +37,11 @@ export function menuReply(knowledge: KnowledgeBase, intro: string, locale: Local
 
 export function feedbackOptions(entry: KnowledgeEntry, locale: Locale, t: Translate): Option[] {
   return [
-    { title: t(locale, 'feedback.helpful'), value: { action: 'feedback', entryId: entry.id, value: 'helpful' }, aliases: ['👍'] },
+    {
+      title: t(locale, 'feedback.helpful'),
+      value: { action: 'feedback', entryId: entry.id, value: 'helpful' },
+      aliases: ['👍']
+    },
     {
       title: t(locale, 'feedback.notHelpful'),
       value: { action: 'feedback', entryId: entry.id, value: 'not-helpful' },
@@ -72,7 +76,12 @@ export function suggestionReply(entries: readonly KnowledgeEntry[], locale: Loca
 }
 
 /** The questions of one topic, for a topic button. */
-export function topicReply(title: string, entries: readonly KnowledgeEntry[], locale: Locale, t: Translate): Reply {
+export function topicReply(
+  title: string,
+  entries: readonly KnowledgeEntry[],
+  locale: Locale,
+  t: Translate
+): Reply {
   const shown = entries.slice(0, MAX_TOPIC_QUESTIONS);
   return {
     text: t(locale, shown.length < entries.length ? 'topic.introSome' : 'topic.intro', { topic: title }),

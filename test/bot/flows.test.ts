@@ -43,7 +43,8 @@ const LANGUAGES: Language[] = [
   {
     locale: 'en',
     channelLocale: 'en-US',
-    welcome: /^Hello! I am the automated assistant of the Foreign Affairs Office of Zhaoqing Municipality\. I can help with/,
+    welcome:
+      /^Hello! I am the automated assistant of the Foreign Affairs Office of Zhaoqing Municipality\. I can help with/,
     privacy: /\n\nPrivacy: please do not type passport, ID-card or bank card numbers here\.$/,
     topicTitles: ['Passports', 'Visa help', 'Contact us'],
     question: 'How do I apply for a service passport?',
@@ -64,7 +65,8 @@ const LANGUAGES: Language[] = [
     restartWord: 'restart',
     restarted: /^OK, let's start again\./,
     personalData: 'My passport E12345678 expired, how do I renew my passport?',
-    notStored: /I do not need passport, ID-card or bank card numbers, and the number you typed has not been stored\./,
+    notStored:
+      /I do not need passport, ID-card or bank card numbers, and the number you typed has not been stored\./,
     rest: /^Private passports are issued by the Exit-Entry Administration/,
     empty: /Your message was empty/,
     tooLong: /too long \(1200 characters; the limit is 1000\)/,
@@ -180,7 +182,9 @@ interface HeroContent {
 }
 
 function heroOf(activity: Partial<Activity> | undefined): HeroContent {
-  const attachment = activity?.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.hero');
+  const attachment = activity?.attachments?.find(
+    (a) => a.contentType === 'application/vnd.microsoft.card.hero'
+  );
   expect(attachment).toBeDefined();
   return attachment!.content as HeroContent;
 }
@@ -202,12 +206,17 @@ describe.each(LANGUAGES)('conversation in $locale', (lang) => {
       { action: 'contact' },
       ...LANGUAGE_BUTTONS.map((b) => b.value)
     ]);
-    expect(actions.every((a) => a.type === 'messageBack' && a.text === a.title && a.displayText === a.title)).toBe(true);
+    expect(
+      actions.every((a) => a.type === 'messageBack' && a.text === a.title && a.displayText === a.title)
+    ).toBe(true);
   });
 
   it('does not welcome the bot itself', async () => {
     const { adapter } = createBotHarness();
-    const replies = await send(adapter, welcomeActivity(lang.channelLocale, { membersAdded: [{ id: 'bot', name: 'Bot' }] }));
+    const replies = await send(
+      adapter,
+      welcomeActivity(lang.channelLocale, { membersAdded: [{ id: 'bot', name: 'Bot' }] })
+    );
     expect(replies).toHaveLength(0);
   });
 
@@ -257,7 +266,9 @@ describe.each(LANGUAGES)('conversation in $locale', (lang) => {
 
     // A follow-up button answers exactly its entry.
     const [followup] = await send(adapter, click(actions[0]!));
-    expect(followup!.text).toMatch(lang.locale === 'en' ? /Passport for Public Affairs/ : /因公普通護照|因公普通护照/);
+    expect(followup!.text).toMatch(
+      lang.locale === 'en' ? /Passport for Public Affairs/ : /因公普通護照|因公普通护照/
+    );
   });
 
   it('offers the top three question titles as did-you-mean buttons that answer exactly the chosen entry', async () => {
@@ -285,13 +296,22 @@ describe.each(LANGUAGES)('conversation in $locale', (lang) => {
     expect(reply!.locale).toBe(lang.locale);
     expect(reply!.text).toMatch(lang.sorry);
     const card = heroOf(reply);
-    expect(card.title).toBe(lang.locale === 'en' ? 'Foreign Affairs Office of Zhaoqing Municipality' : lang.locale === 'zh-Hans' ? '肇庆市外事办公室' : '肇慶市外事辦公室');
+    expect(card.title).toBe(
+      lang.locale === 'en'
+        ? 'Foreign Affairs Office of Zhaoqing Municipality'
+        : lang.locale === 'zh-Hans'
+          ? '肇庆市外事办公室'
+          : '肇慶市外事辦公室'
+    );
     expect(card.text).toContain(lang.addressLabel);
     expect(card.text).toContain('0758-2828903');
     expect(card.text).toContain('0758-2837849');
     expect(card.text).toContain('0758-2837791');
     expect(card.text).toMatch(lang.divisionLine);
-    expect(logs.find((l) => l.event === 'message.unmatched')).toMatchObject({ locale: lang.locale, division: 'general-office' });
+    expect(logs.find((l) => l.event === 'message.unmatched')).toMatchObject({
+      locale: lang.locale,
+      division: 'general-office'
+    });
   });
 
   it('answers a contact entry with the same card, and "Contact us" shows it too', async () => {
@@ -301,7 +321,11 @@ describe.each(LANGUAGES)('conversation in $locale', (lang) => {
     const card = heroOf(answer);
     expect(card.text).toContain(lang.addressLabel);
     expect(card.text).toMatch(lang.divisionLine);
-    const [contact] = await send(adapter, { type: 'message', text: lang.topicTitles[2], value: { action: 'contact' } });
+    const [contact] = await send(adapter, {
+      type: 'message',
+      text: lang.topicTitles[2],
+      value: { action: 'contact' }
+    });
     expect(heroOf(contact)).toEqual(card);
   });
 
@@ -311,11 +335,23 @@ describe.each(LANGUAGES)('conversation in $locale', (lang) => {
       const [confirm] = await send(adapter, word);
       expect(confirm!.locale).toBe(lang.locale);
       expect(confirm!.text).toMatch(lang.switched);
-      expect(actionsOf(confirm).map((a) => a.title)).toEqual([...lang.topicTitles, 'English', '简体中文', '繁體中文']);
+      expect(actionsOf(confirm).map((a) => a.title)).toEqual([
+        ...lang.topicTitles,
+        'English',
+        '简体中文',
+        '繁體中文'
+      ]);
     }
-    expect(logs.filter((l) => l.event === 'language.changed').map((l) => l.locale)).toEqual(lang.switchWords.map(() => lang.locale));
+    expect(logs.filter((l) => l.event === 'language.changed').map((l) => l.locale)).toEqual(
+      lang.switchWords.map(() => lang.locale)
+    );
     // A message with no language signal, in another conversation of the same user, keeps the choice.
-    const [later] = await send(adapter, { type: 'message', text: '12345', locale: 'ru-RU', conversation: conversation('another') });
+    const [later] = await send(adapter, {
+      type: 'message',
+      text: '12345',
+      locale: 'ru-RU',
+      conversation: conversation('another')
+    });
     expect(later!.locale).toBe(lang.locale);
   });
 
@@ -324,7 +360,10 @@ describe.each(LANGUAGES)('conversation in $locale', (lang) => {
     const button = LANGUAGE_BUTTONS.find((b) => b.value.locale === lang.locale)!;
     const [confirm] = await send(adapter, { type: 'message', text: button.title, value: button.value });
     expect(confirm!.text).toMatch(lang.switched);
-    const [answer] = await send(adapter, lang.locale === 'en' ? '公务护照怎么办理？' : 'How do I apply for a service passport?');
+    const [answer] = await send(
+      adapter,
+      lang.locale === 'en' ? '公务护照怎么办理？' : 'How do I apply for a service passport?'
+    );
     expect(answer!.locale).toBe(lang.locale);
     expect(answer!.text).toMatch(lang.answer);
   });
@@ -337,7 +376,8 @@ describe.each(LANGUAGES)('conversation in $locale', (lang) => {
     expect(replies[1]!.text).toMatch(lang.rest);
     expect(replies.every((r) => r.locale === lang.locale)).toBe(true);
     const logged = JSON.stringify(logs);
-    for (const secret of ['E12345678', '11010519491231002X', '6222 0212 3456 7894']) expect(logged).not.toContain(secret);
+    for (const secret of ['E12345678', '11010519491231002X', '6222 0212 3456 7894'])
+      expect(logged).not.toContain(secret);
   });
 
   it('shows the topic menu for help and menu commands', async () => {
@@ -346,13 +386,22 @@ describe.each(LANGUAGES)('conversation in $locale', (lang) => {
       const [menu] = await send(adapter, word);
       expect(menu!.locale).toBe(lang.locale);
       expect(menu!.text).toMatch(lang.menuIntro);
-      expect(actionsOf(menu).map((a) => a.title)).toEqual([...lang.topicTitles, 'English', '简体中文', '繁體中文']);
+      expect(actionsOf(menu).map((a) => a.title)).toEqual([
+        ...lang.topicTitles,
+        'English',
+        '简体中文',
+        '繁體中文'
+      ]);
     }
   });
 
   it('restarts: the conversation state is cleared and the old options no longer apply', async () => {
     const { adapter } = createBotHarness();
-    const sms = { channelId: 'sms', conversation: conversation(`sms-restart-${lang.locale}`), locale: lang.channelLocale };
+    const sms = {
+      channelId: 'sms',
+      conversation: conversation(`sms-restart-${lang.locale}`),
+      locale: lang.channelLocale
+    };
     await send(adapter, { type: 'message', text: lang.vague, ...sms });
     const [restarted] = await send(adapter, { type: 'message', text: lang.restartWord, ...sms });
     expect(restarted!.text).toMatch(lang.restarted);
@@ -397,7 +446,11 @@ describe.each(LANGUAGES)('conversation in $locale', (lang) => {
     const [answer] = await send(adapter, { ...sms, text: '2' });
     const chosenTitle = lines[1]!.slice(3);
     // The answer is the entry whose title was option 2.
-    const [direct] = await send(adapter, { ...sms, conversation: conversation(`sms-direct-${lang.locale}`), text: chosenTitle });
+    const [direct] = await send(adapter, {
+      ...sms,
+      conversation: conversation(`sms-direct-${lang.locale}`),
+      text: chosenTitle
+    });
     expect(answer!.text!.split('\n\n')[0]).toBe(direct!.text!.split('\n\n')[0]);
     expect(answer!.text).not.toMatch(/_/);
 
@@ -416,11 +469,19 @@ describe('conversation details', () => {
       ['zh-Hant', /我只能用英文、簡體中文和繁體中文回答/]
     ] as const) {
       const { adapter, logs } = createBotHarness({ defaultLocale });
-      for (const text of ['パスポートの申請方法を教えてください', '여권은 어떻게 신청하나요?', 'Как получить паспорт?']) {
+      for (const text of [
+        'パスポートの申請方法を教えてください',
+        '여권은 어떻게 신청하나요?',
+        'Как получить паспорт?'
+      ]) {
         const [reply] = await send(adapter, { type: 'message', text, locale: 'ja-JP' });
         expect(reply!.locale).toBe(defaultLocale);
         expect(reply!.text).toMatch(note);
-        expect(actionsOf(reply).map((a) => a.title).slice(-3)).toEqual(['English', '简体中文', '繁體中文']);
+        expect(
+          actionsOf(reply)
+            .map((a) => a.title)
+            .slice(-3)
+        ).toEqual(['English', '简体中文', '繁體中文']);
       }
       expect(logs.filter((l) => l.reason === 'unsupportedLanguage')).toHaveLength(3);
     }
@@ -432,7 +493,9 @@ describe('conversation details', () => {
     expect(unknown).toHaveLength(1);
     expect(unknown[0]!.text).toMatch(/only handle text messages/);
     expect(await send(adapter, { type: 'typing' })).toHaveLength(0);
-    expect(await send(adapter, { type: 'messageReaction', reactionsAdded: [{ type: 'like' }] })).toHaveLength(0);
+    expect(await send(adapter, { type: 'messageReaction', reactionsAdded: [{ type: 'like' }] })).toHaveLength(
+      0
+    );
   });
 
   it('picks the division of the best weak candidate when nothing matches well', async () => {
@@ -448,8 +511,16 @@ describe('conversation details', () => {
     await send(adapter, 'How do I apply for a service passport?');
     const [thanks] = await send(adapter, '👍');
     expect(thanks!.text).toBe('Thank you for your feedback!');
-    expect(logs.at(-1)).toMatchObject({ event: 'feedback.given', entryId: 'passport-service', value: 'helpful' });
-    const [stale] = await send(adapter, { type: 'message', text: 'Old', value: { action: 'answer', entryId: 'gone' } });
+    expect(logs.at(-1)).toMatchObject({
+      event: 'feedback.given',
+      entryId: 'passport-service',
+      value: 'helpful'
+    });
+    const [stale] = await send(adapter, {
+      type: 'message',
+      text: 'Old',
+      value: { action: 'answer', entryId: 'gone' }
+    });
     expect(stale!.text).toMatch(/no longer available/);
     expect(actionsOf(stale).length).toBeGreaterThan(0);
   });
@@ -459,7 +530,11 @@ describe('conversation details', () => {
     const [reply] = await send(adapter, { type: 'message', channelId: 'msteams', text: 'passport' });
     expect(reply!.suggestedActions).toBeUndefined();
     const buttons = heroOf(reply).buttons;
-    expect(buttons.map((b) => (b.value as { action: string }).action)).toEqual(['answer', 'answer', 'answer']);
+    expect(buttons.map((b) => (b.value as { action: string }).action)).toEqual([
+      'answer',
+      'answer',
+      'answer'
+    ]);
   });
 
   it('sends a typing indicator while a turn takes long', async () => {
@@ -474,19 +549,29 @@ describe('conversation details', () => {
     expect(replies[0]!.type).toBe('typing');
     expect(replies.at(-1)!.text).toMatch(/Service Passport/);
     const fast = createBotHarness();
-    expect((await send(fast.adapter, 'How do I apply for a service passport?')).map((r) => r.type)).toEqual(['message']);
+    expect((await send(fast.adapter, 'How do I apply for a service passport?')).map((r) => r.type)).toEqual([
+      'message'
+    ]);
   });
 });
 
 describe.each([
-  ['2026-11-23T12:30:00+08:00', 'en', /The office is closed now\. It opens again today at 14:30 \(Beijing time\)\./],
+  [
+    '2026-11-23T12:30:00+08:00',
+    'en',
+    /The office is closed now\. It opens again today at 14:30 \(Beijing time\)\./
+  ],
   ['2026-11-23T21:00:00+08:00', 'zh-Hans', /本办现在不在办公时间。明天08:30（北京时间）开始办公。/],
   ['2026-11-28T10:00:00+08:00', 'zh-Hant', /本辦現在不在辦公時間。週一08:30（北京時間）開始辦公。/],
   ['2026-11-27T18:00:00+08:00', 'en', /closed now\. It opens on Monday at 08:30/],
   ['2026-11-23T01:30:00Z', 'en', /The office is open now, until 12:00 \(Beijing time\)\./]
 ] as const)('opening hours at %s (%s)', (instant, locale, expected) => {
   it('says whether the office is open on the contact card', async () => {
-    const { adapter } = createBotHarness({ knowledgeDir: knowledgeWithHours(), now: () => new Date(instant), defaultLocale: locale });
+    const { adapter } = createBotHarness({
+      knowledgeDir: knowledgeWithHours(),
+      now: () => new Date(instant),
+      defaultLocale: locale
+    });
     const [reply] = await send(adapter, { type: 'message', text: '', value: { action: 'contact' } });
     expect(reply!.locale).toBe(locale);
     expect(heroOf(reply).text).toMatch(expected);

@@ -9,7 +9,9 @@ export function knowledgeWithHours(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'fao-hours-'));
   cpSync(FIXTURE_KNOWLEDGE, dir, { recursive: true });
   const office = path.join(dir, 'office.yaml');
-  const hours = ['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => `    ${d}: "08:30-12:00, 14:30-17:30"`).join('\n');
+  const hours = ['mon', 'tue', 'wed', 'thu', 'fri']
+    .map((d) => `    ${d}: "08:30-12:00, 14:30-17:30"`)
+    .join('\n');
   const text = readFileSync(office, 'utf8').replace(
     /^ {2}fax: .*$/m,
     (fax) => `${fax}\n  hours:\n    timezone: Asia/Shanghai\n${hours}\n    sat: closed\n    sun: closed`
@@ -17,4 +19,3 @@ export function knowledgeWithHours(): string {
   writeFileSync(office, text);
   return dir;
 }
-
