@@ -1,5 +1,5 @@
 /** Wiring: config -> knowledge store, translator, state, bot, adapter, server. Nothing else. */
-import { MemoryStorage, UserState, type Storage } from 'botbuilder';
+import { ConversationState, MemoryStorage, UserState, type Storage } from 'botbuilder';
 import type { Server } from 'restify';
 import { createTranslator, DEFAULT_LOCALES_DIR, readLocaleResources } from './bot/i18n';
 import { FaoBot } from './bot/faoBot';
@@ -22,6 +22,8 @@ export interface App {
 export interface AppOptions {
   storage?: Storage;
   localesDir?: string;
+  /** The clock the bot tells opening hours by; tests inject a fixed one. */
+  now?: () => Date;
 }
 
 export function createApp(config: AppConfig, logger: Logger, options: AppOptions = {}): App {
@@ -50,14 +52,18 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
   }
 
   const translate = createTranslator(readLocaleResources(options.localesDir ?? DEFAULT_LOCALES_DIR));
-  const userState = new UserState(options.storage ?? new MemoryStorage());
+  const storage = options.storage ?? new MemoryStorage();
+  const userState = new UserState(storage);
+  const conversationState = new ConversationState(storage);
   const bot = new FaoBot({
     knowledge: store,
     translate,
     userState,
+    conversationState,
     logger,
     defaultLocale: config.defaultLocale,
-    maxMessageChars: config.maxMessageChars
+    maxMessageChars: config.maxMessageChars,
+    now: options.now
   });
   const phones = () => (store.ready ? store.current().knowledge.office.phones.join(', ') : '');
   const adapter = createBotAdapter(config, logger, (locale) =>

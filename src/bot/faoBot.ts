@@ -1,22 +1,40 @@
 /**
- * The conversation: one ActivityHandler that resolves the user's language, classifies the input,
- * asks the matcher and replies. Knows Bot Framework and the knowledge model, never YAML.
+ * The conversation: one ActivityHandler that resolves the user's language, reads what was sent
+ * (a button, a number, a command, a language switch or a question) and replies in a way the channel
+ * can show. Knows Bot Framework and the knowledge model, never YAML.
  */
-import { ActivityHandler, type StatePropertyAccessor, type TurnContext, type UserState } from 'botbuilder';
+import {
+  ActivityHandler,
+  ActivityTypes,
+  type ConversationState,
+  type StatePropertyAccessor,
+  type TurnContext,
+  type UserState
+} from 'botbuilder';
 import type { KnowledgeEntry } from '../knowledge/types';
 import { detectScript } from '../language/script';
-import { resolveLocale, type Locale } from '../language/locale';
+import { isSupportedLocale, resolveLocale, type Locale, type TextScript } from '../language/locale';
 import { LogEvents, type Logger } from '../logging/logger';
 import { loggableText, removePersonalData } from '../logging/redact';
-import type { KnowledgeSource } from '../runtime/knowledgeStore';
+import type { KnowledgeSource, KnowledgeView } from '../runtime/knowledgeStore';
+import { parseCommand } from './commands';
+import { contactDetails, divisionFor } from './contactCard';
 import type { Translate } from './i18n';
-import { classifyInput } from './input';
+import { classifyInput, containsSensitiveNumbers, type RejectedInput } from './input';
+import { parseLanguageRequest, requestedLocale } from './languageSwitch';
+import { topicEntries, topicTitle } from './menu';
+import { isOptionNumber, parseOptionValue, pickOption, type Option, type OptionValue } from './options';
+import { renderReply } from './render';
 import {
-  answerActivity,
-  isChooseEntryValue,
-  officePhones,
-  suggestionActivity,
-  textActivity
+  answerReply,
+  contactReply,
+  menuReply,
+  noMatchReply,
+  suggestionReply,
+  textReply,
+  topicReply,
+  welcomeReply,
+  type Reply
 } from './replies';
 
 export interface UserProfile {
@@ -24,122 +42,328 @@ export interface UserProfile {
   locale?: Locale;
 }
 
+/** Per conversation: what the last reply offered, and the language it was in. */
+export interface ConversationData {
+  pending?: Option[];
+  locale?: Locale;
+}
+
 export interface FaoBotOptions {
   knowledge: KnowledgeSource;
   translate: Translate;
   userState: UserState;
+  conversationState: ConversationState;
   logger: Logger;
   defaultLocale: Locale;
   maxMessageChars: number;
+  /** The clock, for "the office is closed now"; injectable for tests. */
+  now?: () => Date;
 }
 
+/** Everything one turn works with, read once at its start. */
+interface Turn {
+  context: TurnContext;
+  view: KnowledgeView;
+  profile: UserProfile;
+  conversation: ConversationData;
+  started: number;
+}
+
+const KNOWN_ACTIVITY_TYPES: ReadonlySet<string> = new Set(Object.values(ActivityTypes));
+
+const REJECTION_KEYS: Record<RejectedInput['kind'], string> = {
+  empty: 'input.empty',
+  attachmentOnly: 'input.attachmentOnly',
+  tooLong: 'input.tooLong',
+  emojiOnly: 'input.emojiOnly'
+};
+
 export class FaoBot extends ActivityHandler {
-  private readonly profile: StatePropertyAccessor<UserProfile>;
+  private readonly profileAccessor: StatePropertyAccessor<UserProfile>;
+  private readonly conversationAccessor: StatePropertyAccessor<ConversationData>;
+  private readonly now: () => Date;
 
   constructor(private readonly options: FaoBotOptions) {
     super();
-    this.profile = options.userState.createProperty<UserProfile>('profile');
+    this.profileAccessor = options.userState.createProperty<UserProfile>('profile');
+    this.conversationAccessor = options.conversationState.createProperty<ConversationData>('conversation');
+    this.now = options.now ?? (() => new Date());
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
       const humans = (context.activity.membersAdded ?? []).filter((m) => m.id !== botId);
-      if (humans.length > 0) await this.sendWelcome(context);
+      if (humans.length > 0) {
+        const turn = await this.beginTurn(context);
+        const locale = this.resolve(turn, 'none');
+        await this.reply(turn, welcomeReply(turn.view.knowledge, locale, this.options.translate), locale);
+      }
       await next();
     });
 
     this.onMessage(async (context, next) => {
-      await this.handleMessage(context);
+      await this.handleMessage(await this.beginTurn(context));
+      await next();
+    });
+
+    // Types Bot Framework defines but this bot has no use for (typing, installationUpdate, ...) pass
+    // silently; a type nobody defines gets a plain answer rather than silence.
+    this.onUnrecognizedActivityType(async (context, next) => {
+      if (!KNOWN_ACTIVITY_TYPES.has(context.activity.type)) {
+        const turn = await this.beginTurn(context);
+        const locale = this.resolve(turn, 'none');
+        this.options.logger.info(
+          { event: LogEvents.messageRejected, reason: 'unsupportedActivity', locale },
+          'message rejected'
+        );
+        await context.sendActivity(
+          renderReply(
+            textReply(this.t(locale, 'input.unsupportedActivity')),
+            context.activity.channelId,
+            locale,
+            this.options.translate
+          ).activity
+        );
+      }
       await next();
     });
   }
 
-  /** Saves user state after every turn, as the BotBuilder samples do. */
+  /** Saves user and conversation state after every turn, as the BotBuilder samples do. */
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
     await this.options.userState.saveChanges(context, false);
+    await this.options.conversationState.saveChanges(context, false);
   }
 
-  private async localeFor(
-    context: TurnContext,
-    text: string
-  ): Promise<{ locale: Locale; unsupported: boolean }> {
-    const profile = await this.profile.get(context, {});
-    const script = detectScript(text);
-    const locale = resolveLocale({
-      explicit: profile.locale,
+  private t(locale: Locale, key: string, values?: Record<string, unknown>): string {
+    return this.options.translate(locale, key, values);
+  }
+
+  private async beginTurn(context: TurnContext): Promise<Turn> {
+    return {
+      context,
+      view: this.options.knowledge.current(), // one snapshot for the whole turn
+      profile: await this.profileAccessor.get(context, {}),
+      conversation: await this.conversationAccessor.get(context, {}),
+      started: performance.now()
+    };
+  }
+
+  /**
+   * Explicit choice > script of the text > the language this conversation was in > channel locale > default.
+   * A text in a language we do not speak gets the explicit choice or the default.
+   */
+  private resolve(turn: Turn, script: TextScript): Locale {
+    if (script === 'unsupported') return turn.profile.locale ?? this.options.defaultLocale;
+    const profileLocale = isSupportedLocale(turn.profile.locale) ? turn.profile.locale : undefined;
+    return resolveLocale({
+      explicit: profileLocale,
       script,
-      channelLocale: context.activity.locale,
+      channelLocale: turn.conversation.locale ?? turn.context.activity.locale,
       defaultLocale: this.options.defaultLocale
     });
-    return { locale, unsupported: script === 'unsupported' && !profile.locale };
   }
 
-  private async sendWelcome(context: TurnContext): Promise<void> {
-    const { locale } = await this.localeFor(context, '');
-    const { knowledge } = this.options.knowledge.current();
-    const t = this.options.translate;
-    const text = `${t(locale, 'welcome', { office: knowledge.office.name[locale] })}\n\n${t(locale, 'privacyNote')}`;
-    await context.sendActivity(textActivity(text, locale));
+  /** Sends a reply rendered for the channel and remembers the options it offered. */
+  private async reply(turn: Turn, reply: Reply, locale: Locale): Promise<void> {
+    const { activity } = renderReply(reply, turn.context.activity.channelId, locale, this.options.translate);
+    turn.conversation.pending = reply.options ?? [];
+    turn.conversation.locale = locale;
+    await turn.context.sendActivity(activity);
   }
 
-  private async handleMessage(context: TurnContext): Promise<void> {
-    const started = performance.now();
-    const { activity } = context;
-    const t = this.options.translate;
-    const view = this.options.knowledge.current(); // one snapshot for the whole turn
+  /** A reply that leaves the pending options in place, so "2" still works after "your message was empty". */
+  private async say(turn: Turn, text: string, locale: Locale): Promise<void> {
+    const { activity } = renderReply(
+      textReply(text),
+      turn.context.activity.channelId,
+      locale,
+      this.options.translate
+    );
+    await turn.context.sendActivity(activity);
+  }
+
+  private async handleMessage(turn: Turn): Promise<void> {
+    const { activity } = turn.context;
+    const text = typeof activity.text === 'string' ? activity.text : '';
+    const pending = turn.conversation.pending ?? [];
+
+    // A button carries its value; on text channels a number or the option's title picks it.
+    const chosen = parseOptionValue(activity.value) ?? pickOption(text, pending)?.value;
+    if (chosen) {
+      await this.handleOption(turn, chosen, detectScript(removePersonalData(text)));
+      return;
+    }
+
     const input = classifyInput(
       activity.text,
       activity.attachments?.length ?? 0,
       this.options.maxMessageChars
     );
-    // Over-long text still tells its language; only its start is examined.
-    const sample =
-      input.kind === 'text'
-        ? input.text
-        : typeof activity.text === 'string'
-          ? activity.text.slice(0, 2000)
-          : '';
-    const { locale, unsupported } = await this.localeFor(context, sample);
-    const log = this.options.logger;
+    if (input.kind !== 'text') {
+      // Over-long text still tells its language; only its start is examined.
+      const locale = this.resolve(turn, detectScript(input.kind === 'tooLong' ? text.slice(0, 2000) : text));
+      const values =
+        input.kind === 'tooLong' ? { length: input.length, limit: this.options.maxMessageChars } : {};
+      this.options.logger.info(
+        { event: LogEvents.messageRejected, reason: input.kind, locale },
+        'message rejected'
+      );
+      await this.say(turn, this.t(locale, REJECTION_KEYS[input.kind], values), locale);
+      return;
+    }
 
-    // A did-you-mean button carries the entry id: answer exactly that entry.
-    if (isChooseEntryValue(activity.value)) {
-      const entry = view.knowledge.byId.get(activity.value.entryId);
-      if (entry) {
+    const command = parseCommand(input.text);
+    if (command) {
+      const locale = this.resolve(turn, detectScript(input.text));
+      if (command === 'restart') {
+        await this.options.conversationState.clear(turn.context);
+        turn.conversation = await this.conversationAccessor.get(turn.context, {});
+      }
+      const intro = this.t(locale, command === 'restart' ? 'commands.restarted' : 'commands.menu');
+      await this.reply(turn, menuReply(turn.view.knowledge, intro, locale, this.options.translate), locale);
+      return;
+    }
+
+    const language = parseLanguageRequest(input.text);
+    if (language) {
+      await this.switchLanguage(turn, requestedLocale(language, this.resolve(turn, 'none')));
+      return;
+    }
+
+    if (isOptionNumber(input.text) && pending.length > 0) {
+      const locale = this.resolve(turn, 'none');
+      await this.say(turn, this.t(locale, 'options.outOfRange', { count: pending.length }), locale);
+      return;
+    }
+
+    await this.answerQuestion(turn, input.text);
+  }
+
+  private async handleOption(turn: Turn, value: OptionValue, script: TextScript): Promise<void> {
+    const { knowledge } = turn.view;
+    const t = this.options.translate;
+    if (value.action === 'language') {
+      await this.switchLanguage(turn, value.locale);
+      return;
+    }
+    const locale = this.resolve(turn, script);
+    const log = this.options.logger;
+    switch (value.action) {
+      case 'answer': {
+        const entry = knowledge.byId.get(value.entryId);
+        if (!entry) break;
         log.info({ event: LogEvents.suggestionChosen, entryId: entry.id, locale }, 'suggestion chosen');
-        await this.sendAnswer(context, entry, locale);
+        await this.reply(turn, this.answer(turn, entry, locale), locale);
+        return;
+      }
+      case 'topic': {
+        const entries = topicEntries(knowledge, value.topic);
+        if (entries.length === 0) break;
+        const title = topicTitle(value.topic, locale, t) ?? value.topic;
+        await this.reply(turn, topicReply(title, entries, locale, t), locale);
+        return;
+      }
+      case 'contact': {
+        const contact = contactDetails(
+          knowledge,
+          divisionFor(knowledge.office, undefined),
+          this.now(),
+          locale,
+          t
+        );
+        await this.reply(turn, contactReply(contact, locale, t), locale);
+        return;
+      }
+      case 'feedback': {
+        const entry = knowledge.byId.get(value.entryId);
+        if (!entry) break;
+        log.info(
+          { event: LogEvents.feedbackGiven, entryId: entry.id, locale, value: value.value },
+          'feedback given'
+        );
+        if (value.value === 'helpful') {
+          await this.reply(turn, textReply(this.t(locale, 'feedback.thanks')), locale);
+        } else {
+          const contact = contactDetails(
+            knowledge,
+            divisionFor(knowledge.office, entry),
+            this.now(),
+            locale,
+            t
+          );
+          await this.reply(turn, { text: this.t(locale, 'feedback.sorry'), contact }, locale);
+        }
         return;
       }
     }
+    // The button belongs to knowledge that has since changed.
+    await this.reply(turn, menuReply(knowledge, this.t(locale, 'options.stale'), locale, t), locale);
+  }
 
-    if (input.kind !== 'text') {
-      const key = { empty: 'input.empty', attachmentOnly: 'input.attachmentOnly', tooLong: 'input.tooLong' }[
-        input.kind
-      ];
-      const values =
-        input.kind === 'tooLong' ? { length: input.length, limit: this.options.maxMessageChars } : {};
-      log.info({ event: LogEvents.messageRejected, reason: input.kind, locale }, 'message rejected');
-      await context.sendActivity(textActivity(t(locale, key, values), locale));
-      return;
+  private async switchLanguage(turn: Turn, locale: Locale): Promise<void> {
+    turn.profile.locale = locale;
+    this.options.logger.info({ event: LogEvents.languageChanged, locale }, 'language changed');
+    const intro = this.t(locale, 'language.changed');
+    await this.reply(turn, menuReply(turn.view.knowledge, intro, locale, this.options.translate), locale);
+  }
+
+  private answer(turn: Turn, entry: KnowledgeEntry, locale: Locale): Reply {
+    const { knowledge } = turn.view;
+    const t = this.options.translate;
+    const contact =
+      entry.card === 'contact'
+        ? contactDetails(knowledge, divisionFor(knowledge.office, entry), this.now(), locale, t)
+        : undefined;
+    return answerReply(entry, knowledge, locale, t, contact);
+  }
+
+  private async answerQuestion(turn: Turn, text: string): Promise<void> {
+    const { view, context } = turn;
+    const t = this.options.translate;
+    const log = this.options.logger;
+    // Personal data never reaches the matcher, nor decides the language.
+    const question = removePersonalData(text);
+    const script = detectScript(question);
+    const locale = this.resolve(turn, script);
+
+    if (containsSensitiveNumbers(text)) {
+      log.info(
+        { event: LogEvents.messageRejected, reason: 'personalData', locale },
+        'personal data in message'
+      );
+      await this.say(turn, this.t(locale, 'privacy.notStored'), locale);
+      if (!/[\p{L}]/u.test(question)) {
+        await this.reply(
+          turn,
+          menuReply(view.knowledge, this.t(locale, 'privacy.askQuestion'), locale, t),
+          locale
+        );
+        return;
+      }
     }
-    if (unsupported) {
+    if (script === 'unsupported') {
       log.info(
         { event: LogEvents.messageRejected, reason: 'unsupportedLanguage', locale },
         'message rejected'
       );
-      await context.sendActivity(textActivity(t(locale, 'input.unsupportedLanguage'), locale));
+      await this.reply(
+        turn,
+        menuReply(view.knowledge, this.t(locale, 'input.unsupportedLanguage'), locale, t),
+        locale
+      );
       return;
     }
 
-    const result = view.matcher.match(removePersonalData(input.text));
+    const result = view.matcher.match(question);
     const top = result.candidates[0];
     const base = {
       locale,
       score: top ? round(top.score) : 0,
-      text: loggableText(input.text),
-      channel: activity.channelId
+      text: loggableText(text),
+      channel: context.activity.channelId
     };
-    const latencyMs = () => round(performance.now() - started);
+    const latencyMs = () => round(performance.now() - turn.started);
 
     if (result.decision === 'answer' && top) {
       const entry = view.knowledge.byId.get(top.id)!;
@@ -147,7 +371,7 @@ export class FaoBot extends ActivityHandler {
         { event: LogEvents.messageAnswered, entryId: entry.id, ...base, latencyMs: latencyMs() },
         'answered'
       );
-      await this.sendAnswer(context, entry, locale);
+      await this.reply(turn, this.answer(turn, entry, locale), locale);
     } else if (result.decision === 'suggest') {
       const entries = result.candidates
         .slice(0, 3)
@@ -162,17 +386,18 @@ export class FaoBot extends ActivityHandler {
         },
         'suggested'
       );
-      await context.sendActivity(suggestionActivity(entries, locale, t));
+      await this.reply(turn, suggestionReply(entries, locale, t), locale);
     } else {
-      log.info({ event: LogEvents.messageUnmatched, ...base, latencyMs: latencyMs() }, 'unmatched');
-      await context.sendActivity(
-        textActivity(t(locale, 'noMatch', { phones: officePhones(view.knowledge, locale) }), locale)
+      // A weak candidate still hints at the division most likely to help.
+      const hint = top ? view.knowledge.byId.get(top.id) : undefined;
+      const division = divisionFor(view.knowledge.office, hint);
+      log.info(
+        { event: LogEvents.messageUnmatched, ...base, division: division?.id, latencyMs: latencyMs() },
+        'unmatched'
       );
+      const contact = contactDetails(view.knowledge, division, this.now(), locale, t);
+      await this.reply(turn, noMatchReply(contact, locale, t), locale);
     }
-  }
-
-  private async sendAnswer(context: TurnContext, entry: KnowledgeEntry, locale: Locale): Promise<void> {
-    await context.sendActivity(answerActivity(entry, locale, this.options.translate));
   }
 }
 

@@ -1,10 +1,17 @@
 /** Classifies what the user sent before anything is matched. Pure. */
+import { findPersonalData, type PersonalDataKind } from '../logging/redact';
 
 export type UserInput =
   | { kind: 'empty' }
   | { kind: 'attachmentOnly' }
   | { kind: 'tooLong'; length: number }
+  /** Emoji, symbols or punctuation only: nothing a question can be read from. */
+  | { kind: 'emojiOnly' }
   | { kind: 'text'; text: string };
+
+export type RejectedInput = Exclude<UserInput, { kind: 'text' }>;
+
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
 
 export function classifyInput(text: unknown, attachmentCount: number, maxChars: number): UserInput {
   const raw = typeof text === 'string' ? text : '';
@@ -13,5 +20,17 @@ export function classifyInput(text: unknown, attachmentCount: number, maxChars: 
   if (trimmed === '') return attachmentCount > 0 ? { kind: 'attachmentOnly' } : { kind: 'empty' };
   const length = [...trimmed].length;
   if (length > maxChars) return { kind: 'tooLong', length };
+  if (!WORD_CHARACTER.test(trimmed)) return { kind: 'emojiOnly' };
   return { kind: 'text', text: trimmed };
+}
+
+/** Numbers the office never needs in a chat: passports, Chinese ID cards, bank cards. */
+const SENSITIVE_KINDS: ReadonlySet<PersonalDataKind> = new Set<PersonalDataKind>([
+  'passport',
+  'idCard',
+  'bankCard'
+]);
+
+export function containsSensitiveNumbers(text: string): boolean {
+  return findPersonalData(text).some((finding) => SENSITIVE_KINDS.has(finding.kind));
 }

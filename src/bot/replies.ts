@@ -1,57 +1,98 @@
-/** Builds reply activities from knowledge and strings. Pure: no state, no I/O. */
-import { ActionTypes, MessageFactory, type Activity, type CardAction } from 'botbuilder';
+/**
+ * What the bot says, as channel-neutral reply models (text in Markdown, options, contact card).
+ * Pure: no state, no I/O. render.ts turns a model into an activity for a channel.
+ */
 import type { KnowledgeBase, KnowledgeEntry } from '../knowledge/types';
 import type { Locale } from '../language/locale';
+import type { ContactDetails } from './contactCard';
 import type { Translate } from './i18n';
+import { answerOption, MAX_TOPIC_QUESTIONS, menuOptions } from './menu';
+import type { Option } from './options';
 
-/** Value carried by a did-you-mean button, so a choice answers exactly that entry. */
-export interface ChooseEntryValue {
-  action: 'answer';
-  entryId: string;
+export interface Reply {
+  /** Markdown. */
+  text: string;
+  options?: Option[];
+  contact?: ContactDetails;
 }
 
-export function isChooseEntryValue(value: unknown): value is ChooseEntryValue {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as ChooseEntryValue).action === 'answer' &&
-    typeof (value as ChooseEntryValue).entryId === 'string'
-  );
+export { entryTitle } from './menu';
+export { isChooseEntryValue, type ChooseEntryValue } from './options';
+
+export function textReply(text: string): Reply {
+  return { text };
 }
 
-export function entryTitle(entry: KnowledgeEntry, locale: Locale): string {
-  return entry.questions[locale][0] ?? entry.questions.en[0] ?? entry.questions['zh-Hans'][0] ?? entry.id;
+export function welcomeReply(knowledge: KnowledgeBase, locale: Locale, t: Translate): Reply {
+  return {
+    text: `${t(locale, 'welcome', { office: knowledge.office.name[locale] })}\n\n${t(locale, 'privacyNote')}`,
+    options: menuOptions(knowledge, locale, t)
+  };
 }
 
-export function officePhones(knowledge: KnowledgeBase, locale: Locale): string {
-  return knowledge.office.phones.join(locale === 'en' ? ', ' : '、');
+/** The topic menu under an intro line (help command, language change, unsupported language). */
+export function menuReply(knowledge: KnowledgeBase, intro: string, locale: Locale, t: Translate): Reply {
+  return { text: intro, options: menuOptions(knowledge, locale, t) };
 }
 
-export function answerActivity(entry: KnowledgeEntry, locale: Locale, t: Translate): Partial<Activity> {
+export function feedbackOptions(entry: KnowledgeEntry, locale: Locale, t: Translate): Option[] {
+  return [
+    {
+      title: t(locale, 'feedback.helpful'),
+      value: { action: 'feedback', entryId: entry.id, value: 'helpful' },
+      aliases: ['👍']
+    },
+    {
+      title: t(locale, 'feedback.notHelpful'),
+      value: { action: 'feedback', entryId: entry.id, value: 'not-helpful' },
+      aliases: ['👎']
+    }
+  ];
+}
+
+/** An answer: the entry's text, its provenance in small print, follow-ups and "Was this helpful?". */
+export function answerReply(
+  entry: KnowledgeEntry,
+  knowledge: Pick<KnowledgeBase, 'byId'>,
+  locale: Locale,
+  t: Translate,
+  contact?: ContactDetails
+): Reply {
   const provenance = t(locale, 'provenance', { source: entry.source[locale], reviewed: entry.reviewed });
-  const reply = MessageFactory.text(`${entry.answer[locale]}\n\n_${provenance}_`);
-  reply.textFormat = 'markdown';
-  reply.locale = locale;
-  return reply;
+  const followups = entry.followups
+    .map((id) => knowledge.byId.get(id))
+    .filter((e): e is KnowledgeEntry => e !== undefined)
+    .map((e) => answerOption(e, locale));
+  return {
+    text: `${entry.answer[locale]}\n\n_${provenance}_\n\n${t(locale, 'feedback.question')}`,
+    options: [...followups, ...feedbackOptions(entry, locale, t)],
+    contact
+  };
 }
 
-export function suggestionActivity(
+/** "Did you mean ...": the candidates' question titles; each button carries its entry id. */
+export function suggestionReply(entries: readonly KnowledgeEntry[], locale: Locale, t: Translate): Reply {
+  return { text: t(locale, 'suggestIntro'), options: entries.map((e) => answerOption(e, locale)) };
+}
+
+/** The questions of one topic, for a topic button. */
+export function topicReply(
+  title: string,
   entries: readonly KnowledgeEntry[],
   locale: Locale,
   t: Translate
-): Partial<Activity> {
-  const actions: CardAction[] = entries.map((entry) => {
-    const title = entryTitle(entry, locale);
-    const value: ChooseEntryValue = { action: 'answer', entryId: entry.id };
-    return { type: ActionTypes.MessageBack, title, text: title, displayText: title, value };
-  });
-  const reply = MessageFactory.suggestedActions(actions, t(locale, 'suggestIntro'));
-  reply.locale = locale;
-  return reply;
+): Reply {
+  const shown = entries.slice(0, MAX_TOPIC_QUESTIONS);
+  return {
+    text: t(locale, shown.length < entries.length ? 'topic.introSome' : 'topic.intro', { topic: title }),
+    options: shown.map((e) => answerOption(e, locale))
+  };
 }
 
-export function textActivity(text: string, locale: Locale): Partial<Activity> {
-  const reply = MessageFactory.text(text);
-  reply.locale = locale;
-  return reply;
+export function noMatchReply(contact: ContactDetails, locale: Locale, t: Translate): Reply {
+  return { text: t(locale, 'noMatch'), contact };
+}
+
+export function contactReply(contact: ContactDetails, locale: Locale, t: Translate): Reply {
+  return { text: t(locale, 'contact.intro'), contact };
 }

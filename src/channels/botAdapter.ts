@@ -4,6 +4,8 @@
  */
 import {
   CloudAdapter,
+  ShowTypingMiddleware,
+  type BotAdapter,
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
   type TurnContext
@@ -20,7 +22,7 @@ export function createBotAdapter(
   const auth = new ConfigurationBotFrameworkAuthentication(
     config.botAuth as ConfigurationBotFrameworkAuthenticationOptions
   );
-  const adapter = new CloudAdapter(auth);
+  const adapter = addTypingIndicator(new CloudAdapter(auth));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     logger.error(
       {
@@ -37,5 +39,11 @@ export function createBotAdapter(
       // The channel itself may be what failed; the error is logged above.
     }
   };
+  return adapter;
+}
+
+/** Typing indicator while a turn takes longer than `delayMs`, repeated every `periodMs`. */
+export function addTypingIndicator<T extends BotAdapter>(adapter: T, delayMs = 500, periodMs = 2000): T {
+  adapter.use(new ShowTypingMiddleware(delayMs, periodMs));
   return adapter;
 }

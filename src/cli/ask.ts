@@ -2,7 +2,7 @@
  * `kb ask "question"`: the matcher's decision and scores, then the reply exactly as a user would get
  * it, produced by the real bot through botbuilder's TestAdapter.
  */
-import { MemoryStorage, TestAdapter, UserState, type Activity } from 'botbuilder';
+import { ConversationState, MemoryStorage, TestAdapter, UserState, type Activity } from 'botbuilder';
 import pino from 'pino';
 import { FaoBot } from '../bot/faoBot';
 import { createTranslator, DEFAULT_LOCALES_DIR, readLocaleResources } from '../bot/i18n';
@@ -55,6 +55,7 @@ export async function runAsk(
     knowledge: store,
     translate: createTranslator(readLocaleResources(DEFAULT_LOCALES_DIR)),
     userState: new UserState(storage),
+    conversationState: new ConversationState(storage),
     logger: pino({ level: 'silent' }),
     defaultLocale: locale ?? 'zh-Hans',
     maxMessageChars: 1000

@@ -33,12 +33,12 @@ describe('FaoBot conversations (TestAdapter)', () => {
     expect(reply!.text).toContain('空的');
   });
 
-  it('apologises with the office phone number when nothing matches', async () => {
+  it('apologises with the office phone number (on the contact card) when nothing matches', async () => {
     const { adapter, logs } = createBotHarness();
     const [reply] = await send(adapter, 'Can you recommend a good restaurant?');
     expect(reply!.locale).toBe('en');
     expect(reply!.text).toMatch(/Sorry/);
-    expect(reply!.text).toContain('0758-2828903');
+    expect(JSON.stringify(reply!.attachments)).toContain('0758-2828903');
     expect(logs.find((l) => l.event === 'message.unmatched')).toMatchObject({ locale: 'en' });
   });
 

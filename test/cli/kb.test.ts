@@ -21,7 +21,7 @@ describe('kb check', () => {
   it('exits 0 on valid knowledge and prints a summary', async () => {
     const { code, out } = await run(['check', '--knowledge', FIXTURE_KNOWLEDGE]);
     expect(code).toBe(0);
-    expect(out.at(-1)).toMatch(/3 entries in 2 files, version [0-9a-f]{12}; 0 errors/);
+    expect(out.at(-1)).toMatch(/5 entries in 3 files, version [0-9a-f]{12}; 0 errors/);
   });
 
   it('prints file:line: message for errors and exits 1', async () => {

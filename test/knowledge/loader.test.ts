@@ -48,9 +48,11 @@ describe('knowledge loading', () => {
   it('loads the fixture knowledge used by the other tests', () => {
     const kb = loadKnowledge(FIXTURE_KNOWLEDGE);
     expect(kb.entries.map((e) => e.id).sort()).toEqual([
+      'contact-address',
       'ordinary-passport-referral',
       'passport-public-affairs',
-      'passport-service'
+      'passport-service',
+      'visa-invitation'
     ]);
     expect(kb.matching.minMargin).toBe(0.05);
   });
@@ -108,7 +110,7 @@ describe('knowledge loading', () => {
       'a.yaml:8: sample-entry: answer.en: unknown placeholder {{office.adress}}'
     ]);
     expect(errorsOf({ 'a.yaml': VALID_ENTRY.replace('    source:', '    division: nowhere\n    source:') })).toEqual([
-      'a.yaml:10: sample-entry: division: "nowhere" is not a division id in office.divisions (known: passport-visa)'
+      'a.yaml:10: sample-entry: division: "nowhere" is not a division id in office.divisions (known: general-office, passport-visa)'
     ]);
   });
 

@@ -1,0 +1,112 @@
+/**
+ * The office contact card: what it says (a pure model from the office data and the clock) and how it
+ * looks as a Hero card or as plain text for channels without cards.
+ */
+import { ActionTypes, CardFactory, type Attachment } from 'botbuilder';
+import type { Division, KnowledgeBase, KnowledgeEntry, Office } from '../knowledge/types';
+import { formatMinutes } from '../knowledge/placeholders';
+import type { Locale } from '../language/locale';
+import type { Translate } from './i18n';
+import { openingState } from './openingHours';
+
+export interface ContactDetails {
+  title: string;
+  /** Labelled lines: address, phones, fax, e-mail, website. */
+  lines: { label: string; value: string; text: string }[];
+  /** "Most likely to help: ..." */
+  division?: string;
+  /** Open now / closed now and when it opens; only when opening hours are configured. */
+  status?: string;
+  website?: string;
+}
+
+const BEIJING_TIME_ZONES: ReadonlySet<string> = new Set([
+  'Asia/Shanghai',
+  'Asia/Chongqing',
+  'Asia/Harbin',
+  'PRC'
+]);
+
+const LIST_SEPARATOR: Record<Locale, string> = { en: ', ', 'zh-Hans': '、', 'zh-Hant': '、' };
+
+/**
+ * The division most likely to help: the entry's own division when there is one (the answered entry, or
+ * the best weak candidate of an unmatched question), otherwise the first division, the general office.
+ */
+export function divisionFor(office: Office, entry: KnowledgeEntry | undefined): Division | undefined {
+  return office.divisions.find((d) => d.id === entry?.division) ?? office.divisions[0];
+}
+
+/** One sentence on whether the office is open at `now`; undefined when no hours are configured. */
+export function openingStatus(office: Office, now: Date, locale: Locale, t: Translate): string | undefined {
+  if (!office.hours) return undefined;
+  const state = openingState(office.hours, now);
+  const space = locale === 'en' ? ' ' : '';
+  const note = office.hours.note ? `${space}${office.hours.note[locale]}` : '';
+  const zone = BEIJING_TIME_ZONES.has(office.hours.timezone)
+    ? t(locale, 'hours.beijingTime')
+    : office.hours.timezone;
+  if (state.open) return t(locale, 'hours.openNow', { time: formatMinutes(state.closesAt), zone }) + note;
+  if (!state.next) return t(locale, 'hours.closedNoHours') + note;
+  const time = formatMinutes(state.next.start);
+  const values = { time, zone };
+  const when =
+    state.next.daysAhead === 0
+      ? t(locale, 'hours.opensToday', values)
+      : state.next.daysAhead === 1
+        ? t(locale, 'hours.opensTomorrow', values)
+        : t(locale, 'hours.opensOn', { ...values, day: t(locale, `days.${state.next.day}`) });
+  return `${t(locale, 'hours.closedNow')}${space}${when}${note}`;
+}
+
+export function contactDetails(
+  knowledge: Pick<KnowledgeBase, 'office'>,
+  division: Division | undefined,
+  now: Date,
+  locale: Locale,
+  t: Translate
+): ContactDetails {
+  const { office } = knowledge;
+  const address = office.postcode
+    ? t(locale, 'contact.addressWithPostcode', { address: office.address[locale], postcode: office.postcode })
+    : office.address[locale];
+  const lines: ContactDetails['lines'] = [];
+  const add = (key: string, value: string | undefined) => {
+    if (!value) return;
+    const label = t(locale, key);
+    lines.push({ label, value, text: t(locale, 'contact.line', { label, value }) });
+  };
+  add('contact.address', address);
+  add('contact.phone', office.phones.join(LIST_SEPARATOR[locale]));
+  add('contact.fax', office.fax);
+  add('contact.email', office.email);
+  add('contact.website', office.website);
+  return {
+    title: office.name[locale],
+    lines,
+    division: division
+      ? t(locale, 'contact.division', { name: division.name[locale], handles: division.handles[locale] })
+      : undefined,
+    status: openingStatus(office, now, locale, t),
+    website: office.website
+  };
+}
+
+function detailLines(details: ContactDetails): string[] {
+  return [
+    ...details.lines.map((line) => line.text),
+    ...(details.division ? [details.division] : []),
+    ...(details.status ? [details.status] : [])
+  ];
+}
+
+export function contactHeroCard(details: ContactDetails, locale: Locale, t: Translate): Attachment {
+  const buttons = details.website
+    ? [{ type: ActionTypes.OpenUrl, title: t(locale, 'contact.openWebsite'), value: details.website }]
+    : [];
+  return CardFactory.heroCard(details.title, detailLines(details).join('\n\n'), undefined, buttons);
+}
+
+export function contactPlainText(details: ContactDetails): string {
+  return [details.title, ...detailLines(details)].join('\n');
+}
