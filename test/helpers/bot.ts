@@ -1,6 +1,13 @@
 /** Builds the real bot over fixture knowledge for conversation tests through botbuilder's TestAdapter. */
 import { Writable } from 'node:stream';
-import { ConversationState, MemoryStorage, TestAdapter, UserState, type Activity, type Middleware } from 'botbuilder';
+import {
+  ConversationState,
+  MemoryStorage,
+  TestAdapter,
+  UserState,
+  type Activity,
+  type Middleware
+} from 'botbuilder';
 import pino from 'pino';
 import { FaoBot } from '../../src/bot/faoBot';
 import { addTypingIndicator } from '../../src/channels/botAdapter';
@@ -51,7 +58,10 @@ export function createBotHarness(options: HarnessOptions = {}): BotHarness {
 }
 
 /** Sends one activity and collects every reply the bot sends for it. */
-export async function send(adapter: TestAdapter, activity: Partial<Activity> | string): Promise<Partial<Activity>[]> {
+export async function send(
+  adapter: TestAdapter,
+  activity: Partial<Activity> | string
+): Promise<Partial<Activity>[]> {
   const before = adapter.activeQueue.length;
   await adapter.receiveActivity(activity);
   return adapter.activeQueue.splice(before);
