@@ -73,6 +73,8 @@ export function renderChatPage(input: PageInput): string {
     return `<li><a href="${escapeHtml(href)}" lang="${l}" hreflang="${l}"${current}>${LANGUAGE_NAMES[l]}</a></li>`;
   }).join('');
   const title = `${s.title} · ${office.name}`;
+  const contact = [office.name, office.address, phones ? `${s.phone}${phones}` : ''].filter(Boolean);
+  const footer = `<footer class="site-footer"><p>${contact.map(escapeHtml).join(' · ')}</p></footer>`;
   return `<!doctype html>
 <html lang="${locale}">
 <head>
@@ -100,7 +102,7 @@ export function renderChatPage(input: PageInput): string {
 <section id="chat" class="chat" aria-label="${escapeHtml(s.chatLabel)}" tabindex="-1"></section>
 <noscript><p class="status">${fill(s.noscript)}</p></noscript>
 </main>
-<footer class="site-footer"><p>${escapeHtml(office.name)} · ${escapeHtml(office.address)} · ${escapeHtml(s.phone)}: ${escapeHtml(phones)}</p></footer>
+${footer}
 </body>
 </html>
 `;

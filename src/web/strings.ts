@@ -13,6 +13,7 @@ export interface PageStrings {
   retry: string;
   noscript: string;
   skipToChat: string;
+  /** Label before the phone numbers, with its colon. */
   phone: string;
   /** The floating button's default label and the panel's close button. */
   open: string;
@@ -31,7 +32,7 @@ export const PAGE_STRINGS: Record<Locale, PageStrings> = {
     retry: 'Try again',
     noscript: 'The chat needs JavaScript. You can also call the office at {{phones}}.',
     skipToChat: 'Skip to the chat',
-    phone: 'Phone',
+    phone: 'Phone: ',
     open: 'Ask us',
     close: 'Close chat'
   },
@@ -46,7 +47,7 @@ export const PAGE_STRINGS: Record<Locale, PageStrings> = {
     retry: '重试',
     noscript: '对话需要启用 JavaScript。您也可以致电本办：{{phones}}。',
     skipToChat: '跳到对话',
-    phone: '电话',
+    phone: '电话：',
     open: '在线咨询',
     close: '关闭对话'
   },
@@ -61,7 +62,7 @@ export const PAGE_STRINGS: Record<Locale, PageStrings> = {
     retry: '重試',
     noscript: '對話需要啟用 JavaScript。您也可以致電本辦：{{phones}}。',
     skipToChat: '跳到對話',
-    phone: '電話',
+    phone: '電話：',
     open: '線上諮詢',
     close: '關閉對話'
   }
