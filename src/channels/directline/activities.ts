@@ -9,21 +9,23 @@ export const SERVICE_URL = 'http://localhost/v3/directline';
 /** What clients may post. Typing is accepted and dropped; the bot has nothing to say to it. */
 const CLIENT_TYPES = new Set(['message', 'event', 'typing']);
 
-export type ClientActivityCheck = { ok: true; activity: Partial<Activity> } | { ok: false; message: string };
+export type ClientActivityCheck =
+  | { ok: true; activity: Partial<Activity> }
+  | { ok: false; tooLarge: boolean; message: string };
 
 export function checkClientActivity(body: unknown, maxBytes: number): ClientActivityCheck {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { ok: false, message: 'Expected an activity (a JSON object)' };
+    return { ok: false, tooLarge: false, message: 'Expected an activity (a JSON object)' };
   }
   const activity = body as Partial<Activity>;
   if (typeof activity.type !== 'string' || !CLIENT_TYPES.has(activity.type)) {
-    return { ok: false, message: `Activity type must be one of ${[...CLIENT_TYPES].join(', ')}` };
+    return { ok: false, tooLarge: false, message: `Activity type must be one of ${[...CLIENT_TYPES].join(', ')}` };
   }
   if (activity.text !== undefined && activity.text !== null && typeof activity.text !== 'string') {
-    return { ok: false, message: 'Activity text must be a string' };
+    return { ok: false, tooLarge: false, message: 'Activity text must be a string' };
   }
   if (Buffer.byteLength(JSON.stringify(activity)) > maxBytes) {
-    return { ok: false, message: `Activity is larger than ${maxBytes} bytes` };
+    return { ok: false, tooLarge: true, message: `Activity is larger than ${maxBytes} bytes` };
   }
   return { ok: true, activity };
 }

@@ -40,6 +40,7 @@ const STATUS: Record<Failure['error'], { status: number; code: string }> = {
   forbidden: { status: 403, code: 'TokenInvalid' },
   notFound: { status: 404, code: 'NotFound' },
   badRequest: { status: 400, code: 'BadArgument' },
+  tooLarge: { status: 413, code: 'MessageSizeTooBig' },
   busy: { status: 429, code: 'TooManyRequests' },
   full: { status: 503, code: 'ServiceBusy' },
   notReady: { status: 503, code: 'NotReady' }

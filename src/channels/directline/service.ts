@@ -28,6 +28,7 @@ export type Failure =
   | { error: 'forbidden'; message: string }
   | { error: 'notFound'; message: string }
   | { error: 'badRequest'; message: string }
+  | { error: 'tooLarge'; message: string }
   | { error: 'busy'; message: string; retryAfterSeconds: number }
   | { error: 'full'; message: string; retryAfterSeconds: number }
   | { error: 'notReady'; message: string };
@@ -123,7 +124,7 @@ export class DirectLineService {
     const found = await this.conversation(token, conversationId);
     if (!found.ok) return found;
     const checked = checkClientActivity(body, this.options.maxActivityBytes);
-    if (!checked.ok) return { ok: false, error: 'badRequest', message: checked.message };
+    if (!checked.ok) return { ok: false, error: checked.tooLarge ? 'tooLarge' : 'badRequest', message: checked.message };
     const ready = this.checkReady();
     if (!ready.ok) return ready;
     const queue = this.queues.get(conversationId);
