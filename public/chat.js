@@ -89,7 +89,12 @@
           if (connection === 4 || connection === 5) setStatus(config.strings.failed, true);
         });
         window.WebChat.renderWebChat(
-          { directLine: directLine, userID: session.userId, locale: config.webChatLocale, styleOptions: styleOptions },
+          {
+            directLine: directLine,
+            userID: session.userId,
+            locale: config.webChatLocale,
+            styleOptions: styleOptions
+          },
           host
         );
         if (config.embed) focusSendBox(20);

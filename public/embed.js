@@ -22,7 +22,8 @@
   }
 
   var data = script.dataset;
-  var lang = normalize(data.lang) || normalize(document.documentElement.lang) || normalize(navigator.language);
+  var lang =
+    normalize(data.lang) || normalize(document.documentElement.lang) || normalize(navigator.language);
   var texts = STRINGS[lang || 'zh-Hans'];
   var title = data.title || texts.open;
   var side = /left/.test(data.position || '') ? 'left' : 'right';
@@ -33,14 +34,18 @@
   var style = document.createElement('style');
   style.textContent =
     ':host{all:initial}' +
-    '.launcher{position:fixed;bottom:20px;' + side + ':20px;z-index:2147483000;display:flex;align-items:center;gap:8px;' +
+    '.launcher{position:fixed;bottom:20px;' +
+    side +
+    ':20px;z-index:2147483000;display:flex;align-items:center;gap:8px;' +
     'padding:12px 18px;border:0;border-radius:28px;background:#0b4f8a;color:#fff;cursor:pointer;' +
     "font:600 16px/1.2 'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',system-ui,sans-serif;" +
     'box-shadow:0 4px 14px rgba(0,0,0,.3)}' +
     '.launcher:hover{background:#073763}' +
     '.launcher:focus-visible,.close:focus-visible{outline:3px solid #b45309;outline-offset:3px}' +
     '.launcher svg{width:22px;height:22px;fill:currentColor}' +
-    '.panel{position:fixed;bottom:84px;' + side + ':20px;z-index:2147483000;width:400px;height:640px;' +
+    '.panel{position:fixed;bottom:84px;' +
+    side +
+    ':20px;z-index:2147483000;width:400px;height:640px;' +
     'max-width:calc(100vw - 24px);max-height:calc(100vh - 104px);display:flex;flex-direction:column;' +
     'background:#fff;border:1px solid #c9d3df;border-radius:8px;overflow:hidden;box-shadow:0 8px 28px rgba(0,0,0,.3)}' +
     '.panel[hidden]{display:none}' +
@@ -49,7 +54,9 @@
     '.close{width:36px;height:36px;border:0;border-radius:4px;background:transparent;color:#fff;font-size:24px;' +
     'line-height:1;cursor:pointer}.close:hover{background:#073763}' +
     'iframe{flex:1;width:100%;border:0}' +
-    '@media (max-width:480px){.panel{bottom:0;' + side + ':0;width:100vw;height:100%;max-width:none;max-height:none;border-radius:0}}';
+    '@media (max-width:480px){.panel{bottom:0;' +
+    side +
+    ':0;width:100vw;height:100%;max-width:none;max-height:none;border-radius:0}}';
 
   var launcher = document.createElement('button');
   launcher.type = 'button';
@@ -109,7 +116,8 @@
   });
   // The chat inside the frame asks to close on Escape (key events do not leave a frame).
   window.addEventListener('message', function (event) {
-    if (event.origin === origin && event.data && event.data.type === 'fao-assistant:close' && !panel.hidden) shut();
+    if (event.origin === origin && event.data && event.data.type === 'fao-assistant:close' && !panel.hidden)
+      shut();
   });
 
   root.appendChild(style);

@@ -86,7 +86,13 @@ export function registerWebRoutes(server: Server, { config, store }: WebDeps): v
   };
   const page = securityHeaders(config);
 
-  const serve = (req: Request, res: Response, file: Asset, cacheControl: string, extra: Record<string, string> = {}) => {
+  const serve = (
+    req: Request,
+    res: Response,
+    file: Asset,
+    cacheControl: string,
+    extra: Record<string, string> = {}
+  ) => {
     const headers: Record<string, string> = {
       'Content-Type': file.type,
       'Cache-Control': cacheControl,
@@ -109,9 +115,15 @@ export function registerWebRoutes(server: Server, { config, store }: WebDeps): v
   };
 
   // Versioned path: cache for a year. chat.js/css carry a content hash in the query; an hour is safe.
-  server.get(webChatPath, async (req: Request, res: Response) => serve(req, res, files.webChat, 'public, max-age=31536000, immutable'));
-  server.get('/static/chat.js', async (req: Request, res: Response) => serve(req, res, files.script, 'public, max-age=3600'));
-  server.get('/static/chat.css', async (req: Request, res: Response) => serve(req, res, files.style, 'public, max-age=3600'));
+  server.get(webChatPath, async (req: Request, res: Response) =>
+    serve(req, res, files.webChat, 'public, max-age=31536000, immutable')
+  );
+  server.get('/static/chat.js', async (req: Request, res: Response) =>
+    serve(req, res, files.script, 'public, max-age=3600')
+  );
+  server.get('/static/chat.css', async (req: Request, res: Response) =>
+    serve(req, res, files.style, 'public, max-age=3600')
+  );
   // Loaded by other sites' pages: allow cross-origin use of the script itself.
   server.get('/embed.js', async (req: Request, res: Response) =>
     serve(req, res, embed, 'public, max-age=3600', { 'Cross-Origin-Resource-Policy': 'cross-origin' })

@@ -69,7 +69,15 @@ export const PAGE_STRINGS: Record<Locale, PageStrings> = {
 };
 
 /** Names of the languages in themselves, for the language switch. */
-export const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', 'zh-Hans': '简体中文', 'zh-Hant': '繁體中文' };
+export const LANGUAGE_NAMES: Record<Locale, string> = {
+  en: 'English',
+  'zh-Hans': '简体中文',
+  'zh-Hant': '繁體中文'
+};
 
 /** Web Chat's own UI locale for each of ours (its strings for send box, timestamps, etc.). */
-export const WEBCHAT_LOCALES: Record<Locale, string> = { en: 'en-US', 'zh-Hans': 'zh-CN', 'zh-Hant': 'zh-TW' };
+export const WEBCHAT_LOCALES: Record<Locale, string> = {
+  en: 'en-US',
+  'zh-Hans': 'zh-CN',
+  'zh-Hant': 'zh-TW'
+};

@@ -1,4 +1,7 @@
-import { MemoryConversationStore, type MemoryStoreLimits } from '../../src/channels/directline/conversationStore';
+import {
+  MemoryConversationStore,
+  type MemoryStoreLimits
+} from '../../src/channels/directline/conversationStore';
 
 function store(limits: Partial<MemoryStoreLimits> = {}) {
   const clock = { now: 1_000_000 };
@@ -22,7 +25,10 @@ describe('MemoryConversationStore', () => {
     expect((await s.create({ id: 'c1', userId: 'u1' })).status).toBe('exists');
     const stored = await s.append('c1', [message('a'), message('b')]);
     expect(stored!.map((a) => a.id)).toEqual(['c1|0000001', 'c1|0000002']);
-    expect(await s.activitiesAfter('c1', 0)).toMatchObject({ watermark: '2', activities: [{ text: 'a' }, { text: 'b' }] });
+    expect(await s.activitiesAfter('c1', 0)).toMatchObject({
+      watermark: '2',
+      activities: [{ text: 'a' }, { text: 'b' }]
+    });
     expect(await s.activitiesAfter('c1', 1)).toMatchObject({ watermark: '2', activities: [{ text: 'b' }] });
     expect(await s.activitiesAfter('c1', 2)).toEqual({ watermark: '2', activities: [] });
     expect(await s.activitiesAfter('nope', 0)).toBeUndefined();

@@ -11,7 +11,9 @@ describe('Direct Line tokens', () => {
     expect(verifyToken(token, SECRET, NOW + 1000)).toEqual({ ok: true, claims });
     expect(verifyToken(token, SECRET, NOW + 1000, 'conv-1')).toEqual({ ok: true, claims });
     // A JWT, so Direct Line JS can read the bound user id.
-    expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString())).toMatchObject({ user: 'dl_user' });
+    expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString())).toMatchObject({
+      user: 'dl_user'
+    });
   });
 
   it('refuses another conversation, an expired token, a wrong secret and tampering', () => {
@@ -20,7 +22,10 @@ describe('Direct Line tokens', () => {
     expect(verifyToken(token, `${SECRET}x`, NOW)).toEqual({ ok: false, reason: 'signature' });
     const [header, , signature] = token.split('.');
     const forged = Buffer.from(JSON.stringify({ ...claims, conv: 'conv-2' })).toString('base64url');
-    expect(verifyToken(`${header}.${forged}.${signature}`, SECRET, NOW, 'conv-2')).toEqual({ ok: false, reason: 'signature' });
+    expect(verifyToken(`${header}.${forged}.${signature}`, SECRET, NOW, 'conv-2')).toEqual({
+      ok: false,
+      reason: 'signature'
+    });
   });
 
   it.each([
@@ -41,7 +46,10 @@ describe('Direct Line tokens', () => {
     const payload = Buffer.from('{"conv": 1}').toString('base64url');
     const { createHmac } = jest.requireActual<typeof import('node:crypto')>('node:crypto');
     const sig = createHmac('sha256', SECRET).update(`${header}.${payload}`).digest('base64url');
-    expect(verifyToken(`${header}.${payload}.${sig}`, SECRET, NOW)).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyToken(`${header}.${payload}.${sig}`, SECRET, NOW)).toEqual({
+      ok: false,
+      reason: 'malformed'
+    });
   });
 
   it('reads the bearer token from an Authorization header', () => {

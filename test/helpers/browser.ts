@@ -27,7 +27,8 @@ export interface BrowserSession {
 }
 
 export async function openBrowser(options: { locale?: string } = {}): Promise<BrowserSession> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk`);
   mkdirSync(ARTIFACTS, { recursive: true });
   const profile = mkdtempSync(path.join(tmpdir(), 'fao-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {

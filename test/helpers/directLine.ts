@@ -52,11 +52,14 @@ export class DirectLineClient {
     const generated = await client.generate();
     if (generated.status !== 200) throw new Error(`tokens/generate: ${generated.status}`);
     const started = await client.startConversation(locale);
-    if (started.status !== 201) throw new Error(`conversations: ${started.status} ${JSON.stringify(started.body)}`);
+    if (started.status !== 201)
+      throw new Error(`conversations: ${started.status} ${JSON.stringify(started.body)}`);
     return client;
   }
 
-  async generate(): Promise<HttpResult<{ conversationId: string; token: string; expires_in: number; userId: string }>> {
+  async generate(): Promise<
+    HttpResult<{ conversationId: string; token: string; expires_in: number; userId: string }>
+  > {
     const result = await call<{ conversationId: string; token: string; expires_in: number; userId: string }>(
       this.baseUrl,
       'POST',
@@ -64,7 +67,12 @@ export class DirectLineClient {
       undefined,
       {}
     );
-    if (result.status === 200) Object.assign(this, { token: result.body.token, conversationId: result.body.conversationId, userId: result.body.userId });
+    if (result.status === 200)
+      Object.assign(this, {
+        token: result.body.token,
+        conversationId: result.body.conversationId,
+        userId: result.body.userId
+      });
     return result;
   }
 
@@ -79,7 +87,12 @@ export class DirectLineClient {
   }
 
   /** Posts a message the way Web Chat does (with a clientActivityID). */
-  send(text: string, extra: Record<string, unknown> = {}, token = this.token, conversationId = this.conversationId) {
+  send(
+    text: string,
+    extra: Record<string, unknown> = {},
+    token = this.token,
+    conversationId = this.conversationId
+  ) {
     this.sequence++;
     return call<{ id: string; error?: { code: string; message: string } }>(
       this.baseUrl,
@@ -91,7 +104,10 @@ export class DirectLineClient {
         text,
         from: { id: 'r_webchat', name: '', role: 'user' },
         locale: 'en-US',
-        channelData: { clientActivityID: `client-${this.sequence}`, clientTimestamp: new Date().toISOString() },
+        channelData: {
+          clientActivityID: `client-${this.sequence}`,
+          clientTimestamp: new Date().toISOString()
+        },
         ...extra
       }
     );

@@ -47,13 +47,20 @@ describe('local Direct Line endpoint over HTTP', () => {
       // The server decides who is speaking: the user the token was issued to.
       from: { id: client.userId, role: 'user' }
     });
-    expect(answer).toMatchObject({ from: { id: 'fao-assistant', role: 'bot' }, replyToId: posted.body.id, locale: 'zh-Hans' });
+    expect(answer).toMatchObject({
+      from: { id: 'fao-assistant', role: 'bot' },
+      replyToId: posted.body.id,
+      locale: 'zh-Hans'
+    });
     expect(answer!.text).toMatch(/公务护照由肇庆市外事办公室颁发/);
     expect(Number(client.watermark)).toBe(3);
     // Same bot, same logs as /api/messages, with the channel named.
-    expect(running.logs.some((l) => l.event === 'message.answered' && l.channel === 'directline' && l.entryId === 'passport-service')).toBe(
-      true
-    );
+    expect(
+      running.logs.some(
+        (l) =>
+          l.event === 'message.answered' && l.channel === 'directline' && l.entryId === 'passport-service'
+      )
+    ).toBe(true);
   });
 
   it('answers a did-you-mean button (messageBack value) with that entry', async () => {
@@ -62,7 +69,10 @@ describe('local Direct Line endpoint over HTTP', () => {
     await client.send('passport');
     const [, suggestion] = await client.poll();
     const action = suggestion!.suggestedActions!.actions[0]!;
-    await client.send(action.title, { value: action.value, channelData: { clientActivityID: 'button', messageBack: { displayText: action.title } } });
+    await client.send(action.title, {
+      value: action.value,
+      channelData: { clientActivityID: 'button', messageBack: { displayText: action.title } }
+    });
     const [echo, answer] = await client.poll();
     expect(echo!.channelData).toMatchObject({ clientActivityID: 'button' });
     expect(answer!.text).toMatch(/Source:/);
@@ -73,7 +83,12 @@ describe('local Direct Line endpoint over HTTP', () => {
     await client.poll();
     await Promise.all([client.send('service passport'), client.send('公务护照')]);
     const stream = await client.poll();
-    expect(stream.map((a) => `${a.from.role}:${a.locale}`)).toEqual(['user:en-US', 'bot:en', 'user:en-US', 'bot:zh-Hans']);
+    expect(stream.map((a) => `${a.from.role}:${a.locale}`)).toEqual([
+      'user:en-US',
+      'bot:en',
+      'user:en-US',
+      'bot:zh-Hans'
+    ]);
   });
 
   it('reconnects and refreshes: the refreshed token works for the same conversation', async () => {
@@ -81,20 +96,38 @@ describe('local Direct Line endpoint over HTTP', () => {
     const again = await client.startConversation('en-US');
     expect(again.status).toBe(200); // already started: no second welcome
     expect((await client.poll()).length).toBe(1);
-    const reconnect = await client.call<{ conversationId: string; expires_in: number }>('GET', `/conversations/${client.conversationId}?watermark=1`, client.token);
+    const reconnect = await client.call<{ conversationId: string; expires_in: number }>(
+      'GET',
+      `/conversations/${client.conversationId}?watermark=1`,
+      client.token
+    );
     expect(reconnect.status).toBe(200);
     expect(reconnect.body.conversationId).toBe(client.conversationId);
-    const refreshed = await client.call<{ token: string; conversationId: string; expires_in: number }>('POST', '/tokens/refresh', client.token);
+    const refreshed = await client.call<{ token: string; conversationId: string; expires_in: number }>(
+      'POST',
+      '/tokens/refresh',
+      client.token
+    );
     expect(refreshed.status).toBe(200);
     expect(refreshed.body).toMatchObject({ conversationId: client.conversationId, expires_in: 1800 });
     expect((await client.send('service passport', {}, refreshed.body.token)).status).toBe(200);
   });
 
-  it('refuses wrong, expired and other conversations\' tokens with 403, a missing one with 401', async () => {
+  it("refuses wrong, expired and other conversations' tokens with 403, a missing one with 401", async () => {
     const a = await DirectLineClient.start(running.baseUrl, 'en-US');
     const b = await DirectLineClient.start(running.baseUrl, 'en-US');
-    const expired = issueToken({ conversationId: a.conversationId, userId: a.userId }, TOKEN_SECRET, 60, Date.now() - 120_000).token;
-    const forged = issueToken({ conversationId: a.conversationId, userId: a.userId }, 'another-secret-of-enough-length-0123456789', 600, Date.now()).token;
+    const expired = issueToken(
+      { conversationId: a.conversationId, userId: a.userId },
+      TOKEN_SECRET,
+      60,
+      Date.now() - 120_000
+    ).token;
+    const forged = issueToken(
+      { conversationId: a.conversationId, userId: a.userId },
+      'another-secret-of-enough-length-0123456789',
+      600,
+      Date.now()
+    ).token;
     for (const token of [expired, forged, b.token, 'garbage']) {
       const read = await a.activities('', token);
       expect(read.status).toBe(403);
@@ -117,7 +150,12 @@ describe('local Direct Line endpoint over HTTP', () => {
     expect((await live.activities('abc')).status).toBe(400);
     expect((await live.activities('-1')).status).toBe(400);
     for (const body of [[1, 2], { type: 'invoke' }, { type: 'message', text: 42 }, 'text']) {
-      const result = await live.call<{ error: { code: string } }>('POST', `/conversations/${live.conversationId}/activities`, live.token, body);
+      const result = await live.call<{ error: { code: string } }>(
+        'POST',
+        `/conversations/${live.conversationId}/activities`,
+        live.token,
+        body
+      );
       expect(result.status).toBe(400);
       expect(result.body.error.code).toBe('BadArgument');
     }
@@ -136,10 +174,18 @@ describe('local Direct Line endpoint over HTTP', () => {
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://www.zhaoqing.gov.cn');
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/x-ms-bot-agent/);
-    const other = await client.call('OPTIONS', '/tokens/generate', undefined, undefined, { origin: 'https://evil.example' });
+    const other = await client.call('OPTIONS', '/tokens/generate', undefined, undefined, {
+      origin: 'https://evil.example'
+    });
     expect(other.status).toBe(403);
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
-    const generated = await client.call('POST', '/tokens/generate', undefined, {}, { origin: 'https://www.zhaoqing.gov.cn' });
+    const generated = await client.call(
+      'POST',
+      '/tokens/generate',
+      undefined,
+      {},
+      { origin: 'https://www.zhaoqing.gov.cn' }
+    );
     expect(generated.headers.get('access-control-allow-origin')).toBe('https://www.zhaoqing.gov.cn');
     expect(generated.headers.get('cache-control')).toBe('no-store');
   });

@@ -7,7 +7,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { ARTIFACTS, describeWithBrowser, openBrowser, requestedOrigins, type BrowserSession } from '../helpers/browser';
+import {
+  ARTIFACTS,
+  describeWithBrowser,
+  openBrowser,
+  requestedOrigins,
+  type BrowserSession
+} from '../helpers/browser';
 import { startApp, type RunningApp } from '../helpers/server';
 
 jest.setTimeout(120_000);
@@ -45,7 +51,11 @@ async function clickFirstSuggestion(scope: Scope): Promise<string> {
  */
 async function expectDelivered(page: Page, text: string): Promise<void> {
   // Strings run in the page (the test compiles without DOM types).
-  await page.waitForFunction("document.querySelectorAll('.webchat__activity-status--sending').length === 0", null, WAIT);
+  await page.waitForFunction(
+    "document.querySelectorAll('.webchat__activity-status--sending').length === 0",
+    null,
+    WAIT
+  );
   expect(await page.locator('.webchat__bubble--from-user', { hasText: text }).count()).toBe(1);
   expect(await page.locator('body').innerText()).not.toMatch(/Send failed|发送失败|傳送失敗|無法傳送/);
 }

@@ -10,8 +10,7 @@ export const SERVICE_URL = 'http://localhost/v3/directline';
 const CLIENT_TYPES = new Set(['message', 'event', 'typing']);
 
 export type ClientActivityCheck =
-  | { ok: true; activity: Partial<Activity> }
-  | { ok: false; tooLarge: boolean; message: string };
+  { ok: true; activity: Partial<Activity> } | { ok: false; tooLarge: boolean; message: string };
 
 export function checkClientActivity(body: unknown, maxBytes: number): ClientActivityCheck {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -19,7 +18,11 @@ export function checkClientActivity(body: unknown, maxBytes: number): ClientActi
   }
   const activity = body as Partial<Activity>;
   if (typeof activity.type !== 'string' || !CLIENT_TYPES.has(activity.type)) {
-    return { ok: false, tooLarge: false, message: `Activity type must be one of ${[...CLIENT_TYPES].join(', ')}` };
+    return {
+      ok: false,
+      tooLarge: false,
+      message: `Activity type must be one of ${[...CLIENT_TYPES].join(', ')}`
+    };
   }
   if (activity.text !== undefined && activity.text !== null && typeof activity.text !== 'string') {
     return { ok: false, tooLarge: false, message: 'Activity text must be a string' };
@@ -44,7 +47,11 @@ export interface StreamContext {
  * stay as posted so Web Chat can match the echo to what it sent.
  */
 export function acceptUserActivity(client: Partial<Activity>, ctx: StreamContext): Partial<Activity> {
-  const { id: _clientId, deliveryMode: _mode, serviceUrl: _url, ...rest } = client;
+  // The server assigns these; a client's own values are dropped.
+  const rest: Partial<Activity> = { ...client };
+  delete rest.id;
+  delete rest.deliveryMode;
+  delete rest.serviceUrl;
   const from = typeof client.from === 'object' && client.from !== null ? client.from : ({} as ChannelAccount);
   return {
     ...rest,
@@ -78,7 +85,10 @@ export function conversationStartActivity(ctx: StreamContext): Partial<Activity>
 }
 
 /** The bot's replies as clients see them; trace and invoke responses stay on the server. */
-export function streamReplies(replies: readonly Partial<Activity>[], ctx: StreamContext): Partial<Activity>[] {
+export function streamReplies(
+  replies: readonly Partial<Activity>[],
+  ctx: StreamContext
+): Partial<Activity>[] {
   return replies
     .filter((r) => r.type !== 'trace' && r.type !== 'invokeResponse')
     .map((reply) => ({

@@ -5,9 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TokenResponse } from './service';
 
-export type UpstreamOutcome =
-  | ({ ok: true } & TokenResponse)
-  | { ok: false; status: number; message: string };
+export type UpstreamOutcome = ({ ok: true } & TokenResponse) | { ok: false; status: number; message: string };
 
 export interface AzureTokenClientOptions {
   secret: string;
@@ -59,7 +57,11 @@ export class AzureTokenClient {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000)
       });
     } catch (error) {
-      return { ok: false, status: 502, message: `Direct Line service unreachable: ${(error as Error).message}` };
+      return {
+        ok: false,
+        status: 502,
+        message: `Direct Line service unreachable: ${(error as Error).message}`
+      };
     }
     const parsed: unknown = await response.json().catch(() => undefined);
     // A refused client token passes through so Direct Line JS reacts as it would at Azure; a refused
@@ -70,6 +72,12 @@ export class AzureTokenClient {
     if (!response.ok || !isTokenBody(parsed)) {
       return { ok: false, status: 502, message: `Direct Line service answered ${response.status}` };
     }
-    return { ok: true, conversationId: parsed.conversationId, token: parsed.token, expires_in: parsed.expires_in, userId };
+    return {
+      ok: true,
+      conversationId: parsed.conversationId,
+      token: parsed.token,
+      expires_in: parsed.expires_in,
+      userId
+    };
   }
 }

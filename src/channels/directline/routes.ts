@@ -46,6 +46,13 @@ const STATUS: Record<Failure['error'], { status: number; code: string }> = {
   notReady: { status: 503, code: 'NotReady' }
 };
 
+/** A successful outcome as a response body (without the `ok` flag). */
+function payload<T extends { ok: true }>(outcome: T): Omit<T, 'ok'> {
+  const body: Partial<T> = { ...outcome };
+  delete body.ok;
+  return body as Omit<T, 'ok'>;
+}
+
 export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): DirectLineHandle {
   const { config, logger } = deps;
   const dl = config.directLine;
@@ -66,7 +73,9 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
     maxActivityBytes: MAX_ACTIVITY_BYTES,
     logger
   });
-  const azure = dl.azureSecret ? new AzureTokenClient({ secret: dl.azureSecret, endpoint: dl.azureEndpoint }) : undefined;
+  const azure = dl.azureSecret
+    ? new AzureTokenClient({ secret: dl.azureSecret, endpoint: dl.azureEndpoint })
+    : undefined;
 
   const send = (req: Request, res: Response, status: number, body: unknown) => {
     for (const [name, value] of Object.entries(corsHeaders(req.headers.origin, config.allowedOrigins))) {
@@ -96,11 +105,15 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
     if (!azure) return send(req, res, 200, service.generateToken());
     const outcome = await azure.generate();
     if (outcome.ok) {
-      const { ok: _ok, ...body } = outcome;
-      return send(req, res, 200, body);
+      return send(req, res, 200, payload(outcome));
     }
-    logger.error({ event: LogEvents.directLineUpstreamFailed, status: outcome.status, message: outcome.message }, 'direct line token failed');
-    return send(req, res, outcome.status, { error: { code: 'UpstreamFailed', message: 'The chat service is not available right now' } });
+    logger.error(
+      { event: LogEvents.directLineUpstreamFailed, status: outcome.status, message: outcome.message },
+      'direct line token failed'
+    );
+    return send(req, res, outcome.status, {
+      error: { code: 'UpstreamFailed', message: 'The chat service is not available right now' }
+    });
   });
 
   server.post(`${DIRECT_LINE_PATH}/tokens/refresh`, async (req: Request, res: Response) => {
@@ -108,44 +121,51 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
     if (azure && given) {
       const outcome = await azure.refresh(given);
       if (outcome.ok) {
-        const { ok: _ok, userId: _user, ...body } = outcome;
-        return send(req, res, 200, body);
+        const { conversationId, token, expires_in } = outcome;
+        return send(req, res, 200, { conversationId, token, expires_in });
       }
       return send(req, res, outcome.status, { error: { code: 'UpstreamFailed', message: outcome.message } });
     }
     const outcome = service.refreshToken(given);
     if (!outcome.ok) return fail(req, res, outcome);
-    const { ok: _ok, ...body } = outcome;
-    return send(req, res, 200, body);
+    return send(req, res, 200, payload(outcome));
   });
 
   server.post(`${DIRECT_LINE_PATH}/conversations`, async (req: Request, res: Response) => {
     const body = (req.body ?? {}) as { locale?: unknown };
-    const outcome = await service.startConversation(token(req), typeof body === 'object' ? body.locale : undefined);
+    const outcome = await service.startConversation(
+      token(req),
+      typeof body === 'object' ? body.locale : undefined
+    );
     if (!outcome.ok) return fail(req, res, outcome);
-    const { ok: _ok, created, ...conversation } = outcome;
-    return send(req, res, created ? 201 : 200, conversation);
+    const { conversationId, token: started, expires_in } = outcome;
+    return send(req, res, outcome.created ? 201 : 200, { conversationId, token: started, expires_in });
   });
 
   server.get(`${DIRECT_LINE_PATH}/conversations/:conversationId`, async (req: Request, res: Response) => {
     const outcome = await service.getConversation(token(req), conversationId(req));
     if (!outcome.ok) return fail(req, res, outcome);
-    const { ok: _ok, ...conversation } = outcome;
-    return send(req, res, 200, conversation);
+    return send(req, res, 200, payload(outcome));
   });
 
-  server.get(`${DIRECT_LINE_PATH}/conversations/:conversationId/activities`, async (req: Request, res: Response) => {
-    const watermark = (req.query as Record<string, unknown> | undefined)?.watermark;
-    const outcome = await service.getActivities(token(req), conversationId(req), watermark);
-    if (!outcome.ok) return fail(req, res, outcome);
-    return send(req, res, 200, { activities: outcome.activities, watermark: outcome.watermark });
-  });
+  server.get(
+    `${DIRECT_LINE_PATH}/conversations/:conversationId/activities`,
+    async (req: Request, res: Response) => {
+      const watermark = (req.query as Record<string, unknown> | undefined)?.watermark;
+      const outcome = await service.getActivities(token(req), conversationId(req), watermark);
+      if (!outcome.ok) return fail(req, res, outcome);
+      return send(req, res, 200, { activities: outcome.activities, watermark: outcome.watermark });
+    }
+  );
 
-  server.post(`${DIRECT_LINE_PATH}/conversations/:conversationId/activities`, async (req: Request, res: Response) => {
-    const outcome = await service.postActivity(token(req), conversationId(req), req.body);
-    if (!outcome.ok) return fail(req, res, outcome);
-    return send(req, res, 200, { id: outcome.id });
-  });
+  server.post(
+    `${DIRECT_LINE_PATH}/conversations/:conversationId/activities`,
+    async (req: Request, res: Response) => {
+      const outcome = await service.postActivity(token(req), conversationId(req), req.body);
+      if (!outcome.ok) return fail(req, res, outcome);
+      return send(req, res, 200, { id: outcome.id });
+    }
+  );
 
   return { service, store, close: () => store.close() };
 }

@@ -12,7 +12,12 @@ import {
   streamReplies,
   type StreamContext
 } from './activities';
-import type { ActivityPage, ConversationRecord, ConversationStore, StreamActivity } from './conversationStore';
+import type {
+  ActivityPage,
+  ConversationRecord,
+  ConversationStore,
+  StreamActivity
+} from './conversationStore';
 import { issueToken, verifyToken, type TokenClaims } from './tokens';
 
 export interface TokenResponse {
@@ -89,29 +94,53 @@ export class DirectLineService {
     const started = await this.options.store.create({
       id: conv,
       userId: user,
-      locale: typeof locale === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/.test(locale) ? locale : undefined
+      locale:
+        typeof locale === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/.test(locale)
+          ? locale
+          : undefined
     });
     if (started.status === 'full') {
       this.options.logger.warn({ event: LogEvents.directLineFull }, 'direct line conversation limit reached');
-      return { ok: false, error: 'full', message: 'Too many conversations; please try again shortly', retryAfterSeconds: 30 };
+      return {
+        ok: false,
+        error: 'full',
+        message: 'Too many conversations; please try again shortly',
+        retryAfterSeconds: 30
+      };
     }
     const conversation = started.conversation;
     if (started.status === 'created') {
-      await this.enqueue(conv, () => this.turn(conversation, conversationStartActivity(this.context(conversation))));
+      await this.enqueue(conv, () =>
+        this.turn(conversation, conversationStartActivity(this.context(conversation)))
+      );
     }
-    return { ok: true, created: started.status === 'created', conversationId: conv, token: token!, expires_in: this.ttl(auth.claims) };
+    return {
+      ok: true,
+      created: started.status === 'created',
+      conversationId: conv,
+      token: token!,
+      expires_in: this.ttl(auth.claims)
+    };
   }
 
   /** GET /conversations/:id (reconnect). */
-  async getConversation(token: string | undefined, conversationId: string): Promise<Outcome<{ conversationId: string; token: string; expires_in: number }>> {
+  async getConversation(
+    token: string | undefined,
+    conversationId: string
+  ): Promise<Outcome<{ conversationId: string; token: string; expires_in: number }>> {
     const found = await this.conversation(token, conversationId);
     if (!found.ok) return found;
     return { ok: true, conversationId, token: token!, expires_in: this.ttl(found.claims) };
   }
 
-  async getActivities(token: string | undefined, conversationId: string, watermark: unknown): Promise<Outcome<ActivityPage>> {
+  async getActivities(
+    token: string | undefined,
+    conversationId: string,
+    watermark: unknown
+  ): Promise<Outcome<ActivityPage>> {
     const mark = typeof watermark === 'string' && watermark !== '' ? watermark : '0';
-    if (!/^\d{1,15}$/.test(mark)) return { ok: false, error: 'badRequest', message: 'watermark must be a whole number' };
+    if (!/^\d{1,15}$/.test(mark))
+      return { ok: false, error: 'badRequest', message: 'watermark must be a whole number' };
     const found = await this.conversation(token, conversationId);
     if (!found.ok) return found;
     const page = await this.options.store.activitiesAfter(conversationId, Number(mark));
@@ -120,16 +149,26 @@ export class DirectLineService {
   }
 
   /** Echoes the user's activity into the stream, runs the turn and appends the replies. */
-  async postActivity(token: string | undefined, conversationId: string, body: unknown): Promise<Outcome<{ id: string }>> {
+  async postActivity(
+    token: string | undefined,
+    conversationId: string,
+    body: unknown
+  ): Promise<Outcome<{ id: string }>> {
     const found = await this.conversation(token, conversationId);
     if (!found.ok) return found;
     const checked = checkClientActivity(body, this.options.maxActivityBytes);
-    if (!checked.ok) return { ok: false, error: checked.tooLarge ? 'tooLarge' : 'badRequest', message: checked.message };
+    if (!checked.ok)
+      return { ok: false, error: checked.tooLarge ? 'tooLarge' : 'badRequest', message: checked.message };
     const ready = this.checkReady();
     if (!ready.ok) return ready;
     const queue = this.queues.get(conversationId);
     if (queue && queue.length >= MAX_QUEUED_TURNS) {
-      return { ok: false, error: 'busy', message: 'Please wait for the answers to your earlier messages', retryAfterSeconds: 1 };
+      return {
+        ok: false,
+        error: 'busy',
+        message: 'Please wait for the answers to your earlier messages',
+        retryAfterSeconds: 1
+      };
     }
     const accepted = acceptUserActivity(checked.activity, this.context(found.conversation));
     if (accepted.type === 'typing') return { ok: true, id: `${conversationId}|typing` };
@@ -141,7 +180,10 @@ export class DirectLineService {
     });
   }
 
-  private async turn(conversation: ConversationRecord, activity: Partial<Activity>): Promise<StreamActivity[]> {
+  private async turn(
+    conversation: ConversationRecord,
+    activity: Partial<Activity>
+  ): Promise<StreamActivity[]> {
     let replies: Partial<Activity>[];
     try {
       replies = await this.options.runTurn(activity);
@@ -153,17 +195,25 @@ export class DirectLineService {
       );
       return [];
     }
-    return (await this.options.store.append(conversation.id, streamReplies(replies, this.context(conversation)))) ?? [];
+    return (
+      (await this.options.store.append(
+        conversation.id,
+        streamReplies(replies, this.context(conversation))
+      )) ?? []
+    );
   }
 
   private enqueue<T>(conversationId: string, work: () => Promise<T>): Promise<T> {
     const queue = this.queues.get(conversationId) ?? { tail: Promise.resolve(), length: 0 };
     queue.length++;
     const result = queue.tail.then(work);
-    queue.tail = result.catch(() => undefined).finally(() => {
-      queue.length--;
-      if (queue.length === 0 && this.queues.get(conversationId) === queue) this.queues.delete(conversationId);
-    });
+    queue.tail = result
+      .catch(() => undefined)
+      .finally(() => {
+        queue.length--;
+        if (queue.length === 0 && this.queues.get(conversationId) === queue)
+          this.queues.delete(conversationId);
+      });
     this.queues.set(conversationId, queue);
     return result;
   }
@@ -178,7 +228,12 @@ export class DirectLineService {
   }
 
   private tokenFor(conversationId: string, userId: string): TokenResponse {
-    const { token } = issueToken({ conversationId, userId }, this.options.tokenSecret, this.options.tokenTtlSeconds, this.now());
+    const { token } = issueToken(
+      { conversationId, userId },
+      this.options.tokenSecret,
+      this.options.tokenTtlSeconds,
+      this.now()
+    );
     return { conversationId, token, expires_in: this.options.tokenTtlSeconds, userId };
   }
 
@@ -187,7 +242,8 @@ export class DirectLineService {
   }
 
   private authorize(token: string | undefined, conversationId?: string): Outcome<{ claims: TokenClaims }> {
-    if (!token) return { ok: false, error: 'unauthorized', message: 'Missing "Authorization: Bearer <token>"' };
+    if (!token)
+      return { ok: false, error: 'unauthorized', message: 'Missing "Authorization: Bearer <token>"' };
     const check = verifyToken(token, this.options.tokenSecret, this.now(), conversationId);
     if (check.ok) return { ok: true, claims: check.claims };
     const message = {
@@ -211,10 +267,16 @@ export class DirectLineService {
   }
 
   private checkReady(): Outcome<object> {
-    return this.options.ready() ? { ok: true } : { ok: false, error: 'notReady', message: 'Knowledge is not loaded yet' };
+    return this.options.ready()
+      ? { ok: true }
+      : { ok: false, error: 'notReady', message: 'Knowledge is not loaded yet' };
   }
 }
 
 function notFound(): { ok: false } & Failure {
-  return { ok: false, error: 'notFound', message: 'Conversation not found (it may have ended after a long pause)' };
+  return {
+    ok: false,
+    error: 'notFound',
+    message: 'Conversation not found (it may have ended after a long pause)'
+  };
 }

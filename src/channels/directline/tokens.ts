@@ -56,14 +56,20 @@ function isClaims(value: unknown): value is TokenClaims {
  * Checks signature, expiry and (when given) that the token belongs to `conversationId`.
  * The signature is compared in constant time and checked before the payload is trusted.
  */
-export function verifyToken(token: string, secret: string, nowMs: number, conversationId?: string): TokenCheck {
+export function verifyToken(
+  token: string,
+  secret: string,
+  nowMs: number,
+  conversationId?: string
+): TokenCheck {
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== HEADER || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) {
     return { ok: false, reason: 'malformed' };
   }
   const expected = sign(`${parts[0]}.${parts[1]}`, secret);
   const given = Buffer.from(parts[2]!, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'signature' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'signature' };
   let claims: unknown;
   try {
     claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
@@ -72,7 +78,8 @@ export function verifyToken(token: string, secret: string, nowMs: number, conver
   }
   if (!isClaims(claims)) return { ok: false, reason: 'malformed' };
   if (claims.exp * 1000 <= nowMs) return { ok: false, reason: 'expired' };
-  if (conversationId !== undefined && claims.conv !== conversationId) return { ok: false, reason: 'conversation' };
+  if (conversationId !== undefined && claims.conv !== conversationId)
+    return { ok: false, reason: 'conversation' };
   return { ok: true, claims };
 }
 

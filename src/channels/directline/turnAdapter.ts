@@ -7,7 +7,10 @@ import { CloudAdapter, DeliveryModes, type Activity, type TurnContext } from 'bo
 import { AuthenticationConstants, type AuthenticateRequestResult } from 'botframework-connector';
 
 export interface TurnRunner {
-  runTurn(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<Partial<Activity>[]>;
+  runTurn(
+    activity: Partial<Activity>,
+    logic: (context: TurnContext) => Promise<void>
+  ): Promise<Partial<Activity>[]>;
 }
 
 export class TurnAdapter extends CloudAdapter implements TurnRunner {
