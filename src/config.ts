@@ -116,7 +116,8 @@ function readDirectLine(env: Env, problems: string[]): DirectLineConfig {
   return {
     tokenSecret: given || randomBytes(32).toString('base64url'),
     tokenSecretGenerated: !given,
-    tokenTtlSeconds: readInt(env, 'DIRECTLINE_TOKEN_TTL_SECONDS', 1800, 60, 86_400, problems),
+    // Direct Line JS refreshes its token every 15 minutes, so a token must outlive that.
+    tokenTtlSeconds: readInt(env, 'DIRECTLINE_TOKEN_TTL_SECONDS', 1800, 960, 86_400, problems),
     conversationTtlSeconds: readInt(env, 'DIRECTLINE_CONVERSATION_TTL_SECONDS', 1800, 60, 604_800, problems),
     maxConversations: readInt(env, 'DIRECTLINE_MAX_CONVERSATIONS', 1000, 1, 1_000_000, problems),
     maxActivitiesPerConversation: readInt(env, 'DIRECTLINE_MAX_ACTIVITIES', 100, 10, 100_000, problems),

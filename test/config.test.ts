@@ -31,7 +31,7 @@ describe('website chat configuration', () => {
     const config = loadConfig(
       {
         DIRECTLINE_TOKEN_SECRET: 's'.repeat(40),
-        DIRECTLINE_TOKEN_TTL_SECONDS: '600',
+        DIRECTLINE_TOKEN_TTL_SECONDS: '3600',
         DIRECTLINE_CONVERSATION_TTL_SECONDS: '900',
         DIRECTLINE_MAX_CONVERSATIONS: '50',
         DIRECTLINE_MAX_ACTIVITIES: '20',
@@ -44,7 +44,7 @@ describe('website chat configuration', () => {
     expect(config.directLine).toEqual({
       tokenSecret: 's'.repeat(40),
       tokenSecretGenerated: false,
-      tokenTtlSeconds: 600,
+      tokenTtlSeconds: 3600,
       conversationTtlSeconds: 900,
       maxConversations: 50,
       maxActivitiesPerConversation: 20,
@@ -67,7 +67,7 @@ describe('website chat configuration', () => {
     ).toEqual([
       'DIRECTLINE_TOKEN_SECRET must be at least 32 characters',
       'DIRECTLINE_ENDPOINT="ftp://x" is not an http(s) URL',
-      'DIRECTLINE_TOKEN_TTL_SECONDS=5 is out of range (expected 60..86400)',
+      'DIRECTLINE_TOKEN_TTL_SECONDS=5 is out of range (expected 960..86400)',
       'DIRECTLINE_MAX_CONVERSATIONS="many" is not a whole number (expected 1..1000000)',
       'ALLOWED_ORIGINS: "www.example.com" is not an origin like https://www.example.gov.cn (scheme, host, optional port; no path)',
       'ALLOWED_ORIGINS: "https://a.example/path" is not an origin like https://www.example.gov.cn (scheme, host, optional port; no path)'

@@ -149,6 +149,12 @@ describe('local Direct Line endpoint over HTTP', () => {
     const live = await DirectLineClient.start(running.baseUrl, 'en-US');
     expect((await live.activities('abc')).status).toBe(400);
     expect((await live.activities('-1')).status).toBe(400);
+    const twice = await live.call(
+      'GET',
+      `/conversations/${live.conversationId}/activities?watermark=1&watermark=2`,
+      live.token
+    );
+    expect(twice.status).toBe(400);
     for (const body of [[1, 2], { type: 'invoke' }, { type: 'message', text: 42 }, 'text']) {
       const result = await live.call<{ error: { code: string } }>(
         'POST',

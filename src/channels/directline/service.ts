@@ -138,7 +138,10 @@ export class DirectLineService {
     conversationId: string,
     watermark: unknown
   ): Promise<Outcome<ActivityPage>> {
-    const mark = typeof watermark === 'string' && watermark !== '' ? watermark : '0';
+    if (watermark !== undefined && typeof watermark !== 'string') {
+      return { ok: false, error: 'badRequest', message: 'watermark must be given once' };
+    }
+    const mark = watermark ? watermark : '0';
     if (!/^\d{1,15}$/.test(mark))
       return { ok: false, error: 'badRequest', message: 'watermark must be a whole number' };
     const found = await this.conversation(token, conversationId);
