@@ -72,7 +72,7 @@ export class DirectLineService {
 
   /** A token for a new conversation. No state is kept until the conversation starts. */
   generateToken(): TokenResponse {
-    return this.tokenFor(`${randomId(16)}`, `dl_${randomId(12)}`);
+    return this.tokenFor(randomId(16), `dl_${randomId(12)}`);
   }
 
   refreshToken(token: string | undefined): Outcome<TokenResponse> {
