@@ -12,7 +12,8 @@ export function corsHeaders(origin: string | undefined, allowed: readonly string
   return {
     'Access-Control-Allow-Origin': origin!,
     'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-    'Access-Control-Allow-Headers': 'Authorization, Content-Type, x-ms-bot-agent',
+    // What Direct Line JS sends: its agent header, and RxJS ajax's X-Requested-With.
+    'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept, x-ms-bot-agent, X-Requested-With',
     'Access-Control-Max-Age': '600',
     Vary: 'Origin'
   };

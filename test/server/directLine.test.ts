@@ -179,7 +179,7 @@ describe('local Direct Line endpoint over HTTP', () => {
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://www.zhaoqing.gov.cn');
-    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/x-ms-bot-agent/);
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/x-ms-bot-agent.*X-Requested-With/);
     const other = await client.call('OPTIONS', '/tokens/generate', undefined, undefined, {
       origin: 'https://evil.example'
     });

@@ -184,3 +184,42 @@ describeWithBrowser('embedding with /embed.js in Chromium', () => {
     expect(browser.errors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
   });
 });
+
+describeWithBrowser('Azure mode in Chromium', () => {
+  // The "Azure" Direct Line is a second server of ours on loopback: it speaks the same protocol.
+  let upstream: RunningApp;
+  let running: RunningApp;
+  let browser: BrowserSession;
+
+  beforeAll(async () => {
+    upstream = await startApp({ ALLOWED_ORIGINS: '*' });
+    running = await startApp({
+      DIRECTLINE_SECRET: 'the-azure-secret',
+      DIRECTLINE_ENDPOINT: `${upstream.baseUrl}/v3/directline`
+    });
+    browser = await openBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+    await upstream?.close();
+  });
+
+  it('gets its token from this server and then talks to the upstream Direct Line', async () => {
+    const { page } = browser;
+    await page.goto(`${running.baseUrl}/?lang=en`);
+    await bubble(page, 'Hello! I am the automated assistant').waitFor(WAIT);
+    await ask(page, 'How do I apply for a service passport?');
+    await bubble(page, 'The Service Passport is issued by').waitFor(WAIT);
+    await expectDelivered(page, 'How do I apply for a service passport?');
+
+    const conversations = browser.requests.filter((u) => u.includes('/v3/directline/conversations'));
+    expect(conversations.length).toBeGreaterThan(0);
+    expect(conversations.every((u) => u.startsWith(upstream.baseUrl))).toBe(true);
+    expect(browser.requests).toContain(`${running.baseUrl}/v3/directline/tokens/generate`);
+    expect(requestedOrigins(browser.requests).sort()).toEqual([running.baseUrl, upstream.baseUrl].sort());
+    expect(browser.errors.filter((e) => /Content Security Policy|Refused to|CORS/i.test(e))).toEqual([]);
+    // The secret stayed on the server.
+    expect(await page.content()).not.toContain('the-azure-secret');
+  });
+});
