@@ -75,7 +75,7 @@ export function renderChatPage(input: PageInput): string {
     const current = l === locale ? ' aria-current="true"' : '';
     return `<li><a href="${escapeHtml(href)}" lang="${l}" hreflang="${l}"${current}>${LANGUAGE_NAMES[l]}</a></li>`;
   }).join('');
-  const title = `${s.title} · ${office.name}`;
+  const title = office.name ? `${s.title} · ${office.name}` : s.title;
   const contact = [office.name, office.address, phones ? `${s.phone}${phones}` : ''].filter(Boolean);
   const footer = `<footer class="site-footer"><p>${contact.map(escapeHtml).join(' · ')}</p></footer>`;
   return `<!doctype html>
@@ -95,7 +95,7 @@ export function renderChatPage(input: PageInput): string {
 <header class="site-header">
 <div class="brand">
 <span class="emblem" aria-hidden="true"></span>
-<div><p class="office">${escapeHtml(office.name)}</p><h1>${escapeHtml(s.title)}</h1></div>
+<div>${office.name ? `<p class="office">${escapeHtml(office.name)}</p>` : ''}<h1>${escapeHtml(s.title)}</h1></div>
 </div>
 <nav class="languages" aria-label="${escapeHtml(s.languageLabel)}"><ul>${languages}</ul></nav>
 </header>

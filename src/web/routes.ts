@@ -154,7 +154,8 @@ export function registerWebRoutes(server: Server, { config, store }: WebDeps): v
 }
 
 function officeFor(store: KnowledgeStore, locale: Locale): PageOffice {
-  if (!store.ready) return { name: PAGE_STRINGS[locale].title, address: '', phones: [] };
+  // Before the knowledge loads the page still works; the chat answers 503 until then.
+  if (!store.ready) return { name: '', address: '', phones: [] };
   const { office } = store.current().knowledge;
   return { name: office.name[locale], address: office.address[locale], phones: office.phones };
 }

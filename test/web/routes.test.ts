@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { get, type IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { DirectLineClient } from '../helpers/directLine';
 import { startApp, type RunningApp } from '../helpers/server';
 
 /** A raw GET (fetch would undo the gzip we want to see). */
@@ -87,5 +91,27 @@ describe('website routes over HTTP', () => {
   it('answers 404 for unknown paths under /static', async () => {
     expect((await fetch(`${running.baseUrl}/static/../package.json`)).status).toBe(404);
     expect((await fetch(`${running.baseUrl}/static/nothing.js`)).status).toBe(404);
+  });
+});
+
+describe('website before the knowledge has loaded', () => {
+  it('still serves the page, and the chat says it is not ready (503)', async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'fao-empty-'));
+    const running = await startApp({ KNOWLEDGE_DIR: empty });
+    try {
+      const response = await fetch(`${running.baseUrl}/?lang=en`);
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      expect(html).toContain('<title>Online enquiries</title>');
+      expect(html).not.toContain('class="office"');
+      const client = new DirectLineClient(running.baseUrl);
+      expect((await client.generate()).status).toBe(200);
+      const started = await client.startConversation('en');
+      expect(started.status).toBe(503);
+      expect(started.body.error!.code).toBe('NotReady');
+    } finally {
+      await running.close();
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
