@@ -70,6 +70,9 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
     translate(locale, 'error.generic', { phones: phones() })
   );
   const server = createServer({ config, logger, store, adapter, bot });
+  if (config.directLine.tokenSecretGenerated && !config.directLine.azureSecret) {
+    logger.warn({ event: 'config.generated_secret' }, 'DIRECTLINE_TOKEN_SECRET not set: chat tokens end when the server restarts');
+  }
 
   return {
     server,

@@ -2,6 +2,7 @@
  * Configuration: parsed once from the environment into a typed object, validated, and passed in.
  * Nothing else in the code base reads `process.env`.
  */
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { isSupportedLocale, type Locale } from './language/locale';
 
@@ -22,6 +23,10 @@ export interface AppConfig {
   requestTimeoutMs: number;
   /** Longest user message handled as a question; longer text gets a polite "too long" reply. */
   maxMessageChars: number;
+  /** The website chat: local Direct Line endpoint, or Azure's Direct Line when a secret is set. */
+  directLine: DirectLineConfig;
+  /** Sites allowed to embed the chat (frame-ancestors) and call /v3/directline (CORS). '*' = any. */
+  allowedOrigins: readonly string[];
   /** Bot Framework credentials; all empty = local mode without authentication (Emulator). */
   botAuth: {
     MicrosoftAppId: string;
@@ -29,6 +34,22 @@ export interface AppConfig {
     MicrosoftAppType: string;
     MicrosoftAppTenantId: string;
   };
+}
+
+export interface DirectLineConfig {
+  /** HMAC key for local Direct Line tokens. */
+  tokenSecret: string;
+  /** True when no DIRECTLINE_TOKEN_SECRET was given and a random one was made at start. */
+  tokenSecretGenerated: boolean;
+  tokenTtlSeconds: number;
+  /** A conversation nobody has touched for this long is forgotten. */
+  conversationTtlSeconds: number;
+  maxConversations: number;
+  maxActivitiesPerConversation: number;
+  /** Azure Direct Line secret; non-empty = Azure mode (tokens come from Azure, the page talks to Azure). */
+  azureSecret: string;
+  /** Azure Direct Line base URL (…/v3/directline). */
+  azureEndpoint: string;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +86,46 @@ function readInt(
   return value;
 }
 
+function readOrigins(raw: string | undefined, problems: string[]): string[] {
+  const origins: string[] = [];
+  for (const item of (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (item === '*') {
+      origins.push(item);
+      continue;
+    }
+    let url: URL | undefined;
+    try {
+      url = new URL(item);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== item.replace(/\/$/, '')) {
+      problems.push(`ALLOWED_ORIGINS: "${item}" is not an origin like https://www.example.gov.cn (scheme, host, optional port; no path)`);
+    } else origins.push(url.origin);
+  }
+  return origins;
+}
+
+function readDirectLine(env: Env, problems: string[]): DirectLineConfig {
+  const given = env.DIRECTLINE_TOKEN_SECRET?.trim() ?? '';
+  if (given && given.length < 32) problems.push('DIRECTLINE_TOKEN_SECRET must be at least 32 characters');
+  const endpoint = (env.DIRECTLINE_ENDPOINT?.trim() || 'https://directline.botframework.com/v3/directline').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(endpoint)) {
+    problems.push(`DIRECTLINE_ENDPOINT="${endpoint}" is not an http(s) URL`);
+  }
+  return {
+    tokenSecret: given || randomBytes(32).toString('base64url'),
+    tokenSecretGenerated: !given,
+    // Direct Line JS refreshes its token every 15 minutes, so a token must outlive that.
+    tokenTtlSeconds: readInt(env, 'DIRECTLINE_TOKEN_TTL_SECONDS', 1800, 960, 86_400, problems),
+    conversationTtlSeconds: readInt(env, 'DIRECTLINE_CONVERSATION_TTL_SECONDS', 1800, 60, 604_800, problems),
+    maxConversations: readInt(env, 'DIRECTLINE_MAX_CONVERSATIONS', 1000, 1, 1_000_000, problems),
+    maxActivitiesPerConversation: readInt(env, 'DIRECTLINE_MAX_ACTIVITIES', 100, 10, 100_000, problems),
+    azureSecret: env.DIRECTLINE_SECRET?.trim() ?? '',
+    azureEndpoint: endpoint
+  };
+}
+
 /** Parses and validates the environment. Throws ConfigError listing every bad value at once. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): AppConfig {
   const problems: string[] = [];
@@ -96,6 +157,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     rateLimitBurst: readInt(env, 'RATE_LIMIT_BURST', 40, 0, 1_000_000, problems),
     requestTimeoutMs: readInt(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000, problems),
     maxMessageChars: readInt(env, 'MAX_MESSAGE_CHARS', 1000, 10, 100_000, problems),
+    directLine: readDirectLine(env, problems),
+    allowedOrigins: readOrigins(env.ALLOWED_ORIGINS, problems),
     botAuth: {
       MicrosoftAppId: appId,
       MicrosoftAppPassword: appPassword,

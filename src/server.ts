@@ -3,18 +3,20 @@
  * the adapter and the bot it is given.
  */
 import restify, { type Request, type Response, type Server } from 'restify';
-import type { CloudAdapter } from 'botbuilder';
 import type { AppConfig } from './config';
 import { LogEvents, type Logger } from './logging/logger';
 import type { KnowledgeStore } from './runtime/knowledgeStore';
 import type { FaoBot } from './bot/faoBot';
 import { RateLimiter } from './http/rateLimit';
+import type { TurnAdapter } from './channels/directline/turnAdapter';
+import { registerDirectLineRoutes } from './channels/directline/routes';
+import { registerWebRoutes } from './web/routes';
 
 export interface ServerDependencies {
   config: AppConfig;
   logger: Logger;
   store: KnowledgeStore;
-  adapter: CloudAdapter;
+  adapter: TurnAdapter;
   bot: FaoBot;
 }
 
@@ -89,6 +91,16 @@ export function createServer({ config, logger, store, adapter, bot }: ServerDepe
     }
     await adapter.process(req, res, (context) => bot.run(context));
   });
+
+  // The website chat: Direct Line for Web Chat (same adapter and bot), the page and /embed.js.
+  const directLine = registerDirectLineRoutes(server, {
+    config,
+    logger,
+    ready: () => store.ready,
+    runTurn: (activity) => adapter.runTurn(activity, (context) => bot.run(context))
+  });
+  server.on('close', () => void directLine.close());
+  registerWebRoutes(server, { config, store });
 
   // Errors leave as JSON without stack traces; details go to the log only.
   server.on(

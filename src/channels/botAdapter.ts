@@ -3,7 +3,6 @@
  * runs in local mode without authentication, as the Bot Framework Emulator expects.
  */
 import {
-  CloudAdapter,
   ShowTypingMiddleware,
   type BotAdapter,
   ConfigurationBotFrameworkAuthentication,
@@ -13,16 +12,17 @@ import {
 import type { AppConfig } from '../config';
 import type { Locale } from '../language/locale';
 import { LogEvents, type Logger } from '../logging/logger';
+import { TurnAdapter } from './directline/turnAdapter';
 
 export function createBotAdapter(
   config: AppConfig,
   logger: Logger,
   errorText: (locale: Locale) => string
-): CloudAdapter {
+): TurnAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication(
     config.botAuth as ConfigurationBotFrameworkAuthenticationOptions
   );
-  const adapter = addTypingIndicator(new CloudAdapter(auth));
+  const adapter = addTypingIndicator(new TurnAdapter(auth, config.botAuth.MicrosoftAppId));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     logger.error(
       {

@@ -21,7 +21,9 @@ export const LogEvents = {
   feedbackGiven: 'feedback.given',
   languageChanged: 'language.changed',
   turnError: 'turn.error',
-  httpError: 'http.error'
+  httpError: 'http.error',
+  directLineFull: 'directline.full',
+  directLineUpstreamFailed: 'directline.upstream_failed'
 } as const;
 
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {

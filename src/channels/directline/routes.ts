@@ -1,0 +1,171 @@
+/**
+ * Direct Line 3.0 over HTTP, under /v3/directline on the main restify server, as Direct Line JS
+ * (Web Chat) uses it in polling mode. In Azure mode only the token routes are ours: they exchange
+ * the server's secret at Azure, and the page talks to Azure's Direct Line directly.
+ */
+import type { Request, Response, Server } from 'restify';
+import type { Activity } from 'botbuilder';
+import type { AppConfig } from '../../config';
+import { corsHeaders } from '../../http/origins';
+import { LogEvents, type Logger } from '../../logging/logger';
+import { AzureTokenClient } from './azure';
+import { MemoryConversationStore, type ConversationStore } from './conversationStore';
+import { DirectLineService, type Failure } from './service';
+import { bearerToken } from './tokens';
+
+export const DIRECT_LINE_PATH = '/v3/directline';
+
+/** Bytes of activity JSON kept per conversation (with the activity cap, bounds memory per conversation). */
+const MAX_CONVERSATION_BYTES = 256 * 1024;
+/** Largest activity a client may post; far above any question, far below the body limit. */
+const MAX_ACTIVITY_BYTES = 32 * 1024;
+
+export interface DirectLineDeps {
+  config: AppConfig;
+  logger: Logger;
+  /** Runs one turn through the bot (same adapter and bot as /api/messages) and returns the replies. */
+  runTurn: (activity: Partial<Activity>) => Promise<Partial<Activity>[]>;
+  ready: () => boolean;
+  store?: ConversationStore;
+}
+
+export interface DirectLineHandle {
+  service: DirectLineService;
+  store: ConversationStore;
+  close(): Promise<void>;
+}
+
+const STATUS: Record<Failure['error'], { status: number; code: string }> = {
+  unauthorized: { status: 401, code: 'Unauthorized' },
+  forbidden: { status: 403, code: 'TokenInvalid' },
+  notFound: { status: 404, code: 'NotFound' },
+  badRequest: { status: 400, code: 'BadArgument' },
+  tooLarge: { status: 413, code: 'MessageSizeTooBig' },
+  busy: { status: 429, code: 'TooManyRequests' },
+  full: { status: 503, code: 'ServiceBusy' },
+  notReady: { status: 503, code: 'NotReady' }
+};
+
+/** A successful outcome as a response body (without the `ok` flag). */
+function payload<T extends { ok: true }>(outcome: T): Omit<T, 'ok'> {
+  const body: Partial<T> = { ...outcome };
+  delete body.ok;
+  return body as Omit<T, 'ok'>;
+}
+
+export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): DirectLineHandle {
+  const { config, logger } = deps;
+  const dl = config.directLine;
+  const store =
+    deps.store ??
+    new MemoryConversationStore({
+      ttlMs: dl.conversationTtlSeconds * 1000,
+      maxConversations: dl.maxConversations,
+      maxActivities: dl.maxActivitiesPerConversation,
+      maxBytes: MAX_CONVERSATION_BYTES
+    });
+  const service = new DirectLineService({
+    store,
+    runTurn: deps.runTurn,
+    ready: deps.ready,
+    tokenSecret: dl.tokenSecret,
+    tokenTtlSeconds: dl.tokenTtlSeconds,
+    maxActivityBytes: MAX_ACTIVITY_BYTES,
+    logger
+  });
+  const azure = dl.azureSecret
+    ? new AzureTokenClient({ secret: dl.azureSecret, endpoint: dl.azureEndpoint })
+    : undefined;
+
+  const send = (req: Request, res: Response, status: number, body: unknown) => {
+    for (const [name, value] of Object.entries(corsHeaders(req.headers.origin, config.allowedOrigins))) {
+      res.setHeader(name, value);
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.status(status);
+    res.json(body);
+  };
+  const fail = (req: Request, res: Response, failure: Failure) => {
+    if ('retryAfterSeconds' in failure) res.setHeader('Retry-After', String(failure.retryAfterSeconds));
+    const { status, code } = STATUS[failure.error];
+    send(req, res, status, { error: { code, message: failure.message } });
+  };
+  const token = (req: Request) => bearerToken(req.headers.authorization);
+  const conversationId = (req: Request) => String(req.params.conversationId ?? '');
+
+  server.opts(`${DIRECT_LINE_PATH}/*`, async (req: Request, res: Response) => {
+    const headers = corsHeaders(req.headers.origin, config.allowedOrigins);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    res.status(Object.keys(headers).length > 0 ? 204 : 403);
+    res.end();
+  });
+
+  server.post(`${DIRECT_LINE_PATH}/tokens/generate`, async (req: Request, res: Response) => {
+    if (!azure) return send(req, res, 200, service.generateToken());
+    const outcome = await azure.generate();
+    if (outcome.ok) {
+      return send(req, res, 200, payload(outcome));
+    }
+    logger.error(
+      { event: LogEvents.directLineUpstreamFailed, status: outcome.status, message: outcome.message },
+      'direct line token failed'
+    );
+    return send(req, res, outcome.status, {
+      error: { code: 'UpstreamFailed', message: 'The chat service is not available right now' }
+    });
+  });
+
+  server.post(`${DIRECT_LINE_PATH}/tokens/refresh`, async (req: Request, res: Response) => {
+    const given = token(req);
+    if (azure && given) {
+      const outcome = await azure.refresh(given);
+      if (outcome.ok) {
+        const { conversationId, token, expires_in } = outcome;
+        return send(req, res, 200, { conversationId, token, expires_in });
+      }
+      return send(req, res, outcome.status, { error: { code: 'UpstreamFailed', message: outcome.message } });
+    }
+    const outcome = service.refreshToken(given);
+    if (!outcome.ok) return fail(req, res, outcome);
+    return send(req, res, 200, payload(outcome));
+  });
+
+  server.post(`${DIRECT_LINE_PATH}/conversations`, async (req: Request, res: Response) => {
+    const body = (req.body ?? {}) as { locale?: unknown };
+    const outcome = await service.startConversation(
+      token(req),
+      typeof body === 'object' ? body.locale : undefined
+    );
+    if (!outcome.ok) return fail(req, res, outcome);
+    const { conversationId, token: started, expires_in } = outcome;
+    return send(req, res, outcome.created ? 201 : 200, { conversationId, token: started, expires_in });
+  });
+
+  server.get(`${DIRECT_LINE_PATH}/conversations/:conversationId`, async (req: Request, res: Response) => {
+    const outcome = await service.getConversation(token(req), conversationId(req));
+    if (!outcome.ok) return fail(req, res, outcome);
+    return send(req, res, 200, payload(outcome));
+  });
+
+  server.get(
+    `${DIRECT_LINE_PATH}/conversations/:conversationId/activities`,
+    async (req: Request, res: Response) => {
+      const watermark = (req.query as Record<string, unknown> | undefined)?.watermark;
+      const outcome = await service.getActivities(token(req), conversationId(req), watermark);
+      if (!outcome.ok) return fail(req, res, outcome);
+      return send(req, res, 200, { activities: outcome.activities, watermark: outcome.watermark });
+    }
+  );
+
+  server.post(
+    `${DIRECT_LINE_PATH}/conversations/:conversationId/activities`,
+    async (req: Request, res: Response) => {
+      const outcome = await service.postActivity(token(req), conversationId(req), req.body);
+      if (!outcome.ok) return fail(req, res, outcome);
+      return send(req, res, 200, { id: outcome.id });
+    }
+  );
+
+  return { service, store, close: () => store.close() };
+}

@@ -1,0 +1,112 @@
+/** Renders the chat page. Pure: language, office and settings in, HTML out. */
+import { normalizeLocale, SUPPORTED_LOCALES, type Locale } from '../language/locale';
+import { LANGUAGE_NAMES, PAGE_STRINGS, WEBCHAT_LOCALES } from './strings';
+
+/**
+ * The page language: `?lang=` when it names one of ours, else the first of the browser's
+ * Accept-Language tags (by q-value) that does, else the default.
+ */
+export function pickPageLocale(lang: unknown, acceptLanguage: string | undefined, fallback: Locale): Locale {
+  if (typeof lang === 'string') {
+    const chosen = normalizeLocale(lang);
+    if (chosen) return chosen;
+  }
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+      return { tag: tag.trim(), q: q === undefined ? 1 : Number(q), index };
+    })
+    .filter((t) => t.tag && Number.isFinite(t.q) && t.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const { tag } of ranked) {
+    const locale = normalizeLocale(tag);
+    if (locale) return locale;
+  }
+  return fallback;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!
+  );
+}
+
+/** JSON safe inside a <script> element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+}
+
+export interface PageOffice {
+  name: string;
+  address: string;
+  phones: readonly string[];
+}
+
+export interface PageInput {
+  locale: Locale;
+  /** Shown inside the embed iframe: no big header, the host page shows the title. */
+  embed: boolean;
+  office: PageOffice;
+  assets: { webChat: string; script: string; style: string };
+  /** Where the page asks for a Direct Line token. */
+  tokenUrl: string;
+  /** Azure's Direct Line base URL in Azure mode; undefined = this server's /v3/directline. */
+  directLineDomain?: string;
+}
+
+export function renderChatPage(input: PageInput): string {
+  const { locale, office } = input;
+  const s = PAGE_STRINGS[locale];
+  const phones = office.phones.join(locale === 'en' ? ', ' : '、');
+  const fill = (text: string) => escapeHtml(text.replace('{{phones}}', phones));
+  const config = {
+    locale,
+    webChatLocale: WEBCHAT_LOCALES[locale],
+    tokenUrl: input.tokenUrl,
+    directLineDomain: input.directLineDomain ?? null,
+    embed: input.embed,
+    strings: { connecting: s.connecting, failed: s.failed.replace('{{phones}}', phones), retry: s.retry }
+  };
+  const languages = SUPPORTED_LOCALES.map((l) => {
+    const href = `?lang=${l}${input.embed ? '&embed=1' : ''}`;
+    const current = l === locale ? ' aria-current="true"' : '';
+    return `<li><a href="${escapeHtml(href)}" lang="${l}" hreflang="${l}"${current}>${LANGUAGE_NAMES[l]}</a></li>`;
+  }).join('');
+  const title = office.name ? `${s.title} · ${office.name}` : s.title;
+  const contact = [office.name, office.address, phones ? `${s.phone}${phones}` : ''].filter(Boolean);
+  const footer = `<footer class="site-footer"><p>${contact.map(escapeHtml).join(' · ')}</p></footer>`;
+  return `<!doctype html>
+<html lang="${locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${escapeHtml(input.assets.style)}">
+<script id="fao-config" type="application/json">${scriptJson(config)}</script>
+<script src="${escapeHtml(input.assets.webChat)}" defer></script>
+<script src="${escapeHtml(input.assets.script)}" defer></script>
+</head>
+<body class="${input.embed ? 'embed' : 'standalone'}">
+<a class="skip-link" href="#chat">${escapeHtml(s.skipToChat)}</a>
+<header class="site-header">
+<div class="brand">
+<span class="emblem" aria-hidden="true"></span>
+<div>${office.name ? `<p class="office">${escapeHtml(office.name)}</p>` : ''}<h1>${escapeHtml(s.title)}</h1></div>
+</div>
+<nav class="languages" aria-label="${escapeHtml(s.languageLabel)}"><ul>${languages}</ul></nav>
+</header>
+<main class="main">
+<p class="notice" role="note"><strong>${escapeHtml(s.automated)}</strong> ${escapeHtml(s.privacy)}</p>
+<p class="status" id="chat-status" role="status" aria-live="polite">${escapeHtml(s.connecting)}</p>
+<section id="chat" class="chat" aria-label="${escapeHtml(s.chatLabel)}" tabindex="-1"></section>
+<noscript><p class="status">${fill(s.noscript)}</p></noscript>
+</main>
+${footer}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,76 @@
+import { ConfigError, loadConfig } from '../src/config';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, '/srv');
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
+describe('website chat configuration', () => {
+  it('has working defaults: local Direct Line, a random token secret, same-origin only', () => {
+    const config = loadConfig({}, '/srv');
+    expect(config.directLine).toMatchObject({
+      tokenSecretGenerated: true,
+      tokenTtlSeconds: 1800,
+      conversationTtlSeconds: 1800,
+      maxConversations: 1000,
+      maxActivitiesPerConversation: 100,
+      azureSecret: '',
+      azureEndpoint: 'https://directline.botframework.com/v3/directline'
+    });
+    expect(config.directLine.tokenSecret.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({}, '/srv').directLine.tokenSecret).not.toBe(config.directLine.tokenSecret);
+    expect(config.allowedOrigins).toEqual([]);
+  });
+
+  it('reads every setting', () => {
+    const config = loadConfig(
+      {
+        DIRECTLINE_TOKEN_SECRET: 's'.repeat(40),
+        DIRECTLINE_TOKEN_TTL_SECONDS: '3600',
+        DIRECTLINE_CONVERSATION_TTL_SECONDS: '900',
+        DIRECTLINE_MAX_CONVERSATIONS: '50',
+        DIRECTLINE_MAX_ACTIVITIES: '20',
+        DIRECTLINE_SECRET: 'azure',
+        DIRECTLINE_ENDPOINT: 'https://europe.directline.botframework.com/v3/directline/',
+        ALLOWED_ORIGINS: 'https://www.zhaoqing.gov.cn, http://localhost:8080/'
+      },
+      '/srv'
+    );
+    expect(config.directLine).toEqual({
+      tokenSecret: 's'.repeat(40),
+      tokenSecretGenerated: false,
+      tokenTtlSeconds: 3600,
+      conversationTtlSeconds: 900,
+      maxConversations: 50,
+      maxActivitiesPerConversation: 20,
+      azureSecret: 'azure',
+      azureEndpoint: 'https://europe.directline.botframework.com/v3/directline'
+    });
+    expect(config.allowedOrigins).toEqual(['https://www.zhaoqing.gov.cn', 'http://localhost:8080']);
+    expect(loadConfig({ ALLOWED_ORIGINS: '*' }, '/srv').allowedOrigins).toEqual(['*']);
+  });
+
+  it('names each bad value', () => {
+    expect(
+      problems({
+        DIRECTLINE_TOKEN_SECRET: 'short',
+        DIRECTLINE_TOKEN_TTL_SECONDS: '5',
+        DIRECTLINE_MAX_CONVERSATIONS: 'many',
+        DIRECTLINE_ENDPOINT: 'ftp://x',
+        ALLOWED_ORIGINS: 'https://ok.example,www.example.com,https://a.example/path'
+      })
+    ).toEqual([
+      'DIRECTLINE_TOKEN_SECRET must be at least 32 characters',
+      'DIRECTLINE_ENDPOINT="ftp://x" is not an http(s) URL',
+      'DIRECTLINE_TOKEN_TTL_SECONDS=5 is out of range (expected 960..86400)',
+      'DIRECTLINE_MAX_CONVERSATIONS="many" is not a whole number (expected 1..1000000)',
+      'ALLOWED_ORIGINS: "www.example.com" is not an origin like https://www.example.gov.cn (scheme, host, optional port; no path)',
+      'ALLOWED_ORIGINS: "https://a.example/path" is not an origin like https://www.example.gov.cn (scheme, host, optional port; no path)'
+    ]);
+  });
+});
