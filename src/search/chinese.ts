@@ -5,13 +5,83 @@
 
 // Longest first, so 怎么样 is removed before 怎么.
 const STOP_PHRASES = [
-  '请问一下', '请问', '想问一下', '问一下', '我想知道', '想知道', '怎么样', '怎么', '怎样', '如何',
-  '什么', '哪里', '哪儿', '哪个', '哪些', '是否', '可以', '能否', '能不能', '可不可以', '需要', '一下',
-  '你好', '您好', '谢谢', '麻烦', '我们', '你们', '他们', '自己', '这个', '那个', '有没有', '吗', '呢', '吧',
-  '啊', '呀', '嘛', '哦', '的', '了', '是', '我', '你', '您', '他', '她', '在', '和', '与', '及', '或', '就',
-  '都', '也', '还', '要', '想', '会', '能', '得', '地', '着', '过', '把', '被', '给', '让', '请', '个', '些'
+  '请问一下',
+  '请问',
+  '想问一下',
+  '问一下',
+  '我想知道',
+  '想知道',
+  '怎么样',
+  '怎么',
+  '怎样',
+  '如何',
+  '什么',
+  '哪里',
+  '哪儿',
+  '哪个',
+  '哪些',
+  '是否',
+  '可以',
+  '能否',
+  '能不能',
+  '可不可以',
+  '需要',
+  '一下',
+  '你好',
+  '您好',
+  '谢谢',
+  '麻烦',
+  '我们',
+  '你们',
+  '他们',
+  '自己',
+  '这个',
+  '那个',
+  '有没有',
+  '吗',
+  '呢',
+  '吧',
+  '啊',
+  '呀',
+  '嘛',
+  '哦',
+  '的',
+  '了',
+  '是',
+  '我',
+  '你',
+  '您',
+  '他',
+  '她',
+  '在',
+  '和',
+  '与',
+  '及',
+  '或',
+  '就',
+  '都',
+  '也',
+  '还',
+  '要',
+  '想',
+  '会',
+  '能',
+  '得',
+  '地',
+  '着',
+  '过',
+  '把',
+  '被',
+  '给',
+  '让',
+  '请',
+  '个',
+  '些'
 ];
-const STOP_PATTERN = new RegExp(STOP_PHRASES.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gu');
+const STOP_PATTERN = new RegExp(
+  STOP_PHRASES.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+  'gu'
+);
 
 /** Han runs with stop phrases removed, each remaining run tokenized into unigrams and bigrams. */
 export function chineseTokens(hanRun: string, keepStopWords = false): string[] {
@@ -26,3 +96,8 @@ export function chineseTokens(hanRun: string, keepStopWords = false): string[] {
   }
   return tokens;
 }
+
+/** Unigrams and bigrams found inside stop phrases: too common to find candidates with. */
+export const CHINESE_STOP_TERMS: ReadonlySet<string> = new Set(
+  STOP_PHRASES.flatMap((p) => chineseTokens(p, true))
+);

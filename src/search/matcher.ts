@@ -5,7 +5,15 @@
 import type { KnowledgeBase, KnowledgeEntry, MatchingSettings } from '../knowledge/types';
 import { Analyzer } from './analyzer';
 import { CandidateIndex } from './candidateIndex';
-import { combineEvidence, decide, inverseDocumentFrequency, questionSimilarity, type Decision } from './scoring';
+import {
+  combineEvidence,
+  termTypicality,
+  topQuestionsSimilarity,
+  decide,
+  inverseDocumentFrequency,
+  questionSimilarity,
+  type Decision
+} from './scoring';
 import type { LanguageFamily } from './tokenize';
 import { TypoCorrector } from './typos';
 
@@ -33,6 +41,10 @@ interface IndexedDocument {
   kind: DocumentKind;
   text: string;
   terms: string[];
+  /** Terms given to the candidate index (stop words left out unless there is nothing else). */
+  keyTerms: string[];
+  /** Sum of the weights of its terms (precomputed at build). */
+  weight: number;
 }
 
 interface FamilyIndex {
@@ -41,8 +53,8 @@ interface FamilyIndex {
   weights: Map<string, number>;
   /** Weight of a term no entry uses. */
   unknownWeight: number;
-  /** Per entry: the set of terms in its questions and keywords. */
-  entryTerms: Map<number, Set<string>>;
+  /** Per entry: term -> its termTypicality (from the share of the entry's questions using it). */
+  profiles: Map<number, Map<string, number>>;
   answerTerms: Map<number, Set<string>>;
   typos: TypoCorrector;
 }
@@ -70,50 +82,66 @@ export class Matcher {
   }
 
   private buildFamily(family: LanguageFamily): FamilyIndex {
-    const entryTerms = new Map<number, Set<string>>();
+    const counts = new Map<number, { documents: number; terms: Map<string, number> }>();
     const answerTerms = new Map<number, Set<string>>();
     const documentIds: number[] = [];
     const locales = family === 'en' ? (['en'] as const) : (['zh-Hans', 'zh-Hant'] as const);
 
     this.knowledge.entries.forEach((entry: KnowledgeEntry, entryIndex) => {
       const seenTexts = new Set<string>();
-      const terms = new Set<string>();
+      const stats = { documents: 0, terms: new Map<string, number>() };
       const addDocument = (kind: DocumentKind, text: string): void => {
         const analyzed = this.analyzer.analyze(text);
-        const key = `${kind}\0${analyzed.terms.join(' ')}`;
+        const key = analyzed.terms.join(' ');
         if (analyzed.terms.length === 0 || seenTexts.has(key)) return; // zh-Hant often folds back to zh-Hans
         seenTexts.add(key);
-        if (kind !== 'answer') analyzed.terms.forEach((t) => terms.add(t));
+        stats.documents++;
+        for (const t of analyzed.terms) stats.terms.set(t, (stats.terms.get(t) ?? 0) + 1);
         documentIds.push(this.documents.length);
-        this.documents.push({ entry: entryIndex, kind, text, terms: analyzed.terms });
+        this.documents.push({
+          entry: entryIndex,
+          kind,
+          text,
+          terms: analyzed.terms,
+          keyTerms: analyzed.keyTerms,
+          weight: 0
+        });
       };
       for (const locale of locales) {
         entry.questions[locale].forEach((q) => addDocument('question', q));
         entry.keywords[locale].forEach((k) => addDocument('keyword', k));
       }
-      if (terms.size > 0) entryTerms.set(entryIndex, terms);
+      if (stats.documents > 0) counts.set(entryIndex, stats);
       const answer = this.analyzer.analyze(entry.answer[locales[0]]);
       answerTerms.set(entryIndex, new Set(answer.terms));
     });
 
     const documentFrequency = new Map<string, number>();
-    for (const terms of entryTerms.values()) {
-      for (const term of terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+    for (const { terms } of counts.values()) {
+      for (const term of terms.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
     }
-    const entryCount = Math.max(1, entryTerms.size);
+    const entryCount = Math.max(1, counts.size);
     const weights = new Map<string, number>();
     for (const [term, df] of documentFrequency) weights.set(term, inverseDocumentFrequency(df, entryCount));
+
+    const profiles = new Map<number, Map<string, number>>();
+    for (const [entryIndex, { documents, terms }] of counts) {
+      const profile = new Map<string, number>();
+      for (const [term, n] of terms) profile.set(term, termTypicality(n, documents));
+      profiles.set(entryIndex, profile);
+    }
 
     const candidates = new CandidateIndex();
     for (const id of documentIds) {
       const document = this.documents[id]!;
-      if (document.kind !== 'answer') candidates.add(id, document.terms);
+      document.weight = document.terms.reduce((sum, t) => sum + weights.get(t)!, 0);
+      candidates.add(id, document.keyTerms);
     }
     return {
       candidates,
       weights,
       unknownWeight: inverseDocumentFrequency(0, entryCount),
-      entryTerms,
+      profiles,
       answerTerms,
       typos: new TypoCorrector(new Set(weights.keys()))
     };
@@ -123,8 +151,9 @@ export class Matcher {
   match(text: string): MatchResult {
     const analyzed = this.analyzer.analyze(text ?? '');
     const family = this.families[analyzed.family];
-    const terms = analyzed.terms.map((t) => (family.weights.has(t) ? t : (family.typos.correct(t) ?? t)));
-    const uniqueTerms = [...new Set(terms)];
+    const known = (t: string): string => (family.weights.has(t) ? t : (family.typos.correct(t) ?? t));
+    const uniqueTerms = [...new Set(analyzed.terms.map(known))];
+    const keyTerms = [...new Set(analyzed.keyTerms.map(known))];
     if (uniqueTerms.length === 0) return { decision: 'none', candidates: [], terms: [] };
 
     const weightOf = (term: string): number => family.weights.get(term) ?? family.unknownWeight;
@@ -136,20 +165,34 @@ export class Matcher {
       return sum;
     };
 
-    const best = new Map<number, { similarity: number; text: string }>();
-    for (const documentId of family.candidates.search(uniqueTerms)) {
+    const best = new Map<number, { similarity: number; second: number; text: string }>();
+    for (const documentId of family.candidates.search(keyTerms)) {
       const document = this.documents[documentId]!;
-      const ownWeight = document.terms.reduce((sum, t) => sum + weightOf(t), 0);
-      const similarity = questionSimilarity(matchedWeight(document.terms), queryWeight, ownWeight);
+      const similarity = questionSimilarity(matchedWeight(document.terms), queryWeight, document.weight);
       const current = best.get(document.entry);
-      if (!current || similarity > current.similarity) best.set(document.entry, { similarity, text: document.text });
+      if (!current) best.set(document.entry, { similarity, second: 0, text: document.text });
+      else if (similarity > current.similarity) {
+        current.second = current.similarity;
+        current.similarity = similarity;
+        current.text = document.text;
+      } else if (similarity > current.second) current.second = similarity;
     }
 
     const ranked: MatchCandidate[] = [];
-    for (const [entryIndex, { similarity, text: matchedQuestion }] of best) {
+    for (const [entryIndex, { similarity, second, text: matchedQuestion }] of best) {
+      const profile = family.profiles.get(entryIndex)!;
+      let typical = 0;
+      let covered = 0;
+      for (const t of uniqueTerms) {
+        const share = profile.get(t);
+        if (share === undefined) continue;
+        typical += weightOf(t) * share;
+        covered += weightOf(t);
+      }
       const score = combineEvidence({
-        bestQuestion: similarity,
-        entryCoverage: matchedWeight(family.entryTerms.get(entryIndex) ?? []) / queryWeight,
+        bestQuestion: topQuestionsSimilarity(similarity, second),
+        profile: typical / queryWeight,
+        entryCoverage: covered / queryWeight,
         answerCoverage: matchedWeight(family.answerTerms.get(entryIndex) ?? []) / queryWeight
       });
       ranked.push({ id: this.knowledge.entries[entryIndex]!.id, score, matchedQuestion });

@@ -1,7 +1,7 @@
 /** One tokenizer for every language: folds case, width and Traditional characters, then splits per script. */
 import { toSimplified } from '../language/chinese';
-import { chineseTokens } from './chinese';
-import { englishTokens } from './english';
+import { CHINESE_STOP_TERMS, chineseTokens } from './chinese';
+import { ENGLISH_STOP_STEMS, englishTokens } from './english';
 
 export type LanguageFamily = 'en' | 'zh';
 
@@ -29,6 +29,12 @@ export function tokenizeNormalized(normalized: string, keepStopWords = false): s
   return tokens;
 }
 
+/** Every term of the text, stop words included (scoring weighs them by how rare they are). */
 export function tokenize(text: string): string[] {
-  return tokenizeNormalized(normalizeText(text));
+  return tokenizeNormalized(normalizeText(text), true);
+}
+
+/** A function word or question frame (stemmed or Han n-gram): not used to find candidates. */
+export function isStopTerm(term: string): boolean {
+  return ENGLISH_STOP_STEMS.has(term) || CHINESE_STOP_TERMS.has(term);
 }
