@@ -56,14 +56,16 @@ export function readDataset(dataDir: string, name: string): Dataset {
   const dir = path.join(dataDir, name);
   if (!existsSync(dir)) throw new Error(`data set "${name}" not found: ${dir} does not exist`);
   const train = readSplit(dir, 'train').filter((e) => e.label !== OUT_OF_SCOPE);
-  if (train.length === 0) throw new Error(`data set "${name}": ${path.join(dir, 'train.jsonl')} is missing or empty`);
+  if (train.length === 0)
+    throw new Error(`data set "${name}": ${path.join(dir, 'train.jsonl')} is missing or empty`);
   const splitScope = (examples: Example[]): [Example[], Example[]] => [
     examples.filter((e) => e.label !== OUT_OF_SCOPE),
     examples.filter((e) => e.label === OUT_OF_SCOPE)
   ];
   const [val, oosInVal] = splitScope(readSplit(dir, 'val'));
   const [test, oosInTest] = splitScope(readSplit(dir, 'test'));
-  if (test.length === 0) throw new Error(`data set "${name}": ${path.join(dir, 'test.jsonl')} is missing or empty`);
+  if (test.length === 0)
+    throw new Error(`data set "${name}": ${path.join(dir, 'test.jsonl')} is missing or empty`);
   return {
     name,
     language: languageOf(train),

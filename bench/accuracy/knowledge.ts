@@ -68,7 +68,9 @@ export function loadTrainingKnowledge(sources: readonly KnowledgeSource[], now: 
   const result = buildKnowledge(sources, { now });
   if (!result.knowledge) {
     const errors = result.problems.filter((p) => p.severity === 'error').slice(0, 5);
-    throw new Error(`training knowledge did not load:\n${errors.map((p) => `${p.file}:${p.line}: ${p.field}: ${p.message}`).join('\n')}`);
+    throw new Error(
+      `training knowledge did not load:\n${errors.map((p) => `${p.file}:${p.line}: ${p.field}: ${p.message}`).join('\n')}`
+    );
   }
   return result.knowledge;
 }

@@ -34,9 +34,15 @@ export function top1(predictions: readonly Prediction[], labels: readonly string
  * The highest threshold (for this margin) that rejects at most `maxFalse` of the in-scope questions,
  * or undefined when the margin alone already rejects more.
  */
-export function thresholdFor(inScope: readonly Prediction[], margin: number, maxFalse = MAX_FALSE_REJECTIONS): number | undefined {
+export function thresholdFor(
+  inScope: readonly Prediction[],
+  margin: number,
+  maxFalse = MAX_FALSE_REJECTIONS
+): number | undefined {
   const allowed = Math.floor(maxFalse * inScope.length + 1e-9);
-  const passing = inScope.filter((p) => p.label !== undefined && p.score - p.second >= margin).map((p) => p.score);
+  const passing = inScope
+    .filter((p) => p.label !== undefined && p.score - p.second >= margin)
+    .map((p) => p.score);
   const budget = allowed - (inScope.length - passing.length);
   if (budget < 0) return undefined;
   if (passing.length === 0) return Infinity;
@@ -51,7 +57,11 @@ export function rejectionRate(rule: RejectionRule, predictions: readonly Predict
 }
 
 /** Accepted and right, over all in-scope questions. */
-export function acceptedAccuracy(rule: RejectionRule, predictions: readonly Prediction[], labels: readonly string[]): number {
+export function acceptedAccuracy(
+  rule: RejectionRule,
+  predictions: readonly Prediction[],
+  labels: readonly string[]
+): number {
   if (labels.length === 0) return NaN;
   return predictions.filter((p, i) => accepts(rule, p) && p.label === labels[i]).length / labels.length;
 }

@@ -49,10 +49,14 @@ export function parseArgs(argv: readonly string[]): Args {
     if (flag === '--dataset') args.datasets.push(needValue());
     else if (flag === '--data-dir') args.dataDir = needValue();
     else if (flag === '--systems') {
-      args.systems = needValue().split(',').map((s) => s.trim());
+      args.systems = needValue()
+        .split(',')
+        .map((s) => s.trim());
       const unknown = args.systems.filter((s) => !(SYSTEM_NAMES as readonly string[]).includes(s));
-      if (unknown.length > 0) throw new Error(`unknown system(s) ${unknown.join(', ')}; known: ${SYSTEM_NAMES.join(', ')}`);
-    } else throw new Error(`unknown option ${flag} (options: --dataset NAME, --data-dir DIR, --systems LIST)`);
+      if (unknown.length > 0)
+        throw new Error(`unknown system(s) ${unknown.join(', ')}; known: ${SYSTEM_NAMES.join(', ')}`);
+    } else
+      throw new Error(`unknown option ${flag} (options: --dataset NAME, --data-dir DIR, --systems LIST)`);
   }
   if (args.datasets.length === 0) args.datasets = [...DEFAULT_SETS];
   return args;
@@ -79,9 +83,14 @@ interface Measured {
 }
 
 const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
-const round = (x: number | null, digits: number): number | null => (x === null ? null : Number(x.toFixed(digits)));
+const round = (x: number | null, digits: number): number | null =>
+  x === null ? null : Number(x.toFixed(digits));
 
-async function predictAll(system: System, examples: readonly Example[], timings?: number[]): Promise<Prediction[]> {
+async function predictAll(
+  system: System,
+  examples: readonly Example[],
+  timings?: number[]
+): Promise<Prediction[]> {
   const out: Prediction[] = [];
   for (const { text } of examples) {
     const start = performance.now();
@@ -105,12 +114,14 @@ async function measure(system: System, dataset: Dataset): Promise<Measured> {
   const testLabels = dataset.test.map((e) => e.label);
   const valLabels = dataset.val.map((e) => e.label);
 
-  const rule = dataset.val.length > 0 ? chooseRule(valIn, valLabels, valOos, isOurs ? OUR_MARGINS : [0]) : undefined;
+  const rule =
+    dataset.val.length > 0 ? chooseRule(valIn, valLabels, valOos, isOurs ? OUR_MARGINS : [0]) : undefined;
   const { meanMs, p99Ms } = latency(timings);
   const metrics: Metrics = {
     top1: orNull(top1(testIn, testLabels)),
     inScopeAt10: rule ? orNull(acceptedAccuracy(rule, testIn, testLabels)) : null,
-    oosRecallAt10: rule && dataset.oosVal.length > 0 && testOos.length > 0 ? orNull(rejectionRate(rule, testOos)) : null,
+    oosRecallAt10:
+      rule && dataset.oosVal.length > 0 && testOos.length > 0 ? orNull(rejectionRate(rule, testOos)) : null,
     buildMs: build.buildMs,
     meanMs: orNull(meanMs),
     p99Ms: orNull(p99Ms)
@@ -155,7 +166,9 @@ function markdown(results: Map<string, Measured[]>, chosen: Map<string, Measured
   for (const [set, rows] of results) {
     const kept = new Set(chosen.get(set));
     lines.push(`### ${set}`, '');
-    lines.push('| system | setting | top-1 | in-scope acc. at ≤10% false rejects | out-of-scope recall at ≤10% false rejects | build | load YAML | mean query | p99 query |');
+    lines.push(
+      '| system | setting | top-1 | in-scope acc. at ≤10% false rejects | out-of-scope recall at ≤10% false rejects | build | load YAML | mean query | p99 query |'
+    );
     lines.push('|---|---|---|---|---|---|---|---|---|');
     for (const r of rows) {
       const name = kept.has(r) || r.system !== 'nlpjs' ? r.system : `${r.system} (not kept)`;
@@ -167,7 +180,10 @@ function markdown(results: Map<string, Measured[]>, chosen: Map<string, Measured
     const ours = rows.find((r) => r.settings);
     if (ours?.settings) {
       const s = ours.settings;
-      lines.push('', `Our thresholds, chosen on validation: \`matching: {answerThreshold: ${s.answerThreshold}, suggestThreshold: ${s.suggestThreshold}, minMargin: ${s.minMargin}}\``);
+      lines.push(
+        '',
+        `Our thresholds, chosen on validation: \`matching: {answerThreshold: ${s.answerThreshold}, suggestThreshold: ${s.suggestThreshold}, minMargin: ${s.minMargin}}\``
+      );
     }
     lines.push('');
   }

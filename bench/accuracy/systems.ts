@@ -38,7 +38,11 @@ export class OurMatcher implements System {
   async build(dataset: Dataset): Promise<BuildReport> {
     const start = performance.now();
     const now = new Date();
-    const { sources, labelOfEntry } = trainingKnowledgeSources(dataset.train, dataset.language, now.toISOString().slice(0, 10));
+    const { sources, labelOfEntry } = trainingKnowledgeSources(
+      dataset.train,
+      dataset.language,
+      now.toISOString().slice(0, 10)
+    );
     const knowledge = loadTrainingKnowledge(sources, now);
     const loaded = performance.now();
     this.matcher = new Matcher(knowledge, { maxCandidates: 5 });
@@ -48,7 +52,9 @@ export class OurMatcher implements System {
 
   predict(text: string): Prediction {
     const result = this.matcher!.match(text);
-    return toPrediction(result.candidates.map((c) => ({ label: this.labelOfEntry.get(c.id)!, score: c.score })));
+    return toPrediction(
+      result.candidates.map((c) => ({ label: this.labelOfEntry.get(c.id)!, score: c.score }))
+    );
   }
 }
 

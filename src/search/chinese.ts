@@ -96,8 +96,3 @@ export function chineseTokens(hanRun: string, keepStopWords = false): string[] {
   }
   return tokens;
 }
-
-/** Unigrams and bigrams found inside stop phrases: too common to find candidates with. */
-export const CHINESE_STOP_TERMS: ReadonlySet<string> = new Set(
-  STOP_PHRASES.flatMap((p) => chineseTokens(p, true))
-);
