@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { buildKnowledge } from '../../src/knowledge/loader';
 import { Analyzer } from '../../src/search/analyzer';
 import { isStopTerm, tokenize } from '../../src/search/tokenize';
 
@@ -36,10 +38,6 @@ describe('Analyzer', () => {
 
 describe('knowledge/synonyms.yaml', () => {
   it('loads and folds spelling variants and abbreviations', () => {
-    const { readFileSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
-    const { buildKnowledge } = jest.requireActual<typeof import('../../src/knowledge/loader')>(
-      '../../src/knowledge/loader'
-    );
     const sources = ['knowledge/synonyms.yaml', 'test/fixtures/knowledge/office.yaml'].map((file) => ({
       file,
       text: readFileSync(file, 'utf8')
