@@ -7,14 +7,14 @@ import { Analyzer } from './analyzer';
 import { CandidateIndex } from './candidateIndex';
 import {
   combineEvidence,
+  phrasingReliability,
   termTypicality,
-  topQuestionsSimilarity,
   decide,
   inverseDocumentFrequency,
   questionSimilarity,
   type Decision
 } from './scoring';
-import type { LanguageFamily } from './tokenize';
+import { isStopTerm, type LanguageFamily } from './tokenize';
 import { TypoCorrector } from './typos';
 
 export type { Decision } from './scoring';
@@ -57,6 +57,8 @@ interface FamilyIndex {
   profiles: Map<number, Map<string, number>>;
   answerTerms: Map<number, Set<string>>;
   typos: TypoCorrector;
+  /** phrasingReliability of this knowledge (mean phrasings per entry). */
+  reliability: number;
 }
 
 export interface MatcherOptions {
@@ -121,8 +123,14 @@ export class Matcher {
       for (const term of terms.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
     }
     const entryCount = Math.max(1, counts.size);
+    let phrasings = 0;
+    for (const c of counts.values()) phrasings += c.documents;
+    const reliability = phrasingReliability(phrasings / entryCount);
+    // Function words weigh in as far as there are enough phrasings to show which entries use them.
     const weights = new Map<string, number>();
-    for (const [term, df] of documentFrequency) weights.set(term, inverseDocumentFrequency(df, entryCount));
+    for (const [term, df] of documentFrequency) {
+      weights.set(term, inverseDocumentFrequency(df, entryCount) * (isStopTerm(term) ? reliability : 1));
+    }
 
     const profiles = new Map<number, Map<string, number>>();
     for (const [entryIndex, { documents, terms }] of counts) {
@@ -143,7 +151,8 @@ export class Matcher {
       unknownWeight: inverseDocumentFrequency(0, entryCount),
       profiles,
       answerTerms,
-      typos: new TypoCorrector(new Set(weights.keys()))
+      typos: new TypoCorrector(new Set(weights.keys())),
+      reliability
     };
   }
 
@@ -189,12 +198,16 @@ export class Matcher {
         typical += weightOf(t) * share;
         covered += weightOf(t);
       }
-      const score = combineEvidence({
-        bestQuestion: topQuestionsSimilarity(similarity, second),
-        profile: typical / queryWeight,
-        entryCoverage: covered / queryWeight,
-        answerCoverage: matchedWeight(family.answerTerms.get(entryIndex) ?? []) / queryWeight
-      });
+      const score = combineEvidence(
+        {
+          bestQuestion: similarity,
+          secondQuestion: second,
+          profile: typical / queryWeight,
+          entryCoverage: covered / queryWeight,
+          answerCoverage: matchedWeight(family.answerTerms.get(entryIndex) ?? []) / queryWeight
+        },
+        family.reliability
+      );
       ranked.push({ id: this.knowledge.entries[entryIndex]!.id, score, matchedQuestion });
     }
     ranked.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));

@@ -43,9 +43,25 @@ export function termTypicality(questionsWithTerm: number, questionCount: number)
   return Math.sqrt(Math.min(1, questionsWithTerm / questionCount));
 }
 
+/** Phrasings per entry at which phrasing statistics get half their say (see phrasingReliability). */
+export const HALF_RELIABLE_PHRASINGS = 40;
+
+/**
+ * How far to trust statistics over an entry's phrasings (which words are typical of it, function words,
+ * agreement of several phrasings), in [0, 1), from the mean number of phrasings per entry: with a
+ * handful per entry they are noise, with a hundred they tell "where is my phone" from "how do I sync
+ * my phone". A property of the knowledge, measured when the index is built.
+ */
+export function phrasingReliability(meanPhrasingsPerEntry: number): number {
+  if (!(meanPhrasingsPerEntry > 0)) return 0;
+  return meanPhrasingsPerEntry / (meanPhrasingsPerEntry + HALF_RELIABLE_PHRASINGS);
+}
+
 export interface EntryEvidence {
-  /** topQuestionsSimilarity over the entry's questions and keywords. */
+  /** questionSimilarity of the entry's best-fitting question or keyword. */
   bestQuestion: number;
+  /** questionSimilarity of the second best (0 when there is none). */
+  secondQuestion: number;
   /**
    * How typical the query's words are of the entry: the query's weight, each term scaled by its
    * termTypicality for the entry (a word in every phrasing of the entry counts fully).
@@ -57,21 +73,28 @@ export interface EntryEvidence {
   answerCoverage: number;
 }
 
-/** Chosen on the validation splits of the public benchmark sets (bench/accuracy), not on test data. */
+/**
+ * Weights of the evidence, each set summing to 1: `few` for entries with few phrasings (trust the best
+ * question), `many` for entries with many (trust what their phrasings share). Chosen on the validation
+ * splits of the public benchmark sets and the office's own evaluation cases (bench/accuracy).
+ */
 export const EVIDENCE_WEIGHTS = {
-  bestQuestion: 0.4,
-  profile: 0.35,
-  entryCoverage: 0.2,
-  answerCoverage: 0.05
+  few: { question: 0.75, profile: 0, entryCoverage: 0.2, answerCoverage: 0.05 },
+  many: { question: 0.4, profile: 0.35, entryCoverage: 0.2, answerCoverage: 0.05 }
 } as const;
 
-export function combineEvidence(e: EntryEvidence): number {
-  const score =
-    EVIDENCE_WEIGHTS.bestQuestion * e.bestQuestion +
-    EVIDENCE_WEIGHTS.profile * e.profile +
-    EVIDENCE_WEIGHTS.entryCoverage * e.entryCoverage +
-    EVIDENCE_WEIGHTS.answerCoverage * e.answerCoverage;
-  return Math.max(0, Math.min(1, score));
+/** The entry's score in [0, 1]: the two weightings blended by how reliable phrasing statistics are. */
+export function combineEvidence(e: EntryEvidence, reliability: number): number {
+  const r = Math.max(0, Math.min(1, reliability));
+  const { few, many } = EVIDENCE_WEIGHTS;
+  const shared = (w: typeof few | typeof many): number =>
+    w.entryCoverage * e.entryCoverage + w.answerCoverage * e.answerCoverage;
+  const fewScore = few.question * e.bestQuestion + shared(few);
+  const manyScore =
+    many.question * topQuestionsSimilarity(e.bestQuestion, e.secondQuestion) +
+    many.profile * e.profile +
+    shared(many);
+  return Math.max(0, Math.min(1, (1 - r) * fewScore + r * manyScore));
 }
 
 /** answer: confident and clearly ahead; suggest: plausible or ambiguous; none: nothing close. */

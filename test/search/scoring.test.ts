@@ -2,7 +2,9 @@ import { DEFAULT_MATCHING } from '../../src/knowledge/types';
 import {
   combineEvidence,
   decide,
+  HALF_RELIABLE_PHRASINGS,
   inverseDocumentFrequency,
+  phrasingReliability,
   questionSimilarity,
   termTypicality,
   topQuestionsSimilarity
@@ -34,11 +36,27 @@ describe('scoring', () => {
     expect(termTypicality(1, 0)).toBe(0);
   });
 
-  it('keeps the combined score in [0, 1]', () => {
-    const all = { bestQuestion: 1, profile: 1, entryCoverage: 1, answerCoverage: 1 };
-    expect(combineEvidence(all)).toBeCloseTo(1);
-    expect(combineEvidence({ bestQuestion: 0, profile: 0, entryCoverage: 0, answerCoverage: 0 })).toBe(0);
-    expect(combineEvidence({ ...all, profile: 0 })).toBeLessThan(1);
+  it('trusts phrasing statistics more the more phrasings entries have', () => {
+    expect(phrasingReliability(0)).toBe(0);
+    expect(phrasingReliability(HALF_RELIABLE_PHRASINGS)).toBeCloseTo(0.5);
+    expect(phrasingReliability(100)).toBeGreaterThan(phrasingReliability(10));
+    expect(phrasingReliability(1e9)).toBeLessThanOrEqual(1);
+  });
+
+  it('keeps the combined score in [0, 1] at any reliability', () => {
+    const all = { bestQuestion: 1, secondQuestion: 1, profile: 1, entryCoverage: 1, answerCoverage: 1 };
+    const none = { bestQuestion: 0, secondQuestion: 0, profile: 0, entryCoverage: 0, answerCoverage: 0 };
+    for (const r of [0, 0.5, 1, 2, -1]) {
+      expect(combineEvidence(all, r)).toBeCloseTo(1);
+      expect(combineEvidence(none, r)).toBe(0);
+    }
+  });
+
+  it('lets typical words and a confirming phrasing count only where phrasings are many', () => {
+    const lone = { bestQuestion: 0.8, secondQuestion: 0, profile: 0, entryCoverage: 0.8, answerCoverage: 0 };
+    const typical = { ...lone, secondQuestion: 0.8, profile: 0.6 };
+    expect(combineEvidence(typical, 0)).toBeCloseTo(combineEvidence(lone, 0));
+    expect(combineEvidence(typical, 0.8)).toBeGreaterThan(combineEvidence(lone, 0.8));
   });
 
   it('answers only a confident, clear leader', () => {
