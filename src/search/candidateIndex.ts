@@ -5,7 +5,7 @@
 import { Encoder, Index } from 'flexsearch';
 
 // Enough documents that an entry with many phrasings is not crowded out by one common key word.
-const CANDIDATE_LIMIT = 300;
+const CANDIDATE_LIMIT = 200;
 
 export class CandidateIndex {
   private readonly index = new Index({

@@ -19,6 +19,8 @@ import { TypoCorrector } from './typos';
 
 export type { Decision } from './scoring';
 
+const EMPTY_IDS = new Uint32Array(0);
+
 export interface MatchCandidate {
   id: string;
   score: number;
@@ -43,7 +45,8 @@ interface IndexedDocument {
   terms: string[];
   /** Terms given to the candidate index (stop words left out unless there is nothing else). */
   keyTerms: string[];
-  /** Sum of the weights of its terms (precomputed at build). */
+  /** Its terms as ids in its family's vocabulary, and the sum of their weights (precomputed at build). */
+  termIds: Uint32Array;
   weight: number;
 }
 
@@ -51,6 +54,10 @@ interface FamilyIndex {
   candidates: CandidateIndex;
   /** Term -> idf over entries. */
   weights: Map<string, number>;
+  /** Term -> id (index into `scratch`). */
+  termIds: Map<string, number>;
+  /** Per query: the weight of each query term by id, 0 elsewhere (reset after every match). */
+  scratch: Float64Array;
   /** Weight of a term no entry uses. */
   unknownWeight: number;
   /** Per entry: term -> its termTypicality (from the share of the entry's questions using it). */
@@ -106,6 +113,7 @@ export class Matcher {
           text,
           terms: analyzed.terms,
           keyTerms: analyzed.keyTerms,
+          termIds: EMPTY_IDS,
           weight: 0
         });
       };
@@ -132,6 +140,7 @@ export class Matcher {
       weights.set(term, inverseDocumentFrequency(df, entryCount) * (isStopTerm(term) ? reliability : 1));
     }
 
+    const termIds = new Map([...weights.keys()].map((term, id) => [term, id]));
     const profiles = new Map<number, Map<string, number>>();
     for (const [entryIndex, { documents, terms }] of counts) {
       const profile = new Map<string, number>();
@@ -142,12 +151,15 @@ export class Matcher {
     const candidates = new CandidateIndex();
     for (const id of documentIds) {
       const document = this.documents[id]!;
+      document.termIds = Uint32Array.from(document.terms, (t) => termIds.get(t)!);
       document.weight = document.terms.reduce((sum, t) => sum + weights.get(t)!, 0);
       candidates.add(id, document.keyTerms);
     }
     return {
       candidates,
       weights,
+      termIds,
+      scratch: new Float64Array(termIds.size),
       unknownWeight: inverseDocumentFrequency(0, entryCount),
       profiles,
       answerTerms,
@@ -165,26 +177,41 @@ export class Matcher {
     const keyTerms = [...new Set(analyzed.keyTerms.map(known))];
     if (uniqueTerms.length === 0) return { decision: 'none', candidates: [], terms: [] };
 
-    const weightOf = (term: string): number => family.weights.get(term) ?? family.unknownWeight;
-    const queryWeight = uniqueTerms.reduce((sum, t) => sum + weightOf(t), 0);
-    const querySet = new Set(uniqueTerms);
+    const queryWeights = new Map<string, number>();
+    for (const t of uniqueTerms) queryWeights.set(t, family.weights.get(t) ?? family.unknownWeight);
+    let queryWeight = 0;
+    for (const w of queryWeights.values()) queryWeight += w;
     const matchedWeight = (terms: Iterable<string>): number => {
       let sum = 0;
-      for (const t of terms) if (querySet.has(t)) sum += weightOf(t);
+      for (const t of terms) sum += queryWeights.get(t) ?? 0;
       return sum;
     };
 
     const best = new Map<number, { similarity: number; second: number; text: string }>();
-    for (const documentId of family.candidates.search(keyTerms)) {
-      const document = this.documents[documentId]!;
-      const similarity = questionSimilarity(matchedWeight(document.terms), queryWeight, document.weight);
-      const current = best.get(document.entry);
-      if (!current) best.set(document.entry, { similarity, second: 0, text: document.text });
-      else if (similarity > current.similarity) {
-        current.second = current.similarity;
-        current.similarity = similarity;
-        current.text = document.text;
-      } else if (similarity > current.second) current.second = similarity;
+    const { scratch } = family;
+    const setIds: number[] = [];
+    for (const [t, weight] of queryWeights) {
+      const id = family.termIds.get(t);
+      if (id === undefined) continue;
+      scratch[id] = weight;
+      setIds.push(id);
+    }
+    try {
+      for (const documentId of family.candidates.search(keyTerms)) {
+        const document = this.documents[documentId]!;
+        let matched = 0;
+        for (const id of document.termIds) matched += scratch[id]!;
+        const similarity = questionSimilarity(matched, queryWeight, document.weight);
+        const current = best.get(document.entry);
+        if (!current) best.set(document.entry, { similarity, second: 0, text: document.text });
+        else if (similarity > current.similarity) {
+          current.second = current.similarity;
+          current.similarity = similarity;
+          current.text = document.text;
+        } else if (similarity > current.second) current.second = similarity;
+      }
+    } finally {
+      for (const id of setIds) scratch[id] = 0;
     }
 
     const ranked: MatchCandidate[] = [];
@@ -192,11 +219,11 @@ export class Matcher {
       const profile = family.profiles.get(entryIndex)!;
       let typical = 0;
       let covered = 0;
-      for (const t of uniqueTerms) {
+      for (const [t, weight] of queryWeights) {
         const share = profile.get(t);
         if (share === undefined) continue;
-        typical += weightOf(t) * share;
-        covered += weightOf(t);
+        typical += weight * share;
+        covered += weight;
       }
       const score = combineEvidence(
         {
