@@ -181,12 +181,6 @@ export class Matcher {
     for (const t of uniqueTerms) queryWeights.set(t, family.weights.get(t) ?? family.unknownWeight);
     let queryWeight = 0;
     for (const w of queryWeights.values()) queryWeight += w;
-    const matchedWeight = (terms: Iterable<string>): number => {
-      let sum = 0;
-      for (const t of terms) sum += queryWeights.get(t) ?? 0;
-      return sum;
-    };
-
     const best = new Map<number, { similarity: number; second: number; text: string }>();
     const { scratch } = family;
     const setIds: number[] = [];
@@ -214,13 +208,20 @@ export class Matcher {
       for (const id of setIds) scratch[id] = 0;
     }
 
+    const queryTerms = [...queryWeights.keys()];
+    const queryTermWeights = [...queryWeights.values()];
     const ranked: MatchCandidate[] = [];
     for (const [entryIndex, { similarity, second, text: matchedQuestion }] of best) {
       const profile = family.profiles.get(entryIndex)!;
+      const answerTerms = family.answerTerms.get(entryIndex);
       let typical = 0;
       let covered = 0;
-      for (const [t, weight] of queryWeights) {
-        const share = profile.get(t);
+      let inAnswer = 0;
+      for (let i = 0; i < queryTerms.length; i++) {
+        const term = queryTerms[i]!;
+        const weight = queryTermWeights[i]!;
+        if (answerTerms?.has(term)) inAnswer += weight;
+        const share = profile.get(term);
         if (share === undefined) continue;
         typical += weight * share;
         covered += weight;
@@ -231,7 +232,7 @@ export class Matcher {
           secondQuestion: second,
           profile: typical / queryWeight,
           entryCoverage: covered / queryWeight,
-          answerCoverage: matchedWeight(family.answerTerms.get(entryIndex) ?? []) / queryWeight
+          answerCoverage: inAnswer / queryWeight
         },
         family.reliability
       );
