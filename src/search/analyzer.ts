@@ -1,12 +1,14 @@
 /** Text -> search terms: the one pipeline shared by indexing and querying, so both sides agree. */
 import type { SynonymGroups } from '../knowledge/types';
 import { SynonymRewriter } from './synonyms';
-import { familyOf, normalizeText, tokenizeNormalized, type LanguageFamily } from './tokenize';
+import { familyOf, isStopTerm, normalizeText, tokenizeNormalized, type LanguageFamily } from './tokenize';
 
 export interface AnalyzedText {
   family: LanguageFamily;
-  /** Distinct terms, in first-seen order. */
+  /** Distinct terms, in first-seen order, stop words included. */
   terms: string[];
+  /** The terms that are not stop words (all terms when every one is a stop word), to find candidates. */
+  keyTerms: string[];
 }
 
 export class Analyzer {
@@ -18,7 +20,8 @@ export class Analyzer {
 
   analyze(text: string): AnalyzedText {
     const normalized = this.synonyms.rewriteText(normalizeText(text));
-    const tokens = this.synonyms.rewriteTokens(tokenizeNormalized(normalized));
-    return { family: familyOf(normalized), terms: [...new Set(tokens)] };
+    const terms = [...new Set(this.synonyms.rewriteTokens(tokenizeNormalized(normalized, true)))];
+    const keyTerms = terms.filter((t) => !isStopTerm(t));
+    return { family: familyOf(normalized), terms, keyTerms: keyTerms.length > 0 ? keyTerms : terms };
   }
 }

@@ -4,14 +4,16 @@
  */
 import { Encoder, Index } from 'flexsearch';
 
-const CANDIDATE_LIMIT = 100;
+// Enough documents that an entry with many phrasings is not crowded out by one common key word.
+const CANDIDATE_LIMIT = 200;
 
 export class CandidateIndex {
   private readonly index = new Index({
     tokenize: 'strict',
     // Terms are already normalized, stemmed and folded by our analyzer: FlexSearch must only split.
     encoder: new Encoder({ normalize: false, dedupe: false, split: ' ' }),
-    resolution: 9
+    // Our scoring ranks candidates, so FlexSearch's positional resolution buys nothing but time.
+    resolution: 3
   });
   private size = 0;
 

@@ -1,7 +1,11 @@
-/** English tokens: lowercase words, stop words dropped, Porter-stemmed (so plurals and tenses fold). */
+/**
+ * English tokens: lowercase words, Porter-stemmed (so plurals and tenses fold). Stop words are kept for
+ * scoring (their weight is low because most entries use them, yet "where" vs "how" or "not" still tell
+ * entries apart); they are only left out of candidate search.
+ */
 import porterStemmer from '@stdlib/nlp-porter-stemmer';
 
-// Function words and question frames that say nothing about which entry is meant.
+// Function words and question frames: too common to find candidates with (scoring still weighs them).
 export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set(
   `a about above after again against all am an and any are aren't as at be because been before being below
   between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each
@@ -39,3 +43,8 @@ export function englishTokens(text: string, keepStopWords = false): string[] {
   }
   return tokens;
 }
+
+/** Stems of the stop words ("was" -> "wa"), to tell stop terms apart after stemming. */
+export const ENGLISH_STOP_STEMS: ReadonlySet<string> = new Set(
+  [...ENGLISH_STOP_WORDS].map((w) => stemEnglish(w.replace(/'s$/, '').replace(/'/g, '')))
+);

@@ -7,16 +7,20 @@ import { Analyzer } from './analyzer';
 import { CandidateIndex } from './candidateIndex';
 import {
   combineEvidence,
+  phrasingReliability,
+  termTypicality,
   decide,
   inverseDocumentFrequency,
   questionSimilarity,
   type Decision
 } from './scoring';
-import type { LanguageFamily } from './tokenize';
+import { isStopTerm, type LanguageFamily } from './tokenize';
 import { TypoCorrector } from './typos';
 
 export type { Decision } from './scoring';
 
+const EMPTY_IDS = new Uint32Array(0);
+/** Questions are short; a pasted document must not cost more than a long question. */
 const MAX_QUERY_CHARS = 2000;
 
 export interface MatchCandidate {
@@ -41,18 +45,29 @@ interface IndexedDocument {
   kind: DocumentKind;
   text: string;
   terms: string[];
+  /** Terms given to the candidate index (stop words left out unless there is nothing else). */
+  keyTerms: string[];
+  /** Its terms as ids in its family's vocabulary, and the sum of their weights (precomputed at build). */
+  termIds: Uint32Array;
+  weight: number;
 }
 
 interface FamilyIndex {
   candidates: CandidateIndex;
   /** Term -> idf over entries. */
   weights: Map<string, number>;
+  /** Term -> id (index into `scratch`). */
+  termIds: Map<string, number>;
+  /** Per query: the weight of each query term by id, 0 elsewhere (reset after every match). */
+  scratch: Float64Array;
   /** Weight of a term no entry uses. */
   unknownWeight: number;
-  /** Per entry: the set of terms in its questions and keywords. */
-  entryTerms: Map<number, Set<string>>;
+  /** Per entry: term -> its termTypicality (from the share of the entry's questions using it). */
+  profiles: Map<number, Map<string, number>>;
   answerTerms: Map<number, Set<string>>;
   typos: TypoCorrector;
+  /** phrasingReliability of this knowledge (mean phrasings per entry). */
+  reliability: number;
 }
 
 export interface MatcherOptions {
@@ -78,90 +93,151 @@ export class Matcher {
   }
 
   private buildFamily(family: LanguageFamily): FamilyIndex {
-    const entryTerms = new Map<number, Set<string>>();
+    const counts = new Map<number, { documents: number; terms: Map<string, number> }>();
     const answerTerms = new Map<number, Set<string>>();
     const documentIds: number[] = [];
     const locales = family === 'en' ? (['en'] as const) : (['zh-Hans', 'zh-Hant'] as const);
 
     this.knowledge.entries.forEach((entry: KnowledgeEntry, entryIndex) => {
       const seenTexts = new Set<string>();
-      const terms = new Set<string>();
+      const stats = { documents: 0, terms: new Map<string, number>() };
       const addDocument = (kind: DocumentKind, text: string): void => {
         const analyzed = this.analyzer.analyze(text);
-        const key = `${kind}\0${analyzed.terms.join(' ')}`;
+        const key = analyzed.terms.join(' ');
         if (analyzed.terms.length === 0 || seenTexts.has(key)) return; // zh-Hant often folds back to zh-Hans
         seenTexts.add(key);
-        if (kind !== 'answer') analyzed.terms.forEach((t) => terms.add(t));
+        stats.documents++;
+        for (const t of analyzed.terms) stats.terms.set(t, (stats.terms.get(t) ?? 0) + 1);
         documentIds.push(this.documents.length);
-        this.documents.push({ entry: entryIndex, kind, text, terms: analyzed.terms });
+        this.documents.push({
+          entry: entryIndex,
+          kind,
+          text,
+          terms: analyzed.terms,
+          keyTerms: analyzed.keyTerms,
+          termIds: EMPTY_IDS,
+          weight: 0
+        });
       };
       for (const locale of locales) {
         entry.questions[locale].forEach((q) => addDocument('question', q));
         entry.keywords[locale].forEach((k) => addDocument('keyword', k));
       }
-      if (terms.size > 0) entryTerms.set(entryIndex, terms);
+      if (stats.documents > 0) counts.set(entryIndex, stats);
       const answer = this.analyzer.analyze(entry.answer[locales[0]]);
       answerTerms.set(entryIndex, new Set(answer.terms));
     });
 
     const documentFrequency = new Map<string, number>();
-    for (const terms of entryTerms.values()) {
-      for (const term of terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+    for (const { terms } of counts.values()) {
+      for (const term of terms.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
     }
-    const entryCount = Math.max(1, entryTerms.size);
+    const entryCount = Math.max(1, counts.size);
+    let phrasings = 0;
+    for (const c of counts.values()) phrasings += c.documents;
+    const reliability = phrasingReliability(phrasings / entryCount);
+    // Function words weigh in as far as there are enough phrasings to show which entries use them.
     const weights = new Map<string, number>();
-    for (const [term, df] of documentFrequency) weights.set(term, inverseDocumentFrequency(df, entryCount));
+    for (const [term, df] of documentFrequency) {
+      weights.set(term, inverseDocumentFrequency(df, entryCount) * (isStopTerm(term) ? reliability : 1));
+    }
+
+    const termIds = new Map([...weights.keys()].map((term, id) => [term, id]));
+    const profiles = new Map<number, Map<string, number>>();
+    for (const [entryIndex, { documents, terms }] of counts) {
+      const profile = new Map<string, number>();
+      for (const [term, n] of terms) profile.set(term, termTypicality(n, documents));
+      profiles.set(entryIndex, profile);
+    }
 
     const candidates = new CandidateIndex();
     for (const id of documentIds) {
       const document = this.documents[id]!;
-      if (document.kind !== 'answer') candidates.add(id, document.terms);
+      document.termIds = Uint32Array.from(document.terms, (t) => termIds.get(t)!);
+      document.weight = document.terms.reduce((sum, t) => sum + weights.get(t)!, 0);
+      candidates.add(id, document.keyTerms);
     }
     return {
       candidates,
       weights,
+      termIds,
+      scratch: new Float64Array(termIds.size),
       unknownWeight: inverseDocumentFrequency(0, entryCount),
-      entryTerms,
+      profiles,
       answerTerms,
-      typos: new TypoCorrector(new Set(weights.keys()))
+      typos: new TypoCorrector(new Set(weights.keys())),
+      reliability
     };
   }
 
   /** Ranks entries for a user's text. Never throws; empty or meaningless text gives `none`. */
   match(text: string): MatchResult {
-    // Questions are short; a pasted document must not cost more than a long question.
     const analyzed = this.analyzer.analyze((text ?? '').slice(0, MAX_QUERY_CHARS));
     const family = this.families[analyzed.family];
-    const terms = analyzed.terms.map((t) => (family.weights.has(t) ? t : (family.typos.correct(t) ?? t)));
-    const uniqueTerms = [...new Set(terms)];
+    const known = (t: string): string => (family.weights.has(t) ? t : (family.typos.correct(t) ?? t));
+    const uniqueTerms = [...new Set(analyzed.terms.map(known))];
+    const keyTerms = [...new Set(analyzed.keyTerms.map(known))];
     if (uniqueTerms.length === 0) return { decision: 'none', candidates: [], terms: [] };
 
-    const weightOf = (term: string): number => family.weights.get(term) ?? family.unknownWeight;
-    const queryWeight = uniqueTerms.reduce((sum, t) => sum + weightOf(t), 0);
-    const querySet = new Set(uniqueTerms);
-    const matchedWeight = (terms: Iterable<string>): number => {
-      let sum = 0;
-      for (const t of terms) if (querySet.has(t)) sum += weightOf(t);
-      return sum;
-    };
-
-    const best = new Map<number, { similarity: number; text: string }>();
-    for (const documentId of family.candidates.search(uniqueTerms)) {
-      const document = this.documents[documentId]!;
-      const ownWeight = document.terms.reduce((sum, t) => sum + weightOf(t), 0);
-      const similarity = questionSimilarity(matchedWeight(document.terms), queryWeight, ownWeight);
-      const current = best.get(document.entry);
-      if (!current || similarity > current.similarity)
-        best.set(document.entry, { similarity, text: document.text });
+    const queryWeights = new Map<string, number>();
+    for (const t of uniqueTerms) queryWeights.set(t, family.weights.get(t) ?? family.unknownWeight);
+    let queryWeight = 0;
+    for (const w of queryWeights.values()) queryWeight += w;
+    const best = new Map<number, { similarity: number; second: number; text: string }>();
+    const { scratch } = family;
+    const setIds: number[] = [];
+    for (const [t, weight] of queryWeights) {
+      const id = family.termIds.get(t);
+      if (id === undefined) continue;
+      scratch[id] = weight;
+      setIds.push(id);
+    }
+    try {
+      for (const documentId of family.candidates.search(keyTerms)) {
+        const document = this.documents[documentId]!;
+        let matched = 0;
+        for (const id of document.termIds) matched += scratch[id]!;
+        const similarity = questionSimilarity(matched, queryWeight, document.weight);
+        const current = best.get(document.entry);
+        if (!current) best.set(document.entry, { similarity, second: 0, text: document.text });
+        else if (similarity > current.similarity) {
+          current.second = current.similarity;
+          current.similarity = similarity;
+          current.text = document.text;
+        } else if (similarity > current.second) current.second = similarity;
+      }
+    } finally {
+      for (const id of setIds) scratch[id] = 0;
     }
 
+    const queryTerms = [...queryWeights.keys()];
+    const queryTermWeights = [...queryWeights.values()];
     const ranked: MatchCandidate[] = [];
-    for (const [entryIndex, { similarity, text: matchedQuestion }] of best) {
-      const score = combineEvidence({
-        bestQuestion: similarity,
-        entryCoverage: matchedWeight(family.entryTerms.get(entryIndex) ?? []) / queryWeight,
-        answerCoverage: matchedWeight(family.answerTerms.get(entryIndex) ?? []) / queryWeight
-      });
+    for (const [entryIndex, { similarity, second, text: matchedQuestion }] of best) {
+      const profile = family.profiles.get(entryIndex)!;
+      const answerTerms = family.answerTerms.get(entryIndex);
+      let typical = 0;
+      let covered = 0;
+      let inAnswer = 0;
+      for (let i = 0; i < queryTerms.length; i++) {
+        const term = queryTerms[i]!;
+        const weight = queryTermWeights[i]!;
+        if (answerTerms?.has(term)) inAnswer += weight;
+        const share = profile.get(term);
+        if (share === undefined) continue;
+        typical += weight * share;
+        covered += weight;
+      }
+      const score = combineEvidence(
+        {
+          bestQuestion: similarity,
+          secondQuestion: second,
+          profile: typical / queryWeight,
+          entryCoverage: covered / queryWeight,
+          answerCoverage: inAnswer / queryWeight
+        },
+        family.reliability
+      );
       ranked.push({ id: this.knowledge.entries[entryIndex]!.id, score, matchedQuestion });
     }
     ranked.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));

@@ -24,23 +24,77 @@ export function questionSimilarity(
   return Math.pow(queryCoverage, 0.6) * Math.pow(questionCoverage, 0.4);
 }
 
+/**
+ * An entry's question evidence from its two best-fitting questions: one close phrasing counts most,
+ * a second one close as well confirms it (several phrasings agreeing beat one lucky overlap).
+ */
+export function topQuestionsSimilarity(best: number, second: number): number {
+  return (best + SECOND_QUESTION_WEIGHT * Math.min(best, second)) / (1 + SECOND_QUESTION_WEIGHT);
+}
+
+const SECOND_QUESTION_WEIGHT = 0.5;
+
+/**
+ * How typical a term is of an entry, from the share of the entry's questions that use it; the square
+ * root keeps a word used by a third of the phrasings well above one used once among a hundred.
+ */
+export function termTypicality(questionsWithTerm: number, questionCount: number): number {
+  if (questionCount <= 0 || questionsWithTerm <= 0) return 0;
+  return Math.sqrt(Math.min(1, questionsWithTerm / questionCount));
+}
+
+/** Phrasings per entry at which phrasing statistics get half their say (see phrasingReliability). */
+export const HALF_RELIABLE_PHRASINGS = 40;
+
+/**
+ * How far to trust statistics over an entry's phrasings (which words are typical of it, function words,
+ * agreement of several phrasings), in [0, 1), from the mean number of phrasings per entry: with a
+ * handful per entry they are noise, with a hundred they tell "where is my phone" from "how do I sync
+ * my phone". A property of the knowledge, measured when the index is built.
+ */
+export function phrasingReliability(meanPhrasingsPerEntry: number): number {
+  if (!(meanPhrasingsPerEntry > 0)) return 0;
+  return meanPhrasingsPerEntry / (meanPhrasingsPerEntry + HALF_RELIABLE_PHRASINGS);
+}
+
 export interface EntryEvidence {
-  /** Best similarity over the entry's questions and keywords. */
+  /** questionSimilarity of the entry's best-fitting question or keyword. */
   bestQuestion: number;
+  /** questionSimilarity of the second best (0 when there is none). */
+  secondQuestion: number;
+  /**
+   * How typical the query's words are of the entry: the query's weight, each term scaled by its
+   * termTypicality for the entry (a word in every phrasing of the entry counts fully).
+   */
+  profile: number;
   /** Share of the query's weight found anywhere in the entry's questions and keywords. */
   entryCoverage: number;
   /** Share of the query's weight found in the answer text. */
   answerCoverage: number;
 }
 
-export const EVIDENCE_WEIGHTS = { bestQuestion: 0.75, entryCoverage: 0.2, answerCoverage: 0.05 } as const;
+/**
+ * Weights of the evidence, each set summing to 1: `few` for entries with few phrasings (trust the best
+ * question), `many` for entries with many (trust what their phrasings share). Chosen on the validation
+ * splits of the public benchmark sets and the office's own evaluation cases (bench/accuracy).
+ */
+export const EVIDENCE_WEIGHTS = {
+  few: { question: 0.75, profile: 0, entryCoverage: 0.2, answerCoverage: 0.05 },
+  many: { question: 0.4, profile: 0.35, entryCoverage: 0.2, answerCoverage: 0.05 }
+} as const;
 
-export function combineEvidence(e: EntryEvidence): number {
-  const score =
-    EVIDENCE_WEIGHTS.bestQuestion * e.bestQuestion +
-    EVIDENCE_WEIGHTS.entryCoverage * e.entryCoverage +
-    EVIDENCE_WEIGHTS.answerCoverage * e.answerCoverage;
-  return Math.max(0, Math.min(1, score));
+/** The entry's score in [0, 1]: the two weightings blended by how reliable phrasing statistics are. */
+export function combineEvidence(e: EntryEvidence, reliability: number): number {
+  const r = Math.max(0, Math.min(1, reliability));
+  const { few, many } = EVIDENCE_WEIGHTS;
+  const shared = (w: typeof few | typeof many): number =>
+    w.entryCoverage * e.entryCoverage + w.answerCoverage * e.answerCoverage;
+  const fewScore = few.question * e.bestQuestion + shared(few);
+  const manyScore =
+    many.question * topQuestionsSimilarity(e.bestQuestion, e.secondQuestion) +
+    many.profile * e.profile +
+    shared(many);
+  return Math.max(0, Math.min(1, (1 - r) * fewScore + r * manyScore));
 }
 
 /** answer: confident and clearly ahead; suggest: plausible or ambiguous; none: nothing close. */

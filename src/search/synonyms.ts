@@ -22,7 +22,7 @@ export class SynonymRewriter {
     // Longest phrases first, so "public affairs passport" wins over "passport".
     this.chinese.sort((a, b) => b.from.length - a.from.length);
     for (const group of groups.en) {
-      const [canonical, ...others] = group.map((member) => tokenizeNormalized(normalizeText(member)));
+      const [canonical, ...others] = group.map((member) => tokenizeNormalized(normalizeText(member), true));
       for (const from of others) {
         if (from.length === 0 || canonical!.length === 0) continue;
         const rules = this.english.get(from[0]!) ?? [];
@@ -44,7 +44,7 @@ export class SynonymRewriter {
     return text;
   }
 
-  /** Rewrites English token sequences (stemmed, stop words dropped, as queries are). */
+  /** Rewrites English token sequences (stemmed, stop words kept, as queries are). */
   rewriteTokens(tokens: string[]): string[] {
     if (this.english.size === 0) return tokens;
     const out: string[] = [];

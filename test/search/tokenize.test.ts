@@ -4,8 +4,16 @@ import { SynonymRewriter } from '../../src/search/synonyms';
 import { decide, questionSimilarity } from '../../src/search/scoring';
 
 describe('tokenize', () => {
-  it('folds English case, punctuation, plurals and stop words', () => {
-    expect(tokenize('How do I apply for Service Passports?!')).toEqual(['appli', 'servic', 'passport']);
+  it('folds English case, punctuation and plurals; keeps function words (weighted by rarity later)', () => {
+    expect(tokenize('How do I apply for Service Passports?!')).toEqual([
+      'how',
+      'do',
+      'i',
+      'appli',
+      'for',
+      'servic',
+      'passport'
+    ]);
     expect(tokenize('PASSPORT')).toEqual(tokenize('passports'));
   });
   it('folds full-width characters', () => {

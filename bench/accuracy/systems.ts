@@ -1,0 +1,137 @@
+/** The systems measured: our matcher (through the knowledge loader) and the two npm peers. */
+import { performance } from 'node:perf_hooks';
+import { Matcher } from '../../src/search';
+import type { Dataset } from './datasets';
+import { loadTrainingKnowledge, trainingKnowledgeSources } from './knowledge';
+import type { Prediction } from './metrics';
+
+export interface BuildReport {
+  /** Index build / training time, what "build" means for a matcher. */
+  buildMs: number;
+  /** Time before the build proper (ours: generating and loading the knowledge YAML). */
+  loadMs?: number;
+}
+
+export interface System {
+  /** Column name in the report: ours, nlpjs, minisearch. */
+  name: string;
+  /** Setting, for the table ("defaults", "200 epochs", ...). */
+  variant: string;
+  build(dataset: Dataset): Promise<BuildReport>;
+  predict(text: string): Prediction | Promise<Prediction>;
+}
+
+/** Ranked (label, score) pairs, best first, to a prediction; repeated labels count once. */
+export function toPrediction(ranked: readonly { label: string; score: number }[]): Prediction {
+  const first = ranked[0];
+  if (!first) return { label: undefined, score: 0, second: 0 };
+  const second = ranked.find((r) => r.label !== first.label);
+  return { label: first.label, score: first.score, second: second?.score ?? 0 };
+}
+
+export class OurMatcher implements System {
+  readonly name = 'ours';
+  readonly variant = 'FlexSearch candidates + own scoring';
+  private matcher?: Matcher;
+  private labelOfEntry = new Map<string, string>();
+
+  async build(dataset: Dataset): Promise<BuildReport> {
+    const start = performance.now();
+    const now = new Date();
+    const { sources, labelOfEntry } = trainingKnowledgeSources(
+      dataset.train,
+      dataset.language,
+      now.toISOString().slice(0, 10)
+    );
+    const knowledge = loadTrainingKnowledge(sources, now);
+    const loaded = performance.now();
+    this.matcher = new Matcher(knowledge, { maxCandidates: 5 });
+    this.labelOfEntry = labelOfEntry;
+    return { buildMs: performance.now() - loaded, loadMs: loaded - start };
+  }
+
+  predict(text: string): Prediction {
+    const result = this.matcher!.match(text);
+    return toPrediction(
+      result.candidates.map((c) => ({ label: this.labelOfEntry.get(c.id)!, score: c.score }))
+    );
+  }
+}
+
+export interface NlpJsSetting {
+  variant: string;
+  /** Settings for the neural network of every domain (undefined: node-nlp's defaults). */
+  neural?: Record<string, number>;
+}
+
+export const NLPJS_SETTINGS: readonly NlpJsSetting[] = [
+  { variant: 'defaults' },
+  // A fixed, longer training: 200 epochs, its early stop (error / delta thresholds) disabled.
+  { variant: '200 epochs, no early stop', neural: { iterations: 200, errorThresh: 0, deltaErrorThresh: 0 } }
+];
+
+export class NlpJs implements System {
+  readonly name = 'nlpjs';
+  private manager?: import('node-nlp').NlpManager;
+  private locale = 'en';
+
+  constructor(private readonly setting: NlpJsSetting) {}
+
+  get variant(): string {
+    return this.setting.variant;
+  }
+
+  async build(dataset: Dataset): Promise<BuildReport> {
+    const { NlpManager } = await import('node-nlp');
+    this.locale = dataset.language === 'en' ? 'en' : 'zh';
+    // node-nlp reads per-locale, per-domain classifier settings as nlu[locale][domain].
+    const nlu: Record<string, unknown> = this.setting.neural
+      ? { [this.locale]: { default: { className: 'NeuralNlu', log: false, ...this.setting.neural } } }
+      : { log: false };
+    const start = performance.now();
+    const manager = new NlpManager({ languages: [this.locale], autoSave: false, autoLoad: false, nlu });
+    for (const { text, label } of dataset.train) manager.addDocument(this.locale, text, label);
+    await manager.train();
+    this.manager = manager;
+    return { buildMs: performance.now() - start };
+  }
+
+  async predict(text: string): Promise<Prediction> {
+    const result = await this.manager!.process(this.locale, text);
+    const ranked = (result.classifications ?? [])
+      .filter((c) => c.intent !== 'None')
+      .map((c) => ({ label: c.intent, score: c.score }))
+      .sort((a, b) => b.score - a.score);
+    return toPrediction(ranked);
+  }
+}
+
+/** Words for MiniSearch: its default split for Latin text, Intl.Segmenter words for Chinese. */
+function segmenterTokenizer(): (text: string) => string[] {
+  const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+  return (text) => [...segmenter.segment(text)].filter((s) => s.isWordLike).map((s) => s.segment);
+}
+
+export class MiniSearchBm25 implements System {
+  readonly name = 'minisearch';
+  readonly variant = 'BM25 over training texts';
+  private index?: import('minisearch').default<{ id: number; text: string; label: string }>;
+
+  async build(dataset: Dataset): Promise<BuildReport> {
+    const { default: MiniSearch } = await import('minisearch');
+    const start = performance.now();
+    const index = new MiniSearch<{ id: number; text: string; label: string }>({
+      fields: ['text'],
+      storeFields: ['label'],
+      ...(dataset.language === 'en' ? {} : { tokenize: segmenterTokenizer() })
+    });
+    index.addAll(dataset.train.map((e, id) => ({ id, text: e.text, label: e.label })));
+    this.index = index;
+    return { buildMs: performance.now() - start };
+  }
+
+  predict(text: string): Prediction {
+    const hits = this.index!.search(text);
+    return toPrediction(hits.map((h) => ({ label: String(h.label), score: h.score })));
+  }
+}

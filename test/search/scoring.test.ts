@@ -1,0 +1,70 @@
+import { DEFAULT_MATCHING } from '../../src/knowledge/types';
+import {
+  combineEvidence,
+  decide,
+  HALF_RELIABLE_PHRASINGS,
+  inverseDocumentFrequency,
+  phrasingReliability,
+  questionSimilarity,
+  termTypicality,
+  topQuestionsSimilarity
+} from '../../src/search/scoring';
+
+describe('scoring', () => {
+  it('weighs rare terms above common ones', () => {
+    expect(inverseDocumentFrequency(1, 100)).toBeGreaterThan(inverseDocumentFrequency(50, 100));
+    expect(inverseDocumentFrequency(100, 100)).toBeGreaterThan(0);
+  });
+
+  it('scores a question by the query weight it explains and its own weight the query covers', () => {
+    expect(questionSimilarity(2, 2, 2)).toBe(1);
+    expect(questionSimilarity(1, 2, 1)).toBeLessThan(1);
+    expect(questionSimilarity(1, 2, 1)).toBeGreaterThan(questionSimilarity(1, 2, 4));
+    expect(questionSimilarity(0, 2, 2)).toBe(0);
+  });
+
+  it('counts a second close phrasing as confirmation, never above the best', () => {
+    expect(topQuestionsSimilarity(0.8, 0.8)).toBeCloseTo(0.8);
+    expect(topQuestionsSimilarity(0.8, 0)).toBeLessThan(0.8);
+    expect(topQuestionsSimilarity(0.8, 0.6)).toBeGreaterThan(topQuestionsSimilarity(0.8, 0.2));
+  });
+
+  it('makes a word used by many of an entry phrasings typical of it', () => {
+    expect(termTypicality(100, 100)).toBe(1);
+    expect(termTypicality(25, 100)).toBeCloseTo(0.5);
+    expect(termTypicality(0, 10)).toBe(0);
+    expect(termTypicality(1, 0)).toBe(0);
+  });
+
+  it('trusts phrasing statistics more the more phrasings entries have', () => {
+    expect(phrasingReliability(0)).toBe(0);
+    expect(phrasingReliability(HALF_RELIABLE_PHRASINGS)).toBeCloseTo(0.5);
+    expect(phrasingReliability(100)).toBeGreaterThan(phrasingReliability(10));
+    expect(phrasingReliability(1e9)).toBeLessThanOrEqual(1);
+  });
+
+  it('keeps the combined score in [0, 1] at any reliability', () => {
+    const all = { bestQuestion: 1, secondQuestion: 1, profile: 1, entryCoverage: 1, answerCoverage: 1 };
+    const none = { bestQuestion: 0, secondQuestion: 0, profile: 0, entryCoverage: 0, answerCoverage: 0 };
+    for (const r of [0, 0.5, 1, 2, -1]) {
+      expect(combineEvidence(all, r)).toBeCloseTo(1);
+      expect(combineEvidence(none, r)).toBe(0);
+    }
+  });
+
+  it('lets typical words and a confirming phrasing count only where phrasings are many', () => {
+    const lone = { bestQuestion: 0.8, secondQuestion: 0, profile: 0, entryCoverage: 0.8, answerCoverage: 0 };
+    const typical = { ...lone, secondQuestion: 0.8, profile: 0.6 };
+    expect(combineEvidence(typical, 0)).toBeCloseTo(combineEvidence(lone, 0));
+    expect(combineEvidence(typical, 0.8)).toBeGreaterThan(combineEvidence(lone, 0.8));
+  });
+
+  it('answers only a confident, clear leader', () => {
+    const settings = { ...DEFAULT_MATCHING, minMargin: 0.1 };
+    expect(decide([0.9, 0.2], settings)).toBe('answer');
+    expect(decide([0.9, 0.85], settings)).toBe('suggest');
+    expect(decide([0.4], settings)).toBe('suggest');
+    expect(decide([0.1], settings)).toBe('none');
+    expect(decide([], settings)).toBe('none');
+  });
+});
