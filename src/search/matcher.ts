@@ -6,6 +6,7 @@ import type { KnowledgeBase, KnowledgeEntry, MatchingSettings } from '../knowled
 import { Analyzer } from './analyzer';
 import { CandidateIndex } from './candidateIndex';
 import {
+  isAmbiguous,
   combineEvidence,
   phrasingReliability,
   termTypicality,
@@ -28,6 +29,8 @@ export interface MatchCandidate {
   score: number;
   /** The alternate question (or keyword) that fitted best, as staff wrote it. */
   matchedQuestion: string;
+  /** Share of the query's weight that one question of this entry contains, in [0, 1]. */
+  coverage: number;
 }
 
 export interface MatchResult {
@@ -62,6 +65,8 @@ interface FamilyIndex {
   scratch: Float64Array;
   /** Weight of a term no entry uses. */
   unknownWeight: number;
+  /** Weight of a function word no entry uses ("here", "week"): common words say little either way. */
+  unknownStopWeight: number;
   /** Per entry: term -> its termTypicality (from the share of the entry's questions using it). */
   profiles: Map<number, Map<string, number>>;
   answerTerms: Map<number, Set<string>>;
@@ -163,6 +168,7 @@ export class Matcher {
       termIds,
       scratch: new Float64Array(termIds.size),
       unknownWeight: inverseDocumentFrequency(0, entryCount),
+      unknownStopWeight: inverseDocumentFrequency(entryCount, entryCount),
       profiles,
       answerTerms,
       typos: new TypoCorrector(new Set(weights.keys())),
@@ -180,10 +186,13 @@ export class Matcher {
     if (uniqueTerms.length === 0) return { decision: 'none', candidates: [], terms: [] };
 
     const queryWeights = new Map<string, number>();
-    for (const t of uniqueTerms) queryWeights.set(t, family.weights.get(t) ?? family.unknownWeight);
+    for (const t of uniqueTerms) {
+      const unknown = isStopTerm(t) ? family.unknownStopWeight : family.unknownWeight;
+      queryWeights.set(t, family.weights.get(t) ?? unknown);
+    }
     let queryWeight = 0;
     for (const w of queryWeights.values()) queryWeight += w;
-    const best = new Map<number, { similarity: number; second: number; text: string }>();
+    const best = new Map<number, { similarity: number; second: number; coverage: number; text: string }>();
     const { scratch } = family;
     const setIds: number[] = [];
     for (const [t, weight] of queryWeights) {
@@ -198,13 +207,17 @@ export class Matcher {
         let matched = 0;
         for (const id of document.termIds) matched += scratch[id]!;
         const similarity = questionSimilarity(matched, queryWeight, document.weight);
+        const coverage = matched / queryWeight;
         const current = best.get(document.entry);
-        if (!current) best.set(document.entry, { similarity, second: 0, text: document.text });
-        else if (similarity > current.similarity) {
-          current.second = current.similarity;
-          current.similarity = similarity;
-          current.text = document.text;
-        } else if (similarity > current.second) current.second = similarity;
+        if (!current) best.set(document.entry, { similarity, second: 0, coverage, text: document.text });
+        else {
+          current.coverage = Math.max(current.coverage, coverage);
+          if (similarity > current.similarity) {
+            current.second = current.similarity;
+            current.similarity = similarity;
+            current.text = document.text;
+          } else if (similarity > current.second) current.second = similarity;
+        }
       }
     } finally {
       for (const id of setIds) scratch[id] = 0;
@@ -213,7 +226,7 @@ export class Matcher {
     const queryTerms = [...queryWeights.keys()];
     const queryTermWeights = [...queryWeights.values()];
     const ranked: MatchCandidate[] = [];
-    for (const [entryIndex, { similarity, second, text: matchedQuestion }] of best) {
+    for (const [entryIndex, { similarity, second, coverage, text: matchedQuestion }] of best) {
       const profile = family.profiles.get(entryIndex)!;
       const answerTerms = family.answerTerms.get(entryIndex);
       let typical = 0;
@@ -238,14 +251,15 @@ export class Matcher {
         },
         family.reliability
       );
-      ranked.push({ id: this.knowledge.entries[entryIndex]!.id, score, matchedQuestion });
+      ranked.push({ id: this.knowledge.entries[entryIndex]!.id, score, coverage, matchedQuestion });
     }
     ranked.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
     const candidates = ranked.slice(0, this.maxCandidates);
     return {
       decision: decide(
         candidates.map((c) => c.score),
-        this.settings
+        this.settings,
+        isAmbiguous(candidates)
       ),
       candidates,
       terms: uniqueTerms

@@ -98,10 +98,30 @@ export function combineEvidence(e: EntryEvidence, reliability: number): number {
 }
 
 /** answer: confident and clearly ahead; suggest: plausible or ambiguous; none: nothing close. */
-export function decide(scores: readonly number[], settings: MatchingSettings): Decision {
+export function decide(scores: readonly number[], settings: MatchingSettings, ambiguous = false): Decision {
   const top = scores[0];
   if (top === undefined || top < settings.suggestThreshold || top <= 0) return 'none';
   const margin = top - (scores[1] ?? 0);
-  if (top >= settings.answerThreshold && margin >= settings.minMargin) return 'answer';
+  if (top >= settings.answerThreshold && margin >= settings.minMargin && !ambiguous) return 'answer';
   return 'suggest';
+}
+
+/** Coverage at or above this counts as "one question contains the whole query". */
+const FULL_COVERAGE = 0.999;
+/** Within this score gap, two entries that both contain the whole query are a toss-up. */
+const AMBIGUOUS_GAP = 0.2;
+
+/**
+ * A query that two close entries each contain completely ("passport", "签证") does not say which
+ * one is meant, however high both score: the user should choose rather than get a guess.
+ */
+export function isAmbiguous(candidates: readonly { score: number; coverage: number }[]): boolean {
+  const [first, second] = candidates;
+  return (
+    first !== undefined &&
+    second !== undefined &&
+    first.coverage >= FULL_COVERAGE &&
+    second.coverage >= FULL_COVERAGE &&
+    first.score - second.score < AMBIGUOUS_GAP
+  );
 }

@@ -33,7 +33,7 @@ export class TypoCorrector {
       for (const candidate of this.byDeletion.get(key) ?? []) {
         if (seen.has(candidate)) continue;
         seen.add(candidate);
-        if (isOneEditApart(word, candidate)) return candidate;
+        if (isOneEditApart(word, candidate) && isPlausibleTypo(word, candidate)) return candidate;
       }
     }
     return undefined;
@@ -50,4 +50,19 @@ function isOneEditApart(a: string, b: string): boolean {
       (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2))
     );
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/**
+ * People mistype inside a word, rarely its first letter; and a word one letter longer at the end is
+ * usually another word, not a typo ("post" is not "lost", "diploma" is not "diplomat").
+ */
+export function isPlausibleTypo(typed: string, known: string): boolean {
+  let i = 0;
+  while (i < typed.length && i < known.length && typed[i] === known[i]) i++;
+  if (i === 0) return false;
+  return !(
+    typed.length !== known.length &&
+    i === Math.min(typed.length, known.length) &&
+    known.length > typed.length
+  );
 }

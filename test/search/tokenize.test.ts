@@ -41,6 +41,14 @@ describe('TypoCorrector', () => {
   ])('%s -> %s', (typo, fixed) => {
     expect(corrector.correct(typo)).toBe(fixed);
   });
+  it('does not turn a real word into another one (first letter, or one letter added at the end)', () => {
+    const words = new TypoCorrector(new Set(['lost', 'diplomat', 'passport']));
+    expect(words.correct('post')).toBeUndefined();
+    expect(words.correct('diploma')).toBeUndefined();
+    expect(words.correct('passpor')).toBeUndefined();
+    expect(words.correct('pasport')).toBe('passport');
+  });
+
   it('leaves known, short and distant words alone', () => {
     expect(corrector.correct('passport')).toBeUndefined();
     expect(corrector.correct('pas')).toBeUndefined();
