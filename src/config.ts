@@ -20,6 +20,20 @@ export interface AppConfig {
   rateLimitBurst: number;
   /** Socket idle timeout for HTTP requests, in milliseconds. */
   requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open, in milliseconds. */
+  keepAliveTimeoutMs: number;
+  /** Reverse proxies in front of the server whose X-Forwarded-For is believed (0 = none). */
+  trustProxyHops: number;
+  /** Reload knowledge when files under knowledgeDir change. */
+  watchKnowledge: boolean;
+  /** Quiet time after the last file change before reloading, in milliseconds. */
+  reloadDebounceMs: number;
+  /** On SIGTERM/SIGINT: longest wait for in-flight requests before giving up, in milliseconds. */
+  shutdownTimeoutMs: number;
+  /** Conversation and user state kept in memory: at most this many items... */
+  stateMaxItems: number;
+  /** ...each forgotten after this long unused, in seconds. */
+  stateTtlSeconds: number;
   /** Longest user message handled as a question; longer text gets a polite "too long" reply. */
   maxMessageChars: number;
   /** Bot Framework credentials; all empty = local mode without authentication (Emulator). */
@@ -65,6 +79,15 @@ function readInt(
   return value;
 }
 
+function readBool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  problems.push(`${name}="${env[name]}" is not a yes/no value (use true or false)`);
+  return fallback;
+}
+
 /** Parses and validates the environment. Throws ConfigError listing every bad value at once. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): AppConfig {
   const problems: string[] = [];
@@ -95,6 +118,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     rateLimitPerSecond: readInt(env, 'RATE_LIMIT_PER_SECOND', 20, 0, 1_000_000, problems),
     rateLimitBurst: readInt(env, 'RATE_LIMIT_BURST', 40, 0, 1_000_000, problems),
     requestTimeoutMs: readInt(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000, problems),
+    keepAliveTimeoutMs: readInt(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 1000, 600_000, problems),
+    trustProxyHops: readInt(env, 'TRUST_PROXY', 0, 0, 10, problems),
+    watchKnowledge: readBool(env, 'KNOWLEDGE_WATCH', true, problems),
+    reloadDebounceMs: readInt(env, 'KNOWLEDGE_RELOAD_DEBOUNCE_MS', 300, 0, 60_000, problems),
+    shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 9_000, 100, 600_000, problems),
+    stateMaxItems: readInt(env, 'STATE_MAX_ITEMS', 20_000, 100, 10_000_000, problems),
+    stateTtlSeconds: readInt(env, 'STATE_TTL_SECONDS', 86_400, 60, 31_536_000, problems),
     maxMessageChars: readInt(env, 'MAX_MESSAGE_CHARS', 1000, 10, 100_000, problems),
     botAuth: {
       MicrosoftAppId: appId,
