@@ -5,7 +5,11 @@
  * (counting the socket address as the last place). Entries further left can be forged by the client
  * and are never used. With 0 hops the header is ignored.
  */
-export function clientAddress(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, trustedHops: number): string {
+export function clientAddress(
+  socketAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  trustedHops: number
+): string {
   const remote = socketAddress ?? 'unknown';
   if (trustedHops <= 0 || forwardedFor === undefined) return remote;
   const header = Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor;

@@ -16,7 +16,7 @@ export interface DrainResult {
 }
 
 export class Drainer {
-  private inFlight = 0;
+  private readonly inFlight = new Set<Response>();
   private drainingSince: number | undefined;
   private closing: Promise<DrainResult> | undefined;
 
@@ -25,18 +25,14 @@ export class Drainer {
   }
 
   get requestsInFlight(): number {
-    return this.inFlight;
+    return this.inFlight.size;
   }
 
   /** Counts requests in flight and marks responses sent while draining as the connection's last. */
   attach(server: Server): void {
     server.pre((_req: Request, res: Response, next: Next) => {
-      this.inFlight++;
-      let counted = true;
-      const done = () => {
-        if (counted) this.inFlight--;
-        counted = false;
-      };
+      this.inFlight.add(res);
+      const done = () => this.inFlight.delete(res);
       res.once('finish', done);
       res.once('close', done);
       if (this.draining) res.setHeader('Connection', 'close');
@@ -49,6 +45,8 @@ export class Drainer {
     if (this.closing) return this.closing;
     const started = Date.now();
     this.drainingSince = started;
+    // Requests already running answer with `Connection: close` too, so their sockets are not reused.
+    for (const res of this.inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
     this.closing = new Promise((resolve) => {
       let settled = false;
       const finish = (forced: boolean, abandonedRequests: number) => {
@@ -58,7 +56,7 @@ export class Drainer {
         resolve({ forced, abandonedRequests, durationMs: Date.now() - started });
       };
       const deadline = setTimeout(() => {
-        const abandoned = this.inFlight;
+        const abandoned = this.inFlight.size;
         httpServer.closeAllConnections();
         finish(abandoned > 0, abandoned);
       }, timeoutMs);

@@ -48,10 +48,14 @@ export class KnowledgeWatcher {
   private open(): void {
     if (this.stopped) return;
     try {
-      this.watcher = watch(this.options.directory, { recursive: true, persistent: false }, (_event, fileName) => {
-        const name = fileName === null ? null : String(fileName);
-        if (isRelevantChange(name)) this.schedule(name ?? '?');
-      });
+      this.watcher = watch(
+        this.options.directory,
+        { recursive: true, persistent: false },
+        (_event, fileName) => {
+          const name = fileName === null ? null : String(fileName);
+          if (isRelevantChange(name)) this.schedule(name ?? '?');
+        }
+      );
       this.watcher.on('error', (error) => this.broken(error));
     } catch (error) {
       this.broken(error instanceof Error ? error : new Error(String(error)));

@@ -5,7 +5,12 @@ import type { KnowledgeStore, ReloadOutcome } from './knowledgeStore';
 
 export type ReloadTrigger = 'start' | 'watch' | 'SIGHUP';
 
-export function reloadKnowledge(store: KnowledgeStore, logger: Logger, trigger: ReloadTrigger, changed: string[] = []): ReloadOutcome {
+export function reloadKnowledge(
+  store: KnowledgeStore,
+  logger: Logger,
+  trigger: ReloadTrigger,
+  changed: string[] = []
+): ReloadOutcome {
   const initial = trigger === 'start';
   let outcome: ReloadOutcome;
   try {
@@ -13,23 +18,40 @@ export function reloadKnowledge(store: KnowledgeStore, logger: Logger, trigger: 
   } catch (error) {
     // The loader reports content problems itself; anything thrown is unexpected and must not stop serving.
     const message = error instanceof Error ? error.message : String(error);
-    logger.error({ event: initial ? LogEvents.knowledgeLoadFailed : LogEvents.knowledgeReloadFailed, trigger, problems: [message] }, 'knowledge reload crashed');
+    logger.error(
+      {
+        event: initial ? LogEvents.knowledgeLoadFailed : LogEvents.knowledgeReloadFailed,
+        trigger,
+        problems: [message]
+      },
+      'knowledge reload crashed'
+    );
     return { ok: false, problems: [], durationMs: 0 };
   }
   const durationMs = Math.round(outcome.durationMs);
   if (outcome.ok) {
-    for (const warning of outcome.problems) logger.warn({ event: 'knowledge.warning', problem: formatProblem(warning) }, 'knowledge warning');
+    for (const warning of outcome.problems)
+      logger.warn({ event: 'knowledge.warning', problem: formatProblem(warning) }, 'knowledge warning');
     if (outcome.unchanged) {
-      logger.info({ event: 'knowledge.unchanged', trigger, version: outcome.version, durationMs }, 'knowledge unchanged');
+      logger.info(
+        { event: 'knowledge.unchanged', trigger, version: outcome.version, durationMs },
+        'knowledge unchanged'
+      );
     } else {
       const entries = store.status().entries;
       const event = initial ? LogEvents.knowledgeLoaded : LogEvents.knowledgeReloaded;
-      logger.info({ event, trigger, version: outcome.version, entries, durationMs, changed: changed.slice(0, 20) }, initial ? 'knowledge loaded' : 'knowledge reloaded');
+      logger.info(
+        { event, trigger, version: outcome.version, entries, durationMs, changed: changed.slice(0, 20) },
+        initial ? 'knowledge loaded' : 'knowledge reloaded'
+      );
     }
   } else {
     const problems = outcome.problems.filter((p) => p.severity === 'error').map(formatProblem);
     if (initial) {
-      logger.error({ event: LogEvents.knowledgeLoadFailed, trigger, problems }, 'knowledge has errors; not ready until they are fixed');
+      logger.error(
+        { event: LogEvents.knowledgeLoadFailed, trigger, problems },
+        'knowledge has errors; not ready until they are fixed'
+      );
     } else {
       logger.error(
         { event: LogEvents.knowledgeReloadFailed, trigger, problems, liveVersion: store.status().version },
