@@ -37,19 +37,13 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
     directory: config.knowledgeDir,
     debounceMs: config.reloadDebounceMs,
     onChange: (changed) => reloadKnowledge(store, logger, 'watch', changed),
-    onError: (error) =>
-      logger.warn(
-        { event: 'knowledge.watch_failed', err: { message: error.message } },
-        'cannot watch the knowledge folder; retrying'
-      )
+    onError: (error) => logger.warn({ event: 'knowledge.watch_failed', err: { message: error.message } }, 'cannot watch the knowledge folder; retrying')
   });
   if (config.watchKnowledge) watcher.start();
 
   const translate = createTranslator(readLocaleResources(options.localesDir ?? DEFAULT_LOCALES_DIR));
   // One bounded store for all bot state, so memory stays flat however many users come and go.
-  const storage =
-    options.storage ??
-    new BoundedMemoryStorage({ maxItems: config.stateMaxItems, ttlMs: config.stateTtlSeconds * 1000 });
+  const storage = options.storage ?? new BoundedMemoryStorage({ maxItems: config.stateMaxItems, ttlMs: config.stateTtlSeconds * 1000 });
   const userState = new UserState(storage);
   const bot = new FaoBot({
     knowledge: store,
@@ -60,9 +54,7 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
     maxMessageChars: config.maxMessageChars
   });
   const phones = () => (store.ready ? store.current().knowledge.office.phones.join(', ') : '');
-  const adapter = createBotAdapter(config, logger, (locale) =>
-    translate(locale, 'error.generic', { phones: phones() })
-  );
+  const adapter = createBotAdapter(config, logger, (locale) => translate(locale, 'error.generic', { phones: phones() }));
   const drainer = new Drainer();
   const server = createServer({ config, logger, store, adapter, bot, drainer });
 

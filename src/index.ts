@@ -27,10 +27,7 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info(
-      { event: LogEvents.serverStopping, signal },
-      'stopping: no new connections, finishing requests in flight'
-    );
+    logger.info({ event: LogEvents.serverStopping, signal }, 'stopping: no new connections, finishing requests in flight');
     void app.close().then((result) => {
       // A request cut at the deadline is a failure the exit code must show; idle sockets cut are not.
       const code = result.abandonedRequests > 0 ? 1 : 0;

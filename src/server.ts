@@ -39,10 +39,7 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > config.maxBodyBytes) {
       res.setHeader('Connection', 'close');
-      sendJson(res, 413, {
-        code: 'PayloadTooLarge',
-        message: `Request body exceeds ${config.maxBodyBytes} bytes`
-      });
+      sendJson(res, 413, { code: 'PayloadTooLarge', message: `Request body exceeds ${config.maxBodyBytes} bytes` });
       return next(false);
     }
     return next();
@@ -51,9 +48,7 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
   const limiter = new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst);
   server.pre((req: Request, res: Response, next: restify.Next) => {
     if (req.url === '/healthz' || req.url === '/readyz') return next();
-    const decision = limiter.take(
-      clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxyHops)
-    );
+    const decision = limiter.take(clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxyHops));
     if (decision.allowed) return next();
     res.setHeader('Retry-After', String(decision.retryAfterSeconds));
     sendJson(res, 429, { code: 'TooManyRequests', message: 'Too many requests; please slow down' });
@@ -79,38 +74,23 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
       return;
     }
     const body = req.body as unknown;
-    if (
-      typeof body !== 'object' ||
-      body === null ||
-      Array.isArray(body) ||
-      typeof (body as { type?: unknown }).type !== 'string'
-    ) {
-      sendJson(res, 400, {
-        code: 'BadRequest',
-        message: 'Expected a Bot Framework activity (JSON object with a "type")'
-      });
+    if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
+      sendJson(res, 400, { code: 'BadRequest', message: 'Expected a Bot Framework activity (JSON object with a "type")' });
       return;
     }
     await adapter.process(req, res, (context) => bot.run(context));
   });
 
   // Errors leave as JSON without stack traces; details go to the log only.
-  server.on(
-    'restifyError',
-    (req: Request, _res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
-      const status = err.statusCode ?? 500;
-      if (status >= 500)
-        logger.error(
-          { event: LogEvents.httpError, status, path: req.path(), err: { message: err.message } },
-          'request failed'
-        );
-      (err as Error & { toJSON?: () => unknown }).toJSON = () => ({
-        code: err.name.replace(/Error$/, '') || 'Error',
-        message: status >= 500 ? 'Internal error' : err.message
-      });
-      return callback();
-    }
-  );
+  server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 500) logger.error({ event: LogEvents.httpError, status, path: req.path(), err: { message: err.message } }, 'request failed');
+    (err as Error & { toJSON?: () => unknown }).toJSON = () => ({
+      code: err.name.replace(/Error$/, '') || 'Error',
+      message: status >= 500 ? 'Internal error' : err.message
+    });
+    return callback();
+  });
 
   return server;
 }

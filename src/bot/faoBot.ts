@@ -11,13 +11,7 @@ import { loggableText, removePersonalData } from '../logging/redact';
 import type { KnowledgeSource } from '../runtime/knowledgeStore';
 import type { Translate } from './i18n';
 import { classifyInput } from './input';
-import {
-  answerActivity,
-  isChooseEntryValue,
-  officePhones,
-  suggestionActivity,
-  textActivity
-} from './replies';
+import { answerActivity, isChooseEntryValue, officePhones, suggestionActivity, textActivity } from './replies';
 
 export interface UserProfile {
   /** Language the user chose explicitly; wins over everything else. */
@@ -59,10 +53,7 @@ export class FaoBot extends ActivityHandler {
     await this.options.userState.saveChanges(context, false);
   }
 
-  private async localeFor(
-    context: TurnContext,
-    text: string
-  ): Promise<{ locale: Locale; unsupported: boolean }> {
+  private async localeFor(context: TurnContext, text: string): Promise<{ locale: Locale; unsupported: boolean }> {
     const profile = await this.profile.get(context, {});
     const script = detectScript(text);
     const locale = resolveLocale({
@@ -87,18 +78,9 @@ export class FaoBot extends ActivityHandler {
     const { activity } = context;
     const t = this.options.translate;
     const view = this.options.knowledge.current(); // one snapshot for the whole turn
-    const input = classifyInput(
-      activity.text,
-      activity.attachments?.length ?? 0,
-      this.options.maxMessageChars
-    );
+    const input = classifyInput(activity.text, activity.attachments?.length ?? 0, this.options.maxMessageChars);
     // Over-long text still tells its language; only its start is examined.
-    const sample =
-      input.kind === 'text'
-        ? input.text
-        : typeof activity.text === 'string'
-          ? activity.text.slice(0, 2000)
-          : '';
+    const sample = input.kind === 'text' ? input.text : typeof activity.text === 'string' ? activity.text.slice(0, 2000) : '';
     const { locale, unsupported } = await this.localeFor(context, sample);
     const log = this.options.logger;
 
@@ -113,20 +95,14 @@ export class FaoBot extends ActivityHandler {
     }
 
     if (input.kind !== 'text') {
-      const key = { empty: 'input.empty', attachmentOnly: 'input.attachmentOnly', tooLong: 'input.tooLong' }[
-        input.kind
-      ];
-      const values =
-        input.kind === 'tooLong' ? { length: input.length, limit: this.options.maxMessageChars } : {};
+      const key = { empty: 'input.empty', attachmentOnly: 'input.attachmentOnly', tooLong: 'input.tooLong' }[input.kind];
+      const values = input.kind === 'tooLong' ? { length: input.length, limit: this.options.maxMessageChars } : {};
       log.info({ event: LogEvents.messageRejected, reason: input.kind, locale }, 'message rejected');
       await context.sendActivity(textActivity(t(locale, key, values), locale));
       return;
     }
     if (unsupported) {
-      log.info(
-        { event: LogEvents.messageRejected, reason: 'unsupportedLanguage', locale },
-        'message rejected'
-      );
+      log.info({ event: LogEvents.messageRejected, reason: 'unsupportedLanguage', locale }, 'message rejected');
       await context.sendActivity(textActivity(t(locale, 'input.unsupportedLanguage'), locale));
       return;
     }
@@ -143,10 +119,7 @@ export class FaoBot extends ActivityHandler {
 
     if (result.decision === 'answer' && top) {
       const entry = view.knowledge.byId.get(top.id)!;
-      log.info(
-        { event: LogEvents.messageAnswered, entryId: entry.id, ...base, latencyMs: latencyMs() },
-        'answered'
-      );
+      log.info({ event: LogEvents.messageAnswered, entryId: entry.id, ...base, latencyMs: latencyMs() }, 'answered');
       await this.sendAnswer(context, entry, locale);
     } else if (result.decision === 'suggest') {
       const entries = result.candidates
@@ -154,12 +127,7 @@ export class FaoBot extends ActivityHandler {
         .map((c) => view.knowledge.byId.get(c.id))
         .filter((e): e is KnowledgeEntry => e !== undefined);
       log.info(
-        {
-          event: LogEvents.messageSuggested,
-          entryIds: entries.map((e) => e.id),
-          ...base,
-          latencyMs: latencyMs()
-        },
+        { event: LogEvents.messageSuggested, entryIds: entries.map((e) => e.id), ...base, latencyMs: latencyMs() },
         'suggested'
       );
       await context.sendActivity(suggestionActivity(entries, locale, t));

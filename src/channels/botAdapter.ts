@@ -23,11 +23,7 @@ export function createBotAdapter(
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     logger.error(
-      {
-        event: LogEvents.turnError,
-        err: { message: error.message, stack: error.stack },
-        channel: context.activity.channelId
-      },
+      { event: LogEvents.turnError, err: { message: error.message, stack: error.stack }, channel: context.activity.channelId },
       'turn failed'
     );
     try {

@@ -31,10 +31,7 @@ export class RateLimiter {
     if (!this.enabled) return { allowed: true, retryAfterSeconds: 0 };
     const now = this.now();
     const bucket = this.buckets.get(client) ?? { tokens: this.burst, updatedMs: now };
-    bucket.tokens = Math.min(
-      this.burst,
-      bucket.tokens + ((now - bucket.updatedMs) / 1000) * this.ratePerSecond
-    );
+    bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.updatedMs) / 1000) * this.ratePerSecond);
     bucket.updatedMs = now;
     // Re-insert so Map order is least-recently-seen first.
     this.buckets.delete(client);
@@ -44,9 +41,6 @@ export class RateLimiter {
       bucket.tokens -= 1;
       return { allowed: true, retryAfterSeconds: 0 };
     }
-    return {
-      allowed: false,
-      retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.ratePerSecond))
-    };
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / this.ratePerSecond)) };
   }
 }

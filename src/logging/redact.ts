@@ -31,8 +31,7 @@ const DETECTORS: readonly Detector[] = [
   // Phones: mainland mobiles, landlines with area code, international numbers.
   {
     kind: 'phone',
-    pattern:
-      /(?<![\p{N}])(?:\+?\d{1,3}[ -]?)?(?:1[3-9]\d[ -]?\d{4}[ -]?\d{4}|0\d{2,3}[ -]?\d{7,8}|\(\d{2,4}\)[ -]?\d{6,8}|\d{4}[ -]\d{4})(?![\p{N}])/gu
+    pattern: /(?<![\p{N}])(?:\+?\d{1,3}[ -]?)?(?:1[3-9]\d[ -]?\d{4}[ -]?\d{4}|0\d{2,3}[ -]?\d{7,8}|\(\d{2,4}\)[ -]?\d{6,8}|\d{4}[ -]\d{4})(?![\p{N}])/gu
   }
 ];
 

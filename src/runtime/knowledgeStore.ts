@@ -43,13 +43,7 @@ export class KnowledgeStore implements KnowledgeSource {
     }
     this.lastError = undefined;
     if (this.view?.knowledge.version === knowledge.version) {
-      return {
-        ok: true,
-        unchanged: true,
-        version: knowledge.version,
-        problems,
-        durationMs: performance.now() - started
-      };
+      return { ok: true, unchanged: true, version: knowledge.version, problems, durationMs: performance.now() - started };
     }
     // Build the matcher completely before the swap: one assignment makes the new pair live.
     const matcher = new Matcher(knowledge);
@@ -87,10 +81,7 @@ export class KnowledgeStore implements KnowledgeSource {
       loadedAt: view?.knowledge.loadedAt.toISOString(),
       entries: view?.knowledge.entries.length,
       entriesPerLocale: view ? perLocale : undefined,
-      lastReloadError: this.lastError && {
-        at: this.lastError.at.toISOString(),
-        problems: this.lastError.problems
-      }
+      lastReloadError: this.lastError && { at: this.lastError.at.toISOString(), problems: this.lastError.problems }
     };
   }
 }

@@ -5,13 +5,7 @@
 import type { KnowledgeBase, KnowledgeEntry, MatchingSettings } from '../knowledge/types';
 import { Analyzer } from './analyzer';
 import { CandidateIndex } from './candidateIndex';
-import {
-  combineEvidence,
-  decide,
-  inverseDocumentFrequency,
-  questionSimilarity,
-  type Decision
-} from './scoring';
+import { combineEvidence, decide, inverseDocumentFrequency, questionSimilarity, type Decision } from './scoring';
 import type { LanguageFamily } from './tokenize';
 import { TypoCorrector } from './typos';
 
@@ -148,8 +142,7 @@ export class Matcher {
       const ownWeight = document.terms.reduce((sum, t) => sum + weightOf(t), 0);
       const similarity = questionSimilarity(matchedWeight(document.terms), queryWeight, ownWeight);
       const current = best.get(document.entry);
-      if (!current || similarity > current.similarity)
-        best.set(document.entry, { similarity, text: document.text });
+      if (!current || similarity > current.similarity) best.set(document.entry, { similarity, text: document.text });
     }
 
     const ranked: MatchCandidate[] = [];

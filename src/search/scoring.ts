@@ -13,11 +13,7 @@ export function inverseDocumentFrequency(documentFrequency: number, documentCoun
  * (most important: the user's words are explained) combined with the share of its own weight the
  * query covers (a long question matched by one word is a weaker fit).
  */
-export function questionSimilarity(
-  matchedWeight: number,
-  queryWeight: number,
-  questionWeight: number
-): number {
+export function questionSimilarity(matchedWeight: number, queryWeight: number, questionWeight: number): number {
   if (matchedWeight <= 0 || queryWeight <= 0 || questionWeight <= 0) return 0;
   const queryCoverage = Math.min(1, matchedWeight / queryWeight);
   const questionCoverage = Math.min(1, matchedWeight / questionWeight);

@@ -48,7 +48,7 @@ export class SynonymRewriter {
   rewriteTokens(tokens: string[]): string[] {
     if (this.english.size === 0) return tokens;
     const out: string[] = [];
-    for (let i = 0; i < tokens.length;) {
+    for (let i = 0; i < tokens.length; ) {
       const rule = this.english.get(tokens[i]!)?.find((r) => r.from.every((t, k) => tokens[i + k] === t));
       if (rule) {
         out.push(...rule.to);

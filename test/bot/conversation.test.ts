@@ -5,9 +5,7 @@ describe('FaoBot conversations (TestAdapter)', () => {
     const { adapter } = createBotHarness();
     const [en] = await send(adapter, 'How do I apply for a service passport?');
     expect(en!.locale).toBe('en');
-    expect(en!.text).toMatch(
-      /^The Service Passport is issued by Foreign Affairs Office of Zhaoqing Municipality/
-    );
+    expect(en!.text).toMatch(/^The Service Passport is issued by Foreign Affairs Office of Zhaoqing Municipality/);
     expect(en!.text).toMatch(/Source: Zhaoqing FAO, main responsibilities \(d\) · Last reviewed: 2026-11-20/);
     const [hans] = await send(adapter, '公务护照怎么办理？');
     expect(hans!.locale).toBe('zh-Hans');
@@ -47,9 +45,7 @@ describe('FaoBot conversations (TestAdapter)', () => {
     const [reply] = await send(adapter, 'passport');
     const actions = reply!.suggestedActions!.actions;
     expect(actions.length).toBeGreaterThanOrEqual(2);
-    const chosen = actions.find(
-      (a) => (a.value as { entryId: string }).entryId === 'passport-public-affairs'
-    )!;
+    const chosen = actions.find((a) => (a.value as { entryId: string }).entryId === 'passport-public-affairs')!;
     const [answer] = await send(adapter, { type: 'message', text: chosen.title, value: chosen.value });
     expect(answer!.text).toMatch(/Passport for Public Affairs/);
   });

@@ -14,9 +14,7 @@ export interface BotHarness {
   store: KnowledgeStore;
 }
 
-export function createBotHarness(
-  options: { defaultLocale?: Locale; knowledgeDir?: string } = {}
-): BotHarness {
+export function createBotHarness(options: { defaultLocale?: Locale; knowledgeDir?: string } = {}): BotHarness {
   const store = new KnowledgeStore(options.knowledgeDir ?? FIXTURE_KNOWLEDGE);
   const outcome = store.reload();
   if (!outcome.ok) throw new Error(`fixture knowledge failed: ${JSON.stringify(outcome.problems)}`);
@@ -40,10 +38,7 @@ export function createBotHarness(
 }
 
 /** Sends one activity and collects every reply the bot sends for it. */
-export async function send(
-  adapter: TestAdapter,
-  activity: Partial<Activity> | string
-): Promise<Partial<Activity>[]> {
+export async function send(adapter: TestAdapter, activity: Partial<Activity> | string): Promise<Partial<Activity>[]> {
   const before = adapter.activeQueue.length;
   await adapter.receiveActivity(activity);
   return adapter.activeQueue.splice(before);

@@ -16,13 +16,7 @@ export const FIXTURE_KNOWLEDGE = `${__dirname}/../fixtures/knowledge`;
 
 export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
   // Short keep-alive: closing waits for idle client sockets to expire, as a graceful stop does.
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE,
-    KEEP_ALIVE_TIMEOUT_MS: '1000',
-    ...env
-  });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE, KEEP_ALIVE_TIMEOUT_MS: '1000', ...env });
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -32,13 +26,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   });
   const app = createApp(config, pino({ level: 'info' }, sink));
   const port = await app.listen();
-  return {
-    app,
-    baseUrl: `http://127.0.0.1:${port}`,
-    config,
-    logs,
-    close: async () => void (await app.close())
-  };
+  return { app, baseUrl: `http://127.0.0.1:${port}`, config, logs, close: async () => void (await app.close()) };
 }
 
 let sequence = 0;
@@ -62,13 +50,7 @@ export function messageActivity(text: string, extra: Record<string, unknown> = {
 
 export interface Replies {
   status: number;
-  activities: {
-    type: string;
-    text?: string;
-    locale?: string;
-    suggestedActions?: { actions: { title: string; value?: unknown }[] };
-    attachments?: unknown[];
-  }[];
+  activities: { type: string; text?: string; locale?: string; suggestedActions?: { actions: { title: string; value?: unknown }[] }; attachments?: unknown[] }[];
 }
 
 export async function postActivity(baseUrl: string, activity: Record<string, unknown>): Promise<Replies> {

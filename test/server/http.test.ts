@@ -18,9 +18,7 @@ describe('HTTP server on loopback', () => {
   it('reports readiness with entry counts per locale and a version hash', async () => {
     const response = await fetch(`${running.baseUrl}/readyz`);
     expect(response.status).toBe(200);
-    const body = (await response.json()) as {
-      knowledge: { version: string; entriesPerLocale: Record<string, number> };
-    };
+    const body = (await response.json()) as { knowledge: { version: string; entriesPerLocale: Record<string, number> } };
     expect(body.knowledge.version).toMatch(/^[0-9a-f]{12}$/);
     expect(body.knowledge.entriesPerLocale).toEqual({ en: 3, 'zh-Hans': 3, 'zh-Hant': 3 });
   });
@@ -38,13 +36,8 @@ describe('HTTP server on loopback', () => {
   });
 
   it('logs the answer with entry id, score, locale and latency', async () => {
-    await postActivity(
-      running.baseUrl,
-      messageActivity('How do I apply for a service passport? 13812345678')
-    );
-    const event = running.logs.find(
-      (l) => l.event === 'message.answered' && String(l.text).includes('[phone]')
-    );
+    await postActivity(running.baseUrl, messageActivity('How do I apply for a service passport? 13812345678'));
+    const event = running.logs.find((l) => l.event === 'message.answered' && String(l.text).includes('[phone]'));
     expect(event).toMatchObject({ entryId: 'passport-service', locale: 'en' });
     expect(typeof event!.score).toBe('number');
     expect(typeof event!.latencyMs).toBe('number');
@@ -84,10 +77,7 @@ describe('HTTP server on loopback', () => {
   });
 
   it('replies with an apology and the office phone when nothing matches', async () => {
-    const replies = await postActivity(
-      running.baseUrl,
-      messageActivity('What is the weather like tomorrow?')
-    );
+    const replies = await postActivity(running.baseUrl, messageActivity('What is the weather like tomorrow?'));
     expect(replies.activities[0]!.text).toContain('0758-2828903');
     expect(running.logs.some((l) => l.event === 'message.unmatched')).toBe(true);
   });
