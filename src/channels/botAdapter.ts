@@ -10,6 +10,7 @@ import {
 } from 'botbuilder';
 import type { AppConfig } from '../config';
 import type { Locale } from '../language/locale';
+import { CachingBotFrameworkAuthentication } from './cachingAuthentication';
 import { LogEvents, type Logger } from '../logging/logger';
 
 export function createBotAdapter(
@@ -20,7 +21,8 @@ export function createBotAdapter(
   const auth = new ConfigurationBotFrameworkAuthentication(
     config.botAuth as ConfigurationBotFrameworkAuthenticationOptions
   );
-  const adapter = new CloudAdapter(auth);
+  // Same authentication, but outbound clients are reused instead of rebuilt on every turn.
+  const adapter = new CloudAdapter(new CachingBotFrameworkAuthentication(auth));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     logger.error(
       { event: LogEvents.turnError, err: { message: error.message, stack: error.stack }, channel: context.activity.channelId },
