@@ -67,7 +67,9 @@ export async function startChildServer(
   env: Record<string, string> = {}
 ): Promise<ChildServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  // Built JavaScript runs as in production (`npm start`); the small baseline servers run through tsx.
+  const args = script.endsWith('.js') ? [script] : ['--import', 'tsx', script];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -79,24 +79,23 @@ export class CachingBotFrameworkAuthentication extends BotFrameworkAuthenticatio
     return new CachingConnectorFactory(factory, appIdOf(claimsIdentity), this.connectorClients);
   }
 
+  private wrapResult(result: AuthenticateRequestResult): AuthenticateRequestResult {
+    if (!result.connectorFactory) return result;
+    return { ...result, connectorFactory: this.wrap(result.connectorFactory, result.claimsIdentity) };
+  }
+
   override async authenticateRequest(
     activity: Activity,
     authHeader: string
   ): Promise<AuthenticateRequestResult> {
-    const result = await this.inner.authenticateRequest(activity, authHeader);
-    return result.connectorFactory
-      ? { ...result, connectorFactory: this.wrap(result.connectorFactory, result.claimsIdentity) }
-      : result;
+    return this.wrapResult(await this.inner.authenticateRequest(activity, authHeader));
   }
 
   override async authenticateStreamingRequest(
     authHeader: string,
     channelIdHeader: string
   ): Promise<AuthenticateRequestResult> {
-    const result = await this.inner.authenticateStreamingRequest(authHeader, channelIdHeader);
-    return result.connectorFactory
-      ? { ...result, connectorFactory: this.wrap(result.connectorFactory, result.claimsIdentity) }
-      : result;
+    return this.wrapResult(await this.inner.authenticateStreamingRequest(authHeader, channelIdHeader));
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {

@@ -157,24 +157,10 @@ describe('kb report', () => {
   });
 
   it('reads gzip logs the same as plain ones', async () => {
-    const fromPlain = await run([
-      '--format',
-      'json',
-      '--knowledge',
-      FIXTURE_KNOWLEDGE,
-      '--timezone',
-      'UTC',
-      plain
-    ]);
-    const fromGzip = await run([
-      '--format',
-      'json',
-      '--knowledge',
-      FIXTURE_KNOWLEDGE,
-      '--timezone',
-      'UTC',
-      gzipped
-    ]);
+    const asJson = (file: string) =>
+      run(['--format', 'json', '--knowledge', FIXTURE_KNOWLEDGE, '--timezone', 'UTC', file]);
+    const fromPlain = await asJson(plain);
+    const fromGzip = await asJson(gzipped);
     expect(fromGzip.code).toBe(0);
     expect(fromGzip.stdout).toBe(fromPlain.stdout);
     const both = JSON.parse((await run(['--format', 'json', '--timezone', 'UTC', plain, gzipped])).stdout);

@@ -90,22 +90,19 @@ describe('limits and errors over HTTP', () => {
   });
 
   it('answers a wrong content type and malformed JSON with JSON errors, no stack', async () => {
-    const wrongType = await rawRequest(running.baseUrl, {
-      method: 'POST',
-      path: '/api/messages',
-      headers: { 'content-type': 'text/plain' },
-      chunks: ['hello']
-    });
+    const post = (contentType: string, body: string) =>
+      rawRequest(running.baseUrl, {
+        method: 'POST',
+        path: '/api/messages',
+        headers: { 'content-type': contentType },
+        chunks: [body]
+      });
+    const wrongType = await post('text/plain', 'hello');
     expect(wrongType.status).toBeGreaterThanOrEqual(400);
     expect(wrongType.status).toBeLessThan(500);
     expectJsonErrorWithoutStack(wrongType.body);
 
-    const malformed = await rawRequest(running.baseUrl, {
-      method: 'POST',
-      path: '/api/messages',
-      headers: { 'content-type': 'application/json' },
-      chunks: ['{"type":']
-    });
+    const malformed = await post('application/json', '{"type":');
     expect(malformed.status).toBe(400);
     expectJsonErrorWithoutStack(malformed.body);
   });
