@@ -88,6 +88,13 @@ function readBool(env: Env, name: string, fallback: boolean, problems: string[])
   return fallback;
 }
 
+/** TRUST_PROXY: a number of proxy hops, or true/false (= 1/0) as most people write it. */
+function readTrustProxy(env: Env, problems: string[]): number {
+  const raw = env.TRUST_PROXY?.trim().toLowerCase();
+  if (raw && !/^\d+$/.test(raw)) return readBool(env, 'TRUST_PROXY', false, problems) ? 1 : 0;
+  return readInt(env, 'TRUST_PROXY', 0, 0, 10, problems);
+}
+
 /** Parses and validates the environment. Throws ConfigError listing every bad value at once. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): AppConfig {
   const problems: string[] = [];
@@ -119,7 +126,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     rateLimitBurst: readInt(env, 'RATE_LIMIT_BURST', 40, 0, 1_000_000, problems),
     requestTimeoutMs: readInt(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000, problems),
     keepAliveTimeoutMs: readInt(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 1000, 600_000, problems),
-    trustProxyHops: readInt(env, 'TRUST_PROXY', 0, 0, 10, problems),
+    trustProxyHops: readTrustProxy(env, problems),
     watchKnowledge: readBool(env, 'KNOWLEDGE_WATCH', true, problems),
     reloadDebounceMs: readInt(env, 'KNOWLEDGE_RELOAD_DEBOUNCE_MS', 300, 0, 60_000, problems),
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 9_000, 100, 600_000, problems),

@@ -150,6 +150,30 @@ describe('hot reload of the knowledge directory', () => {
   });
 });
 
+describe('starting with broken knowledge', () => {
+  it('is not ready, then becomes ready by itself once the file is fixed', async () => {
+    const dir = tempKnowledge();
+    const file = path.join(dir, 'passports.yaml');
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, good.replace('reviewed: 2026-11-20', 'reviewed: [oops'));
+    const running = await startApp({ KNOWLEDGE_DIR: dir, KNOWLEDGE_RELOAD_DEBOUNCE_MS: '100' });
+    try {
+      const before = await fetch(`${running.baseUrl}/readyz`);
+      expect(before.status).toBe(503);
+      expect(((await before.json()) as Readiness).knowledge.lastReloadError!.problems[0]).toMatch(
+        /^passports\.yaml:\d+: /
+      );
+      expect((await postActivity(running.baseUrl, messageActivity(QUESTION))).status).toBe(503);
+      writeFileSync(file, good);
+      await within(2000, async () => (await fetch(`${running.baseUrl}/readyz`)).status === 200);
+      expect(await answerText(running.baseUrl)).toMatch(/The Service Passport is issued/);
+    } finally {
+      await running.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('reload on demand (SIGHUP path) with the watcher off', () => {
   it('reloads only when asked, and an unchanged folder keeps its version and load time', async () => {
     const dir = tempKnowledge();
