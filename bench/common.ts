@@ -68,7 +68,8 @@ export async function startChildServer(
 ): Promise<ChildServer> {
   const port = await freePort();
   // Built JavaScript runs as in production (`npm start`); the small baseline servers run through tsx.
-  const args = script.endsWith('.js') ? [script] : ['--import', 'tsx', script];
+  // --no-deprecation: restify 11's process.binding warning would clutter the tables.
+  const args = ['--no-deprecation', ...(script.endsWith('.js') ? [script] : ['--import', 'tsx', script])];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
