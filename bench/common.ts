@@ -64,12 +64,17 @@ export interface ChildServer {
 /** Starts a server script in its own process (so it does not share an event loop with autocannon). */
 export async function startChildServer(
   script: string,
-  env: Record<string, string> = {}
+  env: Record<string, string> = {},
+  nodeArgs: string[] = []
 ): Promise<ChildServer> {
   const port = await freePort();
   // Built JavaScript runs as in production (`npm start`); the small baseline servers run through tsx.
   // --no-deprecation: restify 11's process.binding warning would clutter the tables.
-  const args = ['--no-deprecation', ...(script.endsWith('.js') ? [script] : ['--import', 'tsx', script])];
+  const args = [
+    '--no-deprecation',
+    ...nodeArgs,
+    ...(script.endsWith('.js') ? [script] : ['--import', 'tsx', script])
+  ];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
