@@ -1,13 +1,16 @@
 /** Wiring: config -> knowledge store, translator, state, bot, adapter, server. Nothing else. */
-import { ConversationState, MemoryStorage, UserState, type Storage } from 'botbuilder';
+import { ConversationState, UserState, type Storage } from 'botbuilder';
 import type { Server } from 'restify';
 import { createTranslator, DEFAULT_LOCALES_DIR, readLocaleResources } from './bot/i18n';
 import { FaoBot } from './bot/faoBot';
 import { createBotAdapter } from './channels/botAdapter';
 import type { AppConfig } from './config';
-import { formatProblem } from './knowledge';
+import { Drainer, type DrainResult } from './http/drain';
 import { LogEvents, type Logger } from './logging/logger';
-import { KnowledgeStore } from './runtime/knowledgeStore';
+import { BoundedMemoryStorage } from './bot/state/boundedMemoryStorage';
+import { KnowledgeStore, type ReloadOutcome } from './runtime/knowledgeStore';
+import { KnowledgeWatcher } from './runtime/knowledgeWatcher';
+import { reloadKnowledge, type ReloadTrigger } from './runtime/reloadKnowledge';
 import { createServer } from './server';
 
 export interface App {
@@ -16,7 +19,10 @@ export interface App {
   bot: FaoBot;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
-  close(): Promise<void>;
+  /** Reloads the knowledge now (SIGHUP); the last good version stays live on errors. */
+  reloadKnowledge(trigger?: ReloadTrigger): ReloadOutcome;
+  /** Stops watching and accepting, waits for requests in flight (up to SHUTDOWN_TIMEOUT_MS). */
+  close(): Promise<DrainResult>;
 }
 
 export interface AppOptions {
@@ -28,31 +34,24 @@ export interface AppOptions {
 
 export function createApp(config: AppConfig, logger: Logger, options: AppOptions = {}): App {
   const store = new KnowledgeStore(config.knowledgeDir);
-  const outcome = store.reload();
-  if (outcome.ok) {
-    logger.info(
-      {
-        event: LogEvents.knowledgeLoaded,
-        version: outcome.version,
-        entries: store.status().entries,
-        durationMs: Math.round(outcome.durationMs)
-      },
-      'knowledge loaded'
-    );
-    for (const warning of outcome.problems)
-      logger.warn({ event: 'knowledge.warning', problem: formatProblem(warning) }, 'knowledge warning');
-  } else {
-    logger.error(
-      {
-        event: LogEvents.knowledgeLoadFailed,
-        problems: outcome.problems.filter((p) => p.severity === 'error').map(formatProblem)
-      },
-      'knowledge has errors; not ready until they are fixed'
-    );
-  }
+  reloadKnowledge(store, logger, 'start');
+  const watcher = new KnowledgeWatcher({
+    directory: config.knowledgeDir,
+    debounceMs: config.reloadDebounceMs,
+    onChange: (changed) => reloadKnowledge(store, logger, 'watch', changed),
+    onError: (error) =>
+      logger.warn(
+        { event: 'knowledge.watch_failed', err: { message: error.message } },
+        'cannot watch the knowledge folder; retrying'
+      )
+  });
+  if (config.watchKnowledge) watcher.start();
 
   const translate = createTranslator(readLocaleResources(options.localesDir ?? DEFAULT_LOCALES_DIR));
-  const storage = options.storage ?? new MemoryStorage();
+  // One bounded store for all bot state, so memory stays flat however many users come and go.
+  const storage =
+    options.storage ??
+    new BoundedMemoryStorage({ maxItems: config.stateMaxItems, ttlMs: config.stateTtlSeconds * 1000 });
   const userState = new UserState(storage);
   const conversationState = new ConversationState(storage);
   const bot = new FaoBot({
@@ -69,9 +68,13 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
   const adapter = createBotAdapter(config, logger, (locale) =>
     translate(locale, 'error.generic', { phones: phones() })
   );
-  const server = createServer({ config, logger, store, adapter, bot });
+  const drainer = new Drainer();
+  const server = createServer({ config, logger, store, adapter, bot, drainer });
   if (config.directLine.tokenSecretGenerated && !config.directLine.azureSecret) {
-    logger.warn({ event: 'config.generated_secret' }, 'DIRECTLINE_TOKEN_SECRET not set: chat tokens end when the server restarts');
+    logger.warn(
+      { event: 'config.generated_secret' },
+      'DIRECTLINE_TOKEN_SECRET not set: chat tokens end when the server restarts'
+    );
   }
 
   return {
@@ -87,10 +90,10 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
           resolve(address.port);
         });
       }),
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.server.closeIdleConnections?.();
-      })
+    reloadKnowledge: (trigger = 'SIGHUP') => reloadKnowledge(store, logger, trigger),
+    close: () => {
+      watcher.stop();
+      return drainer.close(server.server, config.shutdownTimeoutMs);
+    }
   };
 }

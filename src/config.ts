@@ -21,6 +21,20 @@ export interface AppConfig {
   rateLimitBurst: number;
   /** Socket idle timeout for HTTP requests, in milliseconds. */
   requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open, in milliseconds. */
+  keepAliveTimeoutMs: number;
+  /** Reverse proxies in front of the server whose X-Forwarded-For is believed (0 = none). */
+  trustProxyHops: number;
+  /** Reload knowledge when files under knowledgeDir change. */
+  watchKnowledge: boolean;
+  /** Quiet time after the last file change before reloading, in milliseconds. */
+  reloadDebounceMs: number;
+  /** On SIGTERM/SIGINT: longest wait for in-flight requests before giving up, in milliseconds. */
+  shutdownTimeoutMs: number;
+  /** Conversation and user state kept in memory: at most this many items... */
+  stateMaxItems: number;
+  /** ...each forgotten after this long unused, in seconds. */
+  stateTtlSeconds: number;
   /** Longest user message handled as a question; longer text gets a polite "too long" reply. */
   maxMessageChars: number;
   /** The website chat: local Direct Line endpoint, or Azure's Direct Line when a secret is set. */
@@ -88,7 +102,10 @@ function readInt(
 
 function readOrigins(raw: string | undefined, problems: string[]): string[] {
   const origins: string[] = [];
-  for (const item of (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (item === '*') {
       origins.push(item);
       continue;
@@ -99,8 +116,14 @@ function readOrigins(raw: string | undefined, problems: string[]): string[] {
     } catch {
       url = undefined;
     }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== item.replace(/\/$/, '')) {
-      problems.push(`ALLOWED_ORIGINS: "${item}" is not an origin like https://www.example.gov.cn (scheme, host, optional port; no path)`);
+    if (
+      !url ||
+      (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+      url.origin !== item.replace(/\/$/, '')
+    ) {
+      problems.push(
+        `ALLOWED_ORIGINS: "${item}" is not an origin like https://www.example.gov.cn (scheme, host, optional port; no path)`
+      );
     } else origins.push(url.origin);
   }
   return origins;
@@ -109,7 +132,9 @@ function readOrigins(raw: string | undefined, problems: string[]): string[] {
 function readDirectLine(env: Env, problems: string[]): DirectLineConfig {
   const given = env.DIRECTLINE_TOKEN_SECRET?.trim() ?? '';
   if (given && given.length < 32) problems.push('DIRECTLINE_TOKEN_SECRET must be at least 32 characters');
-  const endpoint = (env.DIRECTLINE_ENDPOINT?.trim() || 'https://directline.botframework.com/v3/directline').replace(/\/+$/, '');
+  const endpoint = (
+    env.DIRECTLINE_ENDPOINT?.trim() || 'https://directline.botframework.com/v3/directline'
+  ).replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(endpoint)) {
     problems.push(`DIRECTLINE_ENDPOINT="${endpoint}" is not an http(s) URL`);
   }
@@ -124,6 +149,22 @@ function readDirectLine(env: Env, problems: string[]): DirectLineConfig {
     azureSecret: env.DIRECTLINE_SECRET?.trim() ?? '',
     azureEndpoint: endpoint
   };
+}
+
+function readBool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  problems.push(`${name}="${env[name]}" is not a yes/no value (use true or false)`);
+  return fallback;
+}
+
+/** TRUST_PROXY: a number of proxy hops, or true/false (= 1/0) as most people write it. */
+function readTrustProxy(env: Env, problems: string[]): number {
+  const raw = env.TRUST_PROXY?.trim().toLowerCase();
+  if (raw && !/^\d+$/.test(raw)) return readBool(env, 'TRUST_PROXY', false, problems) ? 1 : 0;
+  return readInt(env, 'TRUST_PROXY', 0, 0, 10, problems);
 }
 
 /** Parses and validates the environment. Throws ConfigError listing every bad value at once. */
@@ -156,6 +197,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     rateLimitPerSecond: readInt(env, 'RATE_LIMIT_PER_SECOND', 20, 0, 1_000_000, problems),
     rateLimitBurst: readInt(env, 'RATE_LIMIT_BURST', 40, 0, 1_000_000, problems),
     requestTimeoutMs: readInt(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000, problems),
+    keepAliveTimeoutMs: readInt(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 1000, 600_000, problems),
+    trustProxyHops: readTrustProxy(env, problems),
+    watchKnowledge: readBool(env, 'KNOWLEDGE_WATCH', true, problems),
+    reloadDebounceMs: readInt(env, 'KNOWLEDGE_RELOAD_DEBOUNCE_MS', 300, 0, 60_000, problems),
+    shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 9_000, 100, 600_000, problems),
+    stateMaxItems: readInt(env, 'STATE_MAX_ITEMS', 20_000, 100, 10_000_000, problems),
+    stateTtlSeconds: readInt(env, 'STATE_TTL_SECONDS', 86_400, 60, 31_536_000, problems),
     maxMessageChars: readInt(env, 'MAX_MESSAGE_CHARS', 1000, 10, 100_000, problems),
     directLine: readDirectLine(env, problems),
     allowedOrigins: readOrigins(env.ALLOWED_ORIGINS, problems),

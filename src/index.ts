@@ -20,16 +20,23 @@ async function main(): Promise<void> {
   const app = createApp(config, logger);
   await app.listen();
 
+  // SIGHUP: reload the knowledge now (the watcher does it on its own; this is for scripts and when watching is off).
+  process.on('SIGHUP', () => app.reloadKnowledge('SIGHUP'));
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ event: LogEvents.serverStopping, signal }, 'stopping');
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    void app.close().then(() => {
-      logger.info({ event: LogEvents.serverStopped }, 'stopped');
-      process.exit(0);
+    logger.info(
+      { event: LogEvents.serverStopping, signal },
+      'stopping: no new connections, finishing requests in flight'
+    );
+    void app.close().then((result) => {
+      // A request cut at the deadline is a failure the exit code must show; idle sockets cut are not.
+      const code = result.abandonedRequests > 0 ? 1 : 0;
+      logger.info({ event: LogEvents.serverStopped, ...result }, 'stopped');
+      // pino writes asynchronously to stdout; flush before leaving.
+      logger.flush(() => process.exit(code));
     });
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -11,6 +11,8 @@ import { RateLimiter } from './http/rateLimit';
 import type { TurnAdapter } from './channels/directline/turnAdapter';
 import { registerDirectLineRoutes } from './channels/directline/routes';
 import { registerWebRoutes } from './web/routes';
+import { clientAddress } from './http/clientAddress';
+import type { Drainer } from './http/drain';
 
 export interface ServerDependencies {
   config: AppConfig;
@@ -18,6 +20,7 @@ export interface ServerDependencies {
   store: KnowledgeStore;
   adapter: TurnAdapter;
   bot: FaoBot;
+  drainer: Drainer;
 }
 
 function sendJson(res: Response, status: number, body: unknown): void {
@@ -25,12 +28,13 @@ function sendJson(res: Response, status: number, body: unknown): void {
   res.json(body);
 }
 
-export function createServer({ config, logger, store, adapter, bot }: ServerDependencies): Server {
+export function createServer({ config, logger, store, adapter, bot, drainer }: ServerDependencies): Server {
   const server = restify.createServer({ name: 'fao-assistant', handleUncaughtExceptions: false });
 
   server.server.requestTimeout = config.requestTimeoutMs;
   server.server.headersTimeout = Math.min(config.requestTimeoutMs, 60_000);
-  server.server.keepAliveTimeout = 5_000;
+  server.server.keepAliveTimeout = config.keepAliveTimeoutMs;
+  drainer.attach(server);
 
   // Refuse oversized bodies from the declared length, before reading them into memory.
   server.pre((req: Request, res: Response, next: restify.Next) => {
@@ -49,7 +53,9 @@ export function createServer({ config, logger, store, adapter, bot }: ServerDepe
   const limiter = new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst);
   server.pre((req: Request, res: Response, next: restify.Next) => {
     if (req.url === '/healthz' || req.url === '/readyz') return next();
-    const decision = limiter.take(req.socket.remoteAddress ?? 'unknown');
+    const decision = limiter.take(
+      clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxyHops)
+    );
     if (decision.allowed) return next();
     res.setHeader('Retry-After', String(decision.retryAfterSeconds));
     sendJson(res, 429, { code: 'TooManyRequests', message: 'Too many requests; please slow down' });
@@ -65,10 +71,8 @@ export function createServer({ config, logger, store, adapter, bot }: ServerDepe
 
   server.get('/readyz', async (_req: Request, res: Response) => {
     const status = store.status();
-    sendJson(res, status.ready ? 200 : 503, {
-      status: status.ready ? 'ready' : 'not-ready',
-      knowledge: status
-    });
+    const state = drainer.draining ? 'stopping' : status.ready ? 'ready' : 'not-ready';
+    sendJson(res, state === 'ready' ? 200 : 503, { status: state, knowledge: status });
   });
 
   server.post('/api/messages', async (req: Request, res: Response) => {

@@ -32,7 +32,20 @@ export function createTranslator(resources: LocaleResources): Translate {
     initAsync: false
   });
   const fixed = new Map<Locale, TFunction>(SUPPORTED_LOCALES.map((l) => [l, instance.getFixedT(l)]));
-  return (locale, key, values) => fixed.get(locale)!(key, values ?? {}) as string;
+  // i18next's lookup and interpolation cost more than the rest of a turn's reply building; the
+  // resources never change after start, so results are remembered (bounded, oldest dropped first).
+  const memo = new Map<string, string>();
+  return (locale, key, values) => {
+    const memoKey =
+      values === undefined ? `${locale}\u0000${key}` : `${locale}\u0000${key}\u0000${JSON.stringify(values)}`;
+    let text = memo.get(memoKey);
+    if (text === undefined) {
+      text = fixed.get(locale)!(key, values ?? {}) as string;
+      if (memo.size >= 2000) memo.delete(memo.keys().next().value!);
+      memo.set(memoKey, text);
+    }
+    return text;
+  };
 }
 
 export const DEFAULT_LOCALES_DIR = path.resolve(__dirname, '..', '..', 'locales');

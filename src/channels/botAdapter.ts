@@ -11,6 +11,7 @@ import {
 } from 'botbuilder';
 import type { AppConfig } from '../config';
 import type { Locale } from '../language/locale';
+import { CachingBotFrameworkAuthentication } from './cachingAuthentication';
 import { LogEvents, type Logger } from '../logging/logger';
 import { TurnAdapter } from './directline/turnAdapter';
 
@@ -22,7 +23,10 @@ export function createBotAdapter(
   const auth = new ConfigurationBotFrameworkAuthentication(
     config.botAuth as ConfigurationBotFrameworkAuthenticationOptions
   );
-  const adapter = addTypingIndicator(new TurnAdapter(auth, config.botAuth.MicrosoftAppId));
+  // Same authentication, but outbound clients are reused instead of rebuilt on every turn.
+  const adapter = addTypingIndicator(
+    new TurnAdapter(new CachingBotFrameworkAuthentication(auth), config.botAuth.MicrosoftAppId)
+  );
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     logger.error(
       {

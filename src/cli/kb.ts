@@ -12,6 +12,7 @@ import { parse, processIO, UsageError, type CliIO } from './args';
 import { runAsk } from './ask';
 import { runCheck } from './check';
 import { evaluate, formatEvaluation, readCases } from './evaluate';
+import { runReport } from './report';
 
 const USAGE = `Usage: npm run kb -- <command> [options]
 
@@ -19,6 +20,8 @@ const USAGE = `Usage: npm run kb -- <command> [options]
   ask "question" [--lang en|zh-Hans|zh-Hant]    show the decision, top candidates and the reply
         [--knowledge DIR]
   eval --cases FILE|DIR [--knowledge DIR]       measure top1/top3/false rejections/out-of-scope rejections
+  report [--since DATE] [--until DATE]          the staff's weekly report from the bot's logs (plain or .gz):
+        [--format markdown|json|html] LOGFILE...  unanswered questions, did-you-mean choices, feedback, answers
 
 DIR defaults to $KNOWLEDGE_DIR or ./knowledge.`;
 
@@ -60,6 +63,12 @@ export async function main(argv: string[], io: CliIO = processIO, env = process.
         io.stdout(JSON.stringify(report));
         return 0;
       }
+      case 'report':
+        // The report writes whole chunks; CliIO adds a newline per call.
+        return await runReport(rest, {
+          stdout: { write: (text: string) => io.stdout(text.replace(/\n$/, '')) },
+          stderr: { write: (text: string) => io.stderr(text.replace(/\n$/, '')) }
+        });
       case undefined:
       case 'help':
       case '--help':

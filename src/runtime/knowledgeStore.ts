@@ -20,6 +20,8 @@ export interface ReloadOutcome {
   version?: string;
   problems: KnowledgeProblem[];
   durationMs: number;
+  /** True when the files hash to the live version: nothing was rebuilt or swapped. */
+  unchanged?: boolean;
 }
 
 export class KnowledgeStore implements KnowledgeSource {
@@ -39,9 +41,19 @@ export class KnowledgeStore implements KnowledgeSource {
       };
       return { ok: false, problems, durationMs: performance.now() - started };
     }
+    this.lastError = undefined;
+    if (this.view?.knowledge.version === knowledge.version) {
+      return {
+        ok: true,
+        unchanged: true,
+        version: knowledge.version,
+        problems,
+        durationMs: performance.now() - started
+      };
+    }
+    // Build the matcher completely before the swap: one assignment makes the new pair live.
     const matcher = new Matcher(knowledge);
     this.view = { knowledge, matcher };
-    this.lastError = undefined;
     return { ok: true, version: knowledge.version, problems, durationMs: performance.now() - started };
   }
 

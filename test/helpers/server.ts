@@ -15,7 +15,14 @@ export interface RunningApp {
 export const FIXTURE_KNOWLEDGE = `${__dirname}/../fixtures/knowledge`;
 
 export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE, ...env });
+  // Short keep-alive: closing waits for idle client sockets to expire, as a graceful stop does.
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE,
+    KEEP_ALIVE_TIMEOUT_MS: '1000',
+    ...env
+  });
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -25,7 +32,13 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   });
   const app = createApp(config, pino({ level: 'info' }, sink));
   const port = await app.listen();
-  return { app, baseUrl: `http://127.0.0.1:${port}`, config, logs, close: () => app.close() };
+  return {
+    app,
+    baseUrl: `http://127.0.0.1:${port}`,
+    config,
+    logs,
+    close: async () => void (await app.close())
+  };
 }
 
 let sequence = 0;

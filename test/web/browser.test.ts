@@ -47,7 +47,10 @@ async function clickSuggestion(scope: Scope, title: string | RegExp): Promise<st
  */
 async function expectDelivered(page: Page, text: string): Promise<void> {
   // A locator wait, not waitForFunction: the page's CSP (rightly) forbids the eval that a string predicate needs.
-  await page.locator('.webchat__activity-status--sending').first().waitFor({ state: 'detached', ...WAIT });
+  await page
+    .locator('.webchat__activity-status--sending')
+    .first()
+    .waitFor({ state: 'detached', ...WAIT });
   expect(await page.locator('.webchat__bubble--from-user', { hasText: text }).count()).toBe(1);
   expect(await page.locator('body').innerText()).not.toMatch(/Send failed|发送失败|傳送失敗|無法傳送/);
 }

@@ -1,0 +1,150 @@
+/**
+ * `npm run bench`: HTTP throughput against baselines, matching speed and memory at several knowledge
+ * sizes, and a sustained load run. Prints a markdown table and, as the last line, one JSON object.
+ * Knobs: BENCH_HTTP_SECONDS (10), BENCH_WARMUP_SECONDS (3), BENCH_LOAD_SECONDS (30), BENCH_SIZES.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchKnowledgeDir } from './common';
+import { runHttpBench } from './http/run';
+import { runLoadBench } from './load/run';
+import { runMatchingBench } from './matching/run';
+
+const BENCH = __dirname;
+
+function ensureDependencies(): void {
+  if (existsSync(path.join(BENCH, 'node_modules', 'autocannon'))) return;
+  process.stderr.write('Installing benchmark dependencies (bench/package-lock.json)...\n');
+  execSync('npm ci --no-audit --no-fund', { cwd: BENCH, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length} CPU (${cpus[0]?.model.trim() ?? 'unknown'}), ${Math.round(os.totalmem() / 1024 ** 3)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} at start`;
+}
+
+function seconds(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+async function main(): Promise<void> {
+  ensureDependencies();
+  // Our server runs as `npm start` does: the compiled JavaScript in dist/.
+  execSync('npm run build --silent', { cwd: path.join(BENCH, '..'), stdio: ['ignore', 'ignore', 'inherit'] });
+  const httpSeconds = seconds('BENCH_HTTP_SECONDS', 10);
+  const warmup = seconds('BENCH_WARMUP_SECONDS', 3);
+  const loadSeconds = seconds('BENCH_LOAD_SECONDS', 30);
+  const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
+  const knowledge = benchKnowledgeDir();
+  const started = Date.now();
+  const out: string[] = [];
+  const log = (line = '') => {
+    out.push(line);
+    process.stdout.write(`${line}\n`);
+  };
+
+  log('# Benchmarks');
+  log();
+  log(`Machine: ${machine()}`);
+  log(
+    `Knowledge: ${path.relative(process.cwd(), knowledge.dir) || '.'}${knowledge.fallback ? ' (./knowledge not found: using the test fixture)' : ''}`
+  );
+  log();
+
+  const matching = runMatchingBench(knowledge.dir, sizes);
+  log('## Matching (one process per size; queries are stored phrasings with a word dropped and reordered)');
+  log();
+  log(
+    '| knowledge | entries | index build ms | index heap MB | en mean ms | en p99 ms | zh mean ms | zh p99 ms |'
+  );
+  log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of matching)
+    log(
+      `| ${r.name} | ${r.entries} | ${r.buildMs} | ${r.indexHeapMb} | ${r.en.mean} | ${r.en.p99} | ${r.zh.mean} | ${r.zh.p99} |`
+    );
+  log();
+
+  const http = await runHttpBench(knowledge.dir, httpSeconds, warmup);
+  log(
+    `## HTTP (autocannon, 50 connections, ${httpSeconds} s each after ${warmup} s warm-up, servers in their own processes on loopback)`
+  );
+  log();
+  log('| server | req/s | p50 ms | p99 ms | errors |');
+  log('|---|---:|---:|---:|---:|');
+  for (const r of http) log(`| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.errors} |`);
+  log();
+
+  // A longer warm-up than for HTTP: V8 grows the heap lazily, and RSS is compared against this point.
+  const loadWarmup = 10;
+  const load = await runLoadBench(knowledge.dir, loadSeconds, loadWarmup);
+  log(
+    `## Load (50 connections, ${loadSeconds} s after ${loadWarmup} s warm-up, 5,000 distinct users, mixed en / zh-Hans / zh-Hant)`
+  );
+  log();
+  log('Memory is read twice at each point: RSS as sampled, and heap and RSS right after a full garbage');
+  log('collection in the server (the live footprint; a leak shows as live heap growing).');
+  log();
+  log(
+    '| requests | req/s | p99 ms | errors | sampled RSS MB: warm-up / end / max | after full GC, warm-up -> end | RSS end / warm-up | heap end / warm-up |'
+  );
+  log('|---:|---:|---:|---:|---|---|---:|---:|');
+  const { afterWarmup, atEnd } = load;
+  log(
+    `| ${load.total} | ${load.reqPerSec} | ${load.p99} | ${load.errors} | ${load.rssAfterWarmupMb} / ${load.rssEndMb} / ${load.rssMaxMb} | ` +
+      `heap ${afterWarmup.heapUsedMb} -> ${atEnd.heapUsedMb} MB, RSS ${afterWarmup.rssMb} -> ${atEnd.rssMb} MB | ${load.rssGrowth} | ${load.heapGrowth} |`
+  );
+  log();
+
+  const [bare, echo, ours] = http;
+  const size = (n: number) => matching.find((m) => m.entries === n);
+  const worstP99 = (n: number) => (size(n) ? Math.max(size(n)!.en.p99, size(n)!.zh.p99) : undefined);
+  const summary = {
+    httpRatio: Math.round((ours!.reqPerSec / echo!.reqPerSec) * 100) / 100,
+    vsRestify: Math.round((ours!.reqPerSec / bare!.reqPerSec) * 1000) / 1000,
+    http: Object.fromEntries(
+      http.map((r) => [r.name, { reqPerSec: r.reqPerSec, p50: r.p50, p99: r.p99, errors: r.errors }])
+    ),
+    matchP99Ms1k: worstP99(1000),
+    matchP99Ms100k: worstP99(100000),
+    build10kMs: size(10000)?.buildMs,
+    loadErrors: load.errors,
+    rssGrowth: load.rssGrowth,
+    heapGrowth: load.heapGrowth,
+    rssAfterGcMb: load.atEnd.rssMb,
+    rssMaxMb: load.rssMaxMb,
+    knowledgeFallback: knowledge.fallback,
+    targets: {
+      httpRatio: Math.round((ours!.reqPerSec / echo!.reqPerSec) * 100) / 100 >= 0.8,
+      matchP99At1k: (worstP99(1000) ?? Infinity) < 1,
+      matchP99At100k: (worstP99(100000) ?? Infinity) < 5,
+      build10kUnder1s: (size(10000)?.buildMs ?? Infinity) < 1000,
+      loadZeroErrors: load.errors === 0,
+      rssStable: load.rssGrowth <= 1.2,
+      rssUnder200Mb: load.atEnd.rssMb < 200
+    },
+    durationSeconds: Math.round((Date.now() - started) / 1000)
+  };
+  log('## Targets');
+  log();
+  log('| target | met |');
+  log('|---|---|');
+  for (const [name, met] of Object.entries(summary.targets)) log(`| ${name} | ${met ? 'yes' : '**no**'} |`);
+  log();
+  mkdirSync(path.join(BENCH, 'results'), { recursive: true });
+  writeFileSync(path.join(BENCH, 'results', 'latest.md'), `${out.join('\n')}\n`);
+  writeFileSync(path.join(BENCH, 'results', 'latest.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`
+  );
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+/**
+ * In-memory Bot Framework `Storage` with a ceiling: at most `maxItems` keys, each forgotten after
+ * `ttlMs` without a read or write. Unlike botbuilder's MemoryStorage it cannot grow without end as
+ * new users and conversations arrive. Same semantics otherwise: items are copied in and out (JSON),
+ * eTags are checked on write ('*' or none = last writer wins).
+ */
+import type { Storage, StoreItems } from 'botbuilder';
+
+export interface BoundedMemoryStorageOptions {
+  maxItems: number;
+  ttlMs: number;
+  now?: () => number;
+}
+
+interface Slot {
+  json: string;
+  eTag: string;
+  touchedMs: number;
+}
+
+export class BoundedMemoryStorage implements Storage {
+  /** Map order is least recently used first. */
+  private readonly slots = new Map<string, Slot>();
+  private etag = 1;
+  private readonly now: () => number;
+
+  constructor(private readonly options: BoundedMemoryStorageOptions) {
+    if (!(options.maxItems >= 1)) throw new RangeError('maxItems must be at least 1');
+    if (!(options.ttlMs >= 1)) throw new RangeError('ttlMs must be at least 1');
+    this.now = options.now ?? Date.now;
+  }
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  async read(keys: string[]): Promise<StoreItems> {
+    if (!keys) throw new ReferenceError('Keys are required when reading.');
+    const now = this.now();
+    const items: StoreItems = {};
+    for (const key of keys) {
+      const slot = this.live(key, now);
+      if (!slot) continue;
+      this.touch(key, slot, now);
+      items[key] = JSON.parse(slot.json);
+    }
+    return items;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    if (!changes) throw new ReferenceError('Changes are required when writing.');
+    const now = this.now();
+    // Check every eTag first so a conflict leaves nothing half-written.
+    for (const [key, item] of Object.entries(changes)) {
+      const old = this.live(key, now);
+      const eTag = (item as { eTag?: string } | undefined)?.eTag;
+      if (old && eTag && eTag !== '*' && eTag !== old.eTag) {
+        throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
+      }
+    }
+    for (const [key, item] of Object.entries(changes)) {
+      const eTag = String(this.etag++);
+      this.touch(key, { json: JSON.stringify({ ...(item as object), eTag }), eTag, touchedMs: now }, now);
+    }
+    this.evict(now);
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    for (const key of keys) this.slots.delete(key);
+  }
+
+  private live(key: string, now: number): Slot | undefined {
+    const slot = this.slots.get(key);
+    if (slot && now - slot.touchedMs >= this.options.ttlMs) {
+      this.slots.delete(key);
+      return undefined;
+    }
+    return slot;
+  }
+
+  private touch(key: string, slot: Slot, now: number): void {
+    slot.touchedMs = now;
+    this.slots.delete(key);
+    this.slots.set(key, slot);
+  }
+
+  /** Drops the least recently used past the ceiling, and expired items from the old end. */
+  private evict(now: number): void {
+    while (this.slots.size > this.options.maxItems) this.slots.delete(this.slots.keys().next().value!);
+    for (const [key, slot] of this.slots) {
+      if (now - slot.touchedMs < this.options.ttlMs) break;
+      this.slots.delete(key);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Groups similar questions, so "how to get a visa", "How do I get a visa?" and "visa how to get" are
+ * one line in the report. Similarity is Jaccard overlap of the matcher's own tokens (English stems,
+ * Chinese unigrams and bigrams, Traditional folded to Simplified).
+ */
+import { normalizeText, tokenize } from '../../search';
+
+export interface QuestionGroup {
+  /** The most frequent wording in the group. */
+  text: string;
+  count: number;
+  /** Other wordings, most frequent first (at most `maxVariants`). */
+  variants: { text: string; count: number }[];
+  locales: Record<string, number>;
+}
+
+export interface AskedQuestion {
+  text: string;
+  locale?: string;
+}
+
+/** Same question modulo case, width, script, punctuation and spacing. */
+export function questionKey(text: string): string {
+  return normalizeText(text)
+    .replace(/[\p{P}\p{S}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  for (const token of a) if (b.has(token)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+interface Working {
+  group: QuestionGroup;
+  tokens: Set<string>;
+}
+
+export function groupSimilarQuestions(
+  asked: readonly AskedQuestion[],
+  threshold = 0.5,
+  maxVariants = 5
+): QuestionGroup[] {
+  // 1. Identical wordings.
+  const wordings = new Map<string, { text: string; count: number; locales: Record<string, number> }>();
+  for (const question of asked) {
+    const key = questionKey(question.text);
+    if (key === '') continue;
+    const wording = wordings.get(key) ?? { text: question.text.trim(), count: 0, locales: {} };
+    wording.count++;
+    const locale = question.locale ?? 'unknown';
+    wording.locales[locale] = (wording.locales[locale] ?? 0) + 1;
+    wordings.set(key, wording);
+  }
+  // 2. Most frequent first, each joins the most similar existing group or starts one.
+  const ordered = [...wordings.values()].sort((a, b) => b.count - a.count || a.text.localeCompare(b.text));
+  const groups: Working[] = [];
+  const byToken = new Map<string, Working[]>();
+  for (const wording of ordered) {
+    const tokens = new Set(tokenize(wording.text));
+    let best: Working | undefined;
+    let bestScore = threshold;
+    const seen = new Set<Working>();
+    for (const token of tokens) {
+      for (const candidate of byToken.get(token) ?? []) {
+        if (seen.has(candidate)) continue;
+        seen.add(candidate);
+        const score = jaccard(tokens, candidate.tokens);
+        if (score >= bestScore) {
+          best = candidate;
+          bestScore = score;
+        }
+      }
+    }
+    if (best) {
+      best.group.count += wording.count;
+      if (best.group.variants.length < maxVariants)
+        best.group.variants.push({ text: wording.text, count: wording.count });
+      for (const [locale, n] of Object.entries(wording.locales))
+        best.group.locales[locale] = (best.group.locales[locale] ?? 0) + n;
+      continue;
+    }
+    const working: Working = {
+      group: { text: wording.text, count: wording.count, variants: [], locales: { ...wording.locales } },
+      tokens
+    };
+    groups.push(working);
+    for (const token of tokens) {
+      const list = byToken.get(token) ?? [];
+      list.push(working);
+      byToken.set(token, list);
+    }
+  }
+  return groups.map((w) => w.group).sort((a, b) => b.count - a.count || a.text.localeCompare(b.text));
+}

@@ -1,0 +1,63 @@
+/** One knowledge (re)load with its log lines: the single path used at start, on file changes and on SIGHUP. */
+import { formatProblem } from '../knowledge';
+import { LogEvents, type Logger } from '../logging/logger';
+import type { KnowledgeStore, ReloadOutcome } from './knowledgeStore';
+
+export type ReloadTrigger = 'start' | 'watch' | 'SIGHUP';
+
+export function reloadKnowledge(
+  store: KnowledgeStore,
+  logger: Logger,
+  trigger: ReloadTrigger,
+  changed: string[] = []
+): ReloadOutcome {
+  const initial = trigger === 'start';
+  let outcome: ReloadOutcome;
+  try {
+    outcome = store.reload();
+  } catch (error) {
+    // The loader reports content problems itself; anything thrown is unexpected and must not stop serving.
+    const message = error instanceof Error ? error.message : String(error);
+    logger.error(
+      {
+        event: initial ? LogEvents.knowledgeLoadFailed : LogEvents.knowledgeReloadFailed,
+        trigger,
+        problems: [message]
+      },
+      'knowledge reload crashed'
+    );
+    return { ok: false, problems: [], durationMs: 0 };
+  }
+  const durationMs = Math.round(outcome.durationMs);
+  if (outcome.ok) {
+    for (const warning of outcome.problems)
+      logger.warn({ event: 'knowledge.warning', problem: formatProblem(warning) }, 'knowledge warning');
+    if (outcome.unchanged) {
+      logger.info(
+        { event: 'knowledge.unchanged', trigger, version: outcome.version, durationMs },
+        'knowledge unchanged'
+      );
+    } else {
+      const entries = store.status().entries;
+      const event = initial ? LogEvents.knowledgeLoaded : LogEvents.knowledgeReloaded;
+      logger.info(
+        { event, trigger, version: outcome.version, entries, durationMs, changed: changed.slice(0, 20) },
+        initial ? 'knowledge loaded' : 'knowledge reloaded'
+      );
+    }
+  } else {
+    const problems = outcome.problems.filter((p) => p.severity === 'error').map(formatProblem);
+    if (initial) {
+      logger.error(
+        { event: LogEvents.knowledgeLoadFailed, trigger, problems },
+        'knowledge has errors; not ready until they are fixed'
+      );
+    } else {
+      logger.error(
+        { event: LogEvents.knowledgeReloadFailed, trigger, problems, liveVersion: store.status().version },
+        'knowledge has errors; still serving the last good version'
+      );
+    }
+  }
+  return outcome;
+}

@@ -1,0 +1,191 @@
+/**
+ * The real entry point as a child process: SIGHUP reloads, SIGTERM during load lets every request
+ * in flight finish and exits 0 well within 10 s.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { FIXTURE_KNOWLEDGE, messageActivity } from '../helpers/server';
+
+const ROOT = path.join(__dirname, '..', '..');
+const started: ChildProcess[] = [];
+
+interface Child {
+  process: ChildProcess;
+  port: number;
+  logs: Record<string, unknown>[];
+  exited: Promise<{ code: number | null; at: number }>;
+}
+
+async function startServer(env: Record<string, string> = {}): Promise<Child> {
+  // One process (node with tsx's loader), so signals reach the server itself and not a wrapper.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'index.ts')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE,
+      RATE_LIMIT_PER_SECOND: '0',
+      ...env
+    },
+    stdio: ['ignore', 'pipe', 'pipe']
+  });
+  started.push(child);
+  const logs: Record<string, unknown>[] = [];
+  let buffered = '';
+  const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, at: Date.now() }))
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      let newline;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        if (!line.trim()) continue;
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        logs.push(entry);
+        if (entry.event === 'server.started') resolve(entry.port as number);
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    void exited.then(({ code }) => reject(new Error(`server exited early with ${code}`)));
+  });
+  return { process: child, port, logs, exited };
+}
+
+async function post(port: number, text: string): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(messageActivity(text))
+  });
+  const body = (await response.json()) as { activities?: { text?: string }[] };
+  if (response.status === 200 && !body.activities?.[0]?.text) throw new Error('200 without a reply');
+  return response.status;
+}
+
+/**
+ * Opens a request and sends only part of its body, so it is certainly in flight at SIGTERM. `accepted`
+ * resolves on the server's "100 Continue": proof the server has read the request head.
+ */
+function slowRequest(port: number): {
+  accepted: Promise<void>;
+  finish(): void;
+  result: Promise<{ body: string }>;
+} {
+  const json = JSON.stringify(messageActivity('公务护照怎么办理？'));
+  const bytes = Buffer.from(json, 'utf8');
+  const socket = net.connect(port, '127.0.0.1');
+  socket.write(
+    `POST /api/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${bytes.length}\r\nExpect: 100-continue\r\n\r\n`
+  );
+  let raw = '';
+  socket.setEncoding('utf8');
+  let accept: () => void = () => undefined;
+  const accepted = new Promise<void>((resolve) => (accept = resolve));
+  socket.on('data', (chunk: string) => {
+    raw += chunk;
+    if (raw.startsWith('HTTP/1.1 100')) accept();
+  });
+  const result = new Promise<{ body: string }>((resolve, reject) => {
+    socket.on('error', reject);
+    socket.on('close', () => resolve({ body: raw }));
+  });
+  return { accepted, finish: () => socket.write(bytes), result };
+}
+
+jest.setTimeout(60_000);
+
+afterEach(() => {
+  // Never leave a server behind, whatever the test did.
+  for (const child of started.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+describe('the server process', () => {
+  it('reloads its knowledge on SIGHUP', async () => {
+    const child = await startServer();
+    try {
+      child.process.kill('SIGHUP');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(child.logs.find((l) => l.event === 'knowledge.unchanged')).toMatchObject({ trigger: 'SIGHUP' });
+      expect(await post(child.port, 'service passport')).toBe(200);
+    } finally {
+      child.process.kill('SIGTERM');
+      expect((await child.exited).code).toBe(0);
+    }
+  });
+
+  it('on SIGTERM during load stops accepting, answers every request in flight and exits 0 within 10 s', async () => {
+    const child = await startServer();
+    const questions = [
+      'How do I apply for a service passport?',
+      '公务护照怎么办理？',
+      '公務護照怎麼辦理？',
+      'public affairs passport'
+    ];
+    const statuses: number[] = [];
+    const failures: string[] = [];
+    let refused = 0;
+    let reset = 0;
+    let signalledAt = 0;
+    let stop = false;
+    const client = async (n: number) => {
+      for (let i = 0; !stop; i++) {
+        try {
+          statuses.push(await post(child.port, questions[(n + i) % questions.length]!));
+        } catch (error) {
+          const code = (error as { cause?: { code?: string } }).cause?.code;
+          // After the listener closes, new connections are refused: nothing was sent, nothing lost.
+          if (code === 'ECONNREFUSED') {
+            refused++;
+            return;
+          }
+          // A connection still in the kernel's accept queue when the listener closes is reset before the
+          // server ever reads it; the log count check below proves no request the server took was lost.
+          if (code === 'ECONNRESET') {
+            reset++;
+            return;
+          }
+          failures.push(
+            `${Date.now() - signalledAt} ${String((error as { cause?: unknown }).cause ?? error)}`
+          );
+          return;
+        }
+      }
+    };
+    const clients = Array.from({ length: 12 }, (_, n) => client(n));
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    const slow = [slowRequest(child.port), slowRequest(child.port), slowRequest(child.port)];
+    await Promise.all(slow.map((s) => s.accepted));
+    const answeredBefore = statuses.length;
+    signalledAt = Date.now();
+    child.process.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const request of slow) request.finish();
+    const slowResults = await Promise.all(slow.map((s) => s.result));
+    const { code, at } = await child.exited;
+    stop = true;
+    await Promise.all(clients);
+
+    expect(failures).toEqual([]);
+    expect(answeredBefore).toBeGreaterThan(20);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(refused).toBeGreaterThan(0); // the clients did run into the closed listener
+    for (const result of slowResults) {
+      expect(result.body).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK/);
+      expect(result.body).toMatch(/connection: close/i);
+      expect(result.body).toContain('公务护照由肇庆市外事办公室颁发');
+    }
+    expect(code).toBe(0);
+    expect(at - signalledAt).toBeLessThan(10_000);
+    expect(child.logs.find((l) => l.event === 'server.stopped')).toMatchObject({ abandonedRequests: 0 });
+    // Every question the server answered reached its client: nothing taken in was dropped.
+    const answered = child.logs.filter((l) => l.event === 'message.answered').length;
+    expect(answered).toBe(statuses.length + slow.length);
+    expect(reset).toBeLessThanOrEqual(2);
+  });
+});
