@@ -23,6 +23,30 @@ export type { Decision } from './scoring';
 const EMPTY_IDS = new Uint32Array(0);
 /** Questions are short; a pasted document must not cost more than a long question. */
 const MAX_QUERY_CHARS = 2000;
+/**
+ * Candidates come from the query's rarest known terms: they decide which entries can win, and
+ * their short posting lists keep FlexSearch fast however large the knowledge base (a common term
+ * shared by thousands of questions costs time and finds nothing the rare ones would miss).
+ */
+const MAX_SEARCH_TERMS = 8;
+/** Terms weighing less than this share of the rarest one only add long posting lists. */
+const SEARCH_WEIGHT_RATIO = 0.3;
+const SINGLE_HAN = /^\p{Script=Han}$/u;
+
+function searchTermsOf(
+  keyTerms: readonly string[],
+  weights: ReadonlyMap<string, number>,
+  isIndexed: (term: string) => boolean
+): string[] {
+  let known = keyTerms.filter(isIndexed);
+  // A single Chinese character is in countless questions; its bigrams find the same entries faster.
+  const withoutSingleHan = known.filter((t) => !SINGLE_HAN.test(t));
+  if (withoutSingleHan.length > 0) known = withoutSingleHan;
+  const weight = (t: string) => weights.get(t) ?? 0;
+  known.sort((a, b) => weight(b) - weight(a));
+  const floor = weight(known[0] ?? '') * SEARCH_WEIGHT_RATIO;
+  return known.filter((t, i) => i === 0 || weight(t) >= floor).slice(0, MAX_SEARCH_TERMS);
+}
 
 export interface MatchCandidate {
   id: string;
@@ -56,7 +80,10 @@ interface IndexedDocument {
 }
 
 interface FamilyIndex {
+  /** One FlexSearch document per entry: the key terms of all its questions and keywords. */
   candidates: CandidateIndex;
+  /** Per entry: ids of its question and keyword documents. */
+  entryDocuments: Map<number, number[]>;
   /** Term -> idf over entries. */
   weights: Map<string, number>;
   /** Term -> id (index into `scratch`). */
@@ -125,8 +152,13 @@ export class Matcher {
         });
       };
       for (const locale of locales) {
-        entry.questions[locale].forEach((q) => addDocument('question', q));
-        entry.keywords[locale].forEach((k) => addDocument('keyword', k));
+        // Text written the same in both scripts needs no second analysis.
+        const same =
+          locale === 'zh-Hant'
+            ? new Set([...entry.questions['zh-Hans'], ...entry.keywords['zh-Hans']])
+            : undefined;
+        entry.questions[locale].forEach((q) => same?.has(q) || addDocument('question', q));
+        entry.keywords[locale].forEach((k) => same?.has(k) || addDocument('keyword', k));
       }
       if (stats.documents > 0) counts.set(entryIndex, stats);
       const answer = this.analyzer.analyze(entry.answer[locales[0]]);
@@ -155,15 +187,26 @@ export class Matcher {
       profiles.set(entryIndex, profile);
     }
 
-    const candidates = new CandidateIndex();
+    const entryDocuments = new Map<number, number[]>();
+    const entryKeyTerms = new Map<number, Set<string>>();
     for (const id of documentIds) {
       const document = this.documents[id]!;
       document.termIds = Uint32Array.from(document.terms, (t) => termIds.get(t)!);
       document.weight = document.terms.reduce((sum, t) => sum + weights.get(t)!, 0);
-      candidates.add(id, document.keyTerms);
+      const ids = entryDocuments.get(document.entry);
+      if (ids) ids.push(id);
+      else entryDocuments.set(document.entry, [id]);
+      const keys = entryKeyTerms.get(document.entry) ?? new Set<string>();
+      for (const t of document.keyTerms) keys.add(t);
+      entryKeyTerms.set(document.entry, keys);
     }
+    // Entries, not single questions, are the candidates: a tenth of the documents to index, and an
+    // entry whose phrasings together share the query's words is found even if no single one does.
+    const candidates = new CandidateIndex();
+    for (const [entryIndex, keys] of entryKeyTerms) candidates.add(entryIndex, [...keys]);
     return {
       candidates,
+      entryDocuments,
       weights,
       termIds,
       scratch: new Float64Array(termIds.size),
@@ -202,21 +245,25 @@ export class Matcher {
       setIds.push(id);
     }
     try {
-      for (const documentId of family.candidates.search(keyTerms)) {
-        const document = this.documents[documentId]!;
-        let matched = 0;
-        for (const id of document.termIds) matched += scratch[id]!;
-        const similarity = questionSimilarity(matched, queryWeight, document.weight);
-        const coverage = matched / queryWeight;
-        const current = best.get(document.entry);
-        if (!current) best.set(document.entry, { similarity, second: 0, coverage, text: document.text });
-        else {
-          current.coverage = Math.max(current.coverage, coverage);
-          if (similarity > current.similarity) {
-            current.second = current.similarity;
-            current.similarity = similarity;
-            current.text = document.text;
-          } else if (similarity > current.second) current.second = similarity;
+      for (const entryIndex of family.candidates.search(
+        searchTermsOf(keyTerms, queryWeights, (t) => family.weights.has(t))
+      )) {
+        for (const documentId of family.entryDocuments.get(entryIndex) ?? []) {
+          const document = this.documents[documentId]!;
+          let matched = 0;
+          for (const id of document.termIds) matched += scratch[id]!;
+          const similarity = questionSimilarity(matched, queryWeight, document.weight);
+          const coverage = matched / queryWeight;
+          const current = best.get(document.entry);
+          if (!current) best.set(document.entry, { similarity, second: 0, coverage, text: document.text });
+          else {
+            current.coverage = Math.max(current.coverage, coverage);
+            if (similarity > current.similarity) {
+              current.second = current.similarity;
+              current.similarity = similarity;
+              current.text = document.text;
+            } else if (similarity > current.second) current.second = similarity;
+          }
         }
       }
     } finally {
