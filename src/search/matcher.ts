@@ -252,6 +252,7 @@ export class Matcher {
           const document = this.documents[documentId]!;
           let matched = 0;
           for (const id of document.termIds) matched += scratch[id]!;
+          if (matched === 0) continue; // shares no word with the query: cannot be its best question
           const similarity = questionSimilarity(matched, queryWeight, document.weight);
           const coverage = matched / queryWeight;
           const current = best.get(document.entry);
