@@ -12,6 +12,7 @@ import type { TurnAdapter } from './channels/directline/turnAdapter';
 import { registerDirectLineRoutes } from './channels/directline/routes';
 import { registerWebRoutes } from './web/routes';
 import { clientAddress } from './http/clientAddress';
+import { corsHeaders } from './http/origins';
 import type { Drainer } from './http/drain';
 
 export interface ServerDependencies {
@@ -58,6 +59,10 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
     );
     if (decision.allowed) return next();
     res.setHeader('Retry-After', String(decision.retryAfterSeconds));
+    // A cross-origin chat must be able to read the 429 (and wait), not see a CORS failure.
+    for (const [name, value] of Object.entries(corsHeaders(req.headers.origin, config.allowedOrigins))) {
+      res.setHeader(name, value);
+    }
     sendJson(res, 429, { code: 'TooManyRequests', message: 'Too many requests; please slow down' });
     return next(false);
   });

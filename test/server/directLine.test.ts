@@ -247,6 +247,28 @@ describe('Direct Line limits', () => {
     }
   });
 
+  it('lets an allowed cross-origin page read the 429 (CORS headers on the refusal)', async () => {
+    const running = await startApp({
+      RATE_LIMIT_PER_SECOND: '1',
+      RATE_LIMIT_BURST: '1',
+      ALLOWED_ORIGINS: 'https://www.example.gov.cn'
+    });
+    try {
+      const post = () =>
+        fetch(`${running.baseUrl}/v3/directline/tokens/generate`, {
+          method: 'POST',
+          headers: { origin: 'https://www.example.gov.cn' }
+        });
+      expect((await post()).status).toBe(200);
+      const refused = await post();
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('access-control-allow-origin')).toBe('https://www.example.gov.cn');
+      expect(refused.headers.get('retry-after')).toBe('1');
+    } finally {
+      await running.close();
+    }
+  });
+
   it('defaults leave room for Web Chat polling every second plus a burst of page loads', async () => {
     const running = await startApp();
     try {
