@@ -1,0 +1,85 @@
+/**
+ * `npm run docs:screenshots`: the README's screenshots, from the real knowledge base in Debian's
+ * Chromium (playwright-core; no browser download). Starts the app on a loopback port, chats in
+ * English and in Simplified Chinese, and writes docs/screenshot-chat-en.png and -zh-Hans.png.
+ */
+import path from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import pino from 'pino';
+import { chromium, type Page } from 'playwright-core';
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config';
+
+const ROOT = path.resolve(__dirname, '..');
+const WAIT = { timeout: 20_000 };
+
+async function chat(
+  page: Page,
+  baseUrl: string,
+  lang: string,
+  topic: string,
+  question: string,
+  answer: string
+): Promise<void> {
+  await page.goto(`${baseUrl}/?lang=${lang}`);
+  await page.locator('.webchat__suggested-actions button', { hasText: topic }).first().waitFor(WAIT);
+  const input = page.locator('[data-id="webchat-sendbox-input"]');
+  await input.fill(question);
+  await input.press('Enter');
+  await page.locator('.webchat__bubble__content', { hasText: answer }).last().waitFor(WAIT);
+  await page.waitForTimeout(500); // let the suggested actions settle
+  await page.screenshot({ path: path.join(ROOT, 'docs', `screenshot-chat-${lang}.png`) });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    KNOWLEDGE_DIR: path.join(ROOT, 'knowledge'),
+    KNOWLEDGE_WATCH: 'false'
+  });
+  const app = createApp(config, pino({ level: 'silent' }));
+  const port = await app.listen();
+  const profile = mkdtempSync(path.join(tmpdir(), 'fao-shots-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1100, height: 820 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync'
+    ]
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await chat(
+      page,
+      baseUrl,
+      'en',
+      'Passports',
+      'How do I apply for a service passport?',
+      'Service Passport'
+    );
+    await chat(page, baseUrl, 'zh-Hans', '护照', '公务护照怎么办理？', '公务护照');
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+    await app.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  }
+);
