@@ -27,7 +27,17 @@ async function chat(
   const input = page.locator('[data-id="webchat-sendbox-input"]');
   await input.fill(question);
   await input.press('Enter');
-  await page.locator('.webchat__bubble__content', { hasText: answer }).last().waitFor(WAIT);
+  // The bot's answer (not the user's own bubble), with its provenance line.
+  await page
+    .locator('.webchat__bubble:not(.webchat__bubble--from-user) .webchat__bubble__content', {
+      hasText: answer
+    })
+    .last()
+    .waitFor(WAIT);
+  await page
+    .locator('.webchat__activity-status--sending')
+    .first()
+    .waitFor({ state: 'detached', ...WAIT });
   await page.waitForTimeout(500); // let the suggested actions settle
   await page.screenshot({ path: path.join(ROOT, 'docs', `screenshot-chat-${lang}.png`) });
 }
@@ -68,7 +78,7 @@ async function main(): Promise<void> {
       'How do I apply for a service passport?',
       'Service Passport'
     );
-    await chat(page, baseUrl, 'zh-Hans', '护照', '公务护照怎么办理？', '公务护照');
+    await chat(page, baseUrl, 'zh-Hans', '护照', '公务护照怎么办理？', '来源：');
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
