@@ -4,12 +4,11 @@
  * English and in Simplified Chinese, and writes docs/screenshot-chat-en.png and -zh-Hans.png.
  */
 import path from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import pino from 'pino';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
+import { openBrowser } from '../test/helpers/browser';
 
 const ROOT = path.resolve(__dirname, '..');
 const WAIT = { timeout: 20_000 };
@@ -51,24 +50,10 @@ async function main(): Promise<void> {
   });
   const app = createApp(config, pino({ level: 'silent' }));
   const port = await app.listen();
-  const profile = mkdtempSync(path.join(tmpdir(), 'fao-shots-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1100, height: 820 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync'
-    ]
-  });
+  // The browser tests' launcher: Debian's Chromium, no downloads, closed-network flags.
+  const browser = await openBrowser();
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
+    const { page } = browser;
     const baseUrl = `http://127.0.0.1:${port}`;
     await chat(
       page,
@@ -80,8 +65,7 @@ async function main(): Promise<void> {
     );
     await chat(page, baseUrl, 'zh-Hans', '护照', '公务护照怎么办理？', '来源：');
   } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
+    await browser.close();
     await app.close();
   }
 }
