@@ -1,4 +1,5 @@
 /** Typed commands that steer the conversation rather than ask a question. Pure. */
+import { TRAILING_PUNCTUATION, trimTrailing } from './text';
 
 export type Command = 'menu' | 'restart';
 
@@ -28,13 +29,10 @@ const LOOKUP = new Map<string, Command>(
 
 /** Trims, folds width and case, and drops a leading "/" (Telegram style) and trailing punctuation. */
 export function normalizeCommandText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .trim()
-    .toLowerCase()
-    .replace(/^\//, '')
-    .replace(/[\s.。!！?？~～]+$/u, '')
-    .replace(/\s+/g, ' ');
+  return trimTrailing(
+    text.normalize('NFKC').trim().toLowerCase().replace(/^\//, ''),
+    TRAILING_PUNCTUATION
+  ).replace(/\s+/g, ' ');
 }
 
 /** The command a whole message is, or undefined. "help me with my visa" is a question, not a command. */

@@ -37,6 +37,9 @@ import {
   type Reply
 } from './replies';
 
+/** Longer than any option title: such a message is a question, not a pick. */
+const MAX_OPTION_REPLY_CHARS = 200;
+
 export interface UserProfile {
   /** Language the user chose explicitly; wins over everything else. */
   locale?: Locale;
@@ -185,11 +188,15 @@ export class FaoBot extends ActivityHandler {
 
   private async handleMessage(turn: Turn): Promise<void> {
     const { activity } = turn.context;
-    const text = typeof activity.text === 'string' ? activity.text : '';
+    // Only the start of an over-long message is ever examined: it gets the "too long" reply anyway,
+    // and no text work may grow with what a client chooses to send.
+    const text =
+      typeof activity.text === 'string' ? activity.text.slice(0, this.options.maxMessageChars + 1) : '';
     const pending = turn.conversation.pending ?? [];
 
     // A button carries its value; on text channels a number or the option's title picks it.
-    const chosen = parseOptionValue(activity.value) ?? pickOption(text, pending)?.value;
+    const typedChoice = text.length <= MAX_OPTION_REPLY_CHARS ? pickOption(text, pending) : undefined;
+    const chosen = parseOptionValue(activity.value) ?? typedChoice?.value;
     if (chosen) {
       await this.handleOption(turn, chosen, detectScript(removePersonalData(text)));
       return;
@@ -202,7 +209,7 @@ export class FaoBot extends ActivityHandler {
     );
     if (input.kind !== 'text') {
       // Over-long text still tells its language; only its start is examined.
-      const locale = this.resolve(turn, detectScript(input.kind === 'tooLong' ? text.slice(0, 2000) : text));
+      const locale = this.resolve(turn, detectScript(text));
       const values =
         input.kind === 'tooLong' ? { length: input.length, limit: this.options.maxMessageChars } : {};
       this.options.logger.info(

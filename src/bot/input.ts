@@ -32,5 +32,5 @@ const SENSITIVE_KINDS: ReadonlySet<PersonalDataKind> = new Set<PersonalDataKind>
 ]);
 
 export function containsSensitiveNumbers(text: string): boolean {
-  return findPersonalData(text).some((finding) => SENSITIVE_KINDS.has(finding.kind));
+  return findPersonalData(text.normalize('NFKC')).some((finding) => SENSITIVE_KINDS.has(finding.kind));
 }

@@ -2,6 +2,7 @@
  * Choices the bot offers (buttons or a numbered list) and how a user's reply picks one. Pure.
  * The value shapes are a contract with clients (Web Chat, docs/readme/issue-5.md): keep them stable.
  */
+import { TRAILING_PUNCTUATION, trimTrailing } from './text';
 import { isSupportedLocale, type Locale } from '../language/locale';
 
 export type FeedbackValue = 'helpful' | 'not-helpful';
@@ -61,12 +62,7 @@ export function isChooseEntryValue(value: unknown): value is ChooseEntryValue {
 }
 
 function normalizeReply(text: string): string {
-  return text
-    .normalize('NFKC')
-    .trim()
-    .replace(/[\s.。,，!！?？]+$/u, '')
-    .replace(/\s+/g, ' ')
-    .toLowerCase();
+  return trimTrailing(text.normalize('NFKC').trim(), TRAILING_PUNCTUATION).replace(/\s+/g, ' ').toLowerCase();
 }
 
 /**

@@ -13,22 +13,29 @@ interface Detector {
 }
 
 const DETECTORS: readonly Detector[] = [
-  { kind: 'email', pattern: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu },
+  // Bounded parts (RFC limits) keep the scan linear on long runs of letters.
+  { kind: 'email', pattern: /[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}.-]{1,253}\.[\p{L}]{2,24}/gu },
   // Chinese resident ID card: 18 characters, the last may be X. Boundaries are ASCII-only: Chinese text
   // is written without spaces, so 身份证号440102... must still match.
   { kind: 'idCard', pattern: /(?<![A-Za-z0-9])\d{17}[\dxX](?![A-Za-z0-9])/g },
+  // First-generation ID cards: 15 digits.
+  { kind: 'idCard', pattern: /(?<![A-Za-z0-9])\d{15}(?![A-Za-z0-9])/g },
   // Bank cards: 13-19 digits, optionally grouped by spaces or hyphens, passing the Luhn check.
   {
     kind: 'bankCard',
     pattern: /(?<![\p{N}])\d{4}(?:[ -]?\d{3,4}){2,3}(?:[ -]?\d{1,4})?(?![\p{N}])/gu,
     accept: (m) => {
       const digits = m.replace(/\D/g, '');
+      // Grouped numbers must pass Luhn (dates and phone numbers are grouped too); an unbroken run of
+      // 16-19 digits is masked regardless: better an order number masked than a card number logged.
+      const grouped = /[ -]/.test(m);
+      if (!grouped && digits.length >= 16) return true;
       return digits.length >= 13 && digits.length <= 19 && luhnValid(digits);
     }
   },
   // Passports: Chinese (E/G/D/S/P + 8 digits, EA1234567), HK/Macao passes (C/H/M + 8-10 digits), and the
   // common international form of one or two letters followed by 6-9 digits.
-  { kind: 'passport', pattern: /(?<![A-Za-z0-9])[A-Za-z]{1,2}\d{6,10}(?![A-Za-z0-9])/g },
+  { kind: 'passport', pattern: /(?<![A-Za-z0-9])[A-Za-z]{1,2}[ -]?\d{6,10}(?![A-Za-z0-9])/g },
   // Phones: mainland mobiles, landlines with area code, international numbers.
   {
     kind: 'phone',
@@ -57,6 +64,7 @@ function luhnValid(digits: string): boolean {
 }
 
 /** Every piece of personal data in the text, earliest first; overlapping finds keep the first detector's. */
+/** Finds personal data in text already NFKC-normalized (as redact and removePersonalData do). */
 export function findPersonalData(text: string): PersonalDataFinding[] {
   const findings: PersonalDataFinding[] = [];
   const overlaps = (start: number, end: number) => findings.some((f) => start < f.end && end > f.start);
@@ -81,7 +89,8 @@ const MASKS: Record<PersonalDataKind, string> = {
 };
 
 /** The text with personal data replaced by [kind] markers. */
-export function redact(text: string): string {
+export function redact(raw: string): string {
+  const text = raw.normalize('NFKC'); // full-width digits (４４０１…) are digits too
   const findings = findPersonalData(text);
   let out = '';
   let cursor = 0;
@@ -99,7 +108,8 @@ export function loggableText(text: string, maxChars = 300): string {
 }
 
 /** The text with personal data cut out, so it neither reaches the matcher nor skews its score. */
-export function removePersonalData(text: string): string {
+export function removePersonalData(raw: string): string {
+  const text = raw.normalize('NFKC'); // full-width digits (４４０１…) are digits too
   const findings = findPersonalData(text);
   if (findings.length === 0) return text;
   let out = '';
