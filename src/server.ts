@@ -48,12 +48,26 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
       });
       return next(false);
     }
+    // Compressed bodies are refused: the body limit counts compressed bytes, so a small gzip bomb
+    // would inflate to gigabytes. Bot Framework channels and Web Chat send plain JSON.
+    const encoding = String(req.headers['content-encoding'] ?? 'identity')
+      .trim()
+      .toLowerCase();
+    if (encoding !== '' && encoding !== 'identity') {
+      res.setHeader('Connection', 'close');
+      sendJson(res, 415, {
+        code: 'UnsupportedMediaType',
+        message: `Content-Encoding "${encoding}" is not accepted`
+      });
+      return next(false);
+    }
     return next();
   });
   // Per-client rate limit; health probes are exempt so monitoring never trips it.
   const limiter = new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst);
   server.pre((req: Request, res: Response, next: restify.Next) => {
-    if (req.url === '/healthz' || req.url === '/readyz') return next();
+    const path = (req.url ?? '').split('?')[0];
+    if (path === '/healthz' || path === '/readyz') return next();
     const decision = limiter.take(
       clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxyHops)
     );
@@ -98,6 +112,26 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
       });
       return;
     }
+    const activity = body as { type: string; deliveryMode?: unknown; serviceUrl?: unknown };
+    if (!activity.type.trim()) {
+      sendJson(res, 400, { code: 'BadRequest', message: 'The activity "type" must not be empty' });
+      return;
+    }
+    // Without Bot Framework credentials anyone can post here. Replies would be POSTed to the
+    // activity's serviceUrl: accept only loopback ones (the Emulator) or replies in the response,
+    // so the server cannot be made to send requests to arbitrary addresses.
+    if (
+      !config.botAuth.MicrosoftAppId &&
+      activity.deliveryMode !== 'expectReplies' &&
+      !isLoopbackUrl(activity.serviceUrl)
+    ) {
+      sendJson(res, 403, {
+        code: 'Forbidden',
+        message:
+          'Without MicrosoftAppId, only deliveryMode "expectReplies" or a loopback serviceUrl (Emulator) is accepted'
+      });
+      return;
+    }
     await adapter.process(req, res, (context) => bot.run(context));
   });
 
@@ -130,4 +164,19 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
   );
 
   return server;
+}
+
+/** True for http(s) URLs on this machine (localhost, 127.0.0.0/8, ::1): where the Emulator listens. */
+export function isLoopbackUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    return (
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      (host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host))
+    );
+  } catch {
+    return false;
+  }
 }

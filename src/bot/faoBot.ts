@@ -162,7 +162,12 @@ export class FaoBot extends ActivityHandler {
     return resolveLocale({
       explicit: profileLocale,
       script,
-      channelLocale: turn.conversation.locale ?? turn.context.activity.locale,
+      // Chinese text common to both scripts keeps this conversation's Chinese variant, or else the
+      // channel's: an English answer in between says nothing about Simplified vs Traditional.
+      channelLocale:
+        script === 'zh' && turn.conversation.locale === 'en'
+          ? turn.context.activity.locale
+          : (turn.conversation.locale ?? turn.context.activity.locale),
       defaultLocale: this.options.defaultLocale
     });
   }

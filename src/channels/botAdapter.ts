@@ -10,7 +10,7 @@ import {
   type TurnContext
 } from 'botbuilder';
 import type { AppConfig } from '../config';
-import type { Locale } from '../language/locale';
+import { normalizeLocale, type Locale } from '../language/locale';
 import { CachingBotFrameworkAuthentication } from './cachingAuthentication';
 import { LogEvents, type Logger } from '../logging/logger';
 import { TurnAdapter } from './directline/turnAdapter';
@@ -37,7 +37,7 @@ export function createBotAdapter(
       'turn failed'
     );
     try {
-      const locale = (context.activity.locale?.startsWith('zh') ? 'zh-Hans' : 'en') as Locale;
+      const locale = normalizeLocale(context.activity.locale) ?? config.defaultLocale;
       await context.sendActivity(errorText(locale));
     } catch {
       // The channel itself may be what failed; the error is logged above.

@@ -59,10 +59,15 @@ export function readString(
   path: YamlPath,
   fieldName: string,
   value: unknown,
-  options: { required?: boolean; pattern?: RegExp; patternHint?: string } = {}
+  options: { required?: boolean; pattern?: RegExp; patternHint?: string; quoted?: boolean } = {}
 ): string | undefined {
   if (value === undefined || value === null) {
     if (options.required) report(ctx, path, fieldName, 'is required but missing');
+    return undefined;
+  }
+  if (options.quoted && typeof value === 'number') {
+    // YAML reads 07582828903 as the number 7582828903: the leading 0 (or +) would silently vanish.
+    report(ctx, path, fieldName, `${value} must be written in quotes ("0758-2828903"), or YAML drops leading zeros`);
     return undefined;
   }
   // YAML turns 526060 or 2026-01-01 into numbers/booleans for unquoted scalars; staff mean text.
@@ -89,7 +94,7 @@ export function readStringList(
   path: YamlPath,
   fieldName: string,
   value: unknown,
-  options: { required?: boolean } = {}
+  options: { required?: boolean; quoted?: boolean } = {}
 ): string[] | undefined {
   if (value === undefined || value === null) {
     if (options.required) report(ctx, path, fieldName, 'is required but missing');
@@ -101,7 +106,10 @@ export function readStringList(
   }
   const items: string[] = [];
   value.forEach((item, index) => {
-    const text = readString(ctx, [...path, index], `${fieldName}[${index + 1}]`, item, { required: true });
+    const text = readString(ctx, [...path, index], `${fieldName}[${index + 1}]`, item, {
+      required: true,
+      quoted: options.quoted
+    });
     if (text !== undefined) items.push(text);
   });
   return items;

@@ -63,14 +63,18 @@ export function parseOffice(ctx: FieldContext, path: YamlPath, raw: unknown): Au
   checkKnownKeys(ctx, path, raw, OFFICE_FIELDS, 'office.');
   const name = readLocalizedText(ctx, at('name'), 'office.name', raw.name, { required: true });
   const address = readLocalizedText(ctx, at('address'), 'office.address', raw.address, { required: true });
-  const postcode = readString(ctx, at('postcode'), 'office.postcode', raw.postcode);
+  const postcode = readString(ctx, at('postcode'), 'office.postcode', raw.postcode, { quoted: true });
   const phones =
-    readStringList(ctx, at('phones'), 'office.phones', raw.phones, { required: true })?.filter((p, i) => {
+    readStringList(ctx, at('phones'), 'office.phones', raw.phones, { required: true, quoted: true })?.filter((p, i) => {
       if (PHONE.test(p)) return true;
       report(ctx, [...at('phones'), i], `office.phones[${i + 1}]`, `"${p}" ${PHONE_HINT}`);
       return false;
     }) ?? [];
-  const fax = readString(ctx, at('fax'), 'office.fax', raw.fax, { pattern: PHONE, patternHint: PHONE_HINT });
+  const fax = readString(ctx, at('fax'), 'office.fax', raw.fax, {
+    pattern: PHONE,
+    patternHint: PHONE_HINT,
+    quoted: true
+  });
   const email = readString(ctx, at('email'), 'office.email', raw.email, {
     pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
     patternHint: 'is not an e-mail address'

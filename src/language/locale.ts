@@ -14,8 +14,9 @@ export function isSupportedLocale(value: unknown): value is Locale {
  * Maps a BCP-47 tag from a channel or browser ("zh-CN", "zh-TW", "zh-HK", "en-US", "zh-Hant-TW")
  * to one of our locales, or undefined when it is none of our languages.
  */
-export function normalizeLocale(tag: string | undefined | null): Locale | undefined {
-  if (!tag) return undefined;
+export function normalizeLocale(tag: unknown): Locale | undefined {
+  // Channels send anything in `locale`; only text can name a language.
+  if (typeof tag !== 'string' || !tag) return undefined;
   const lower = tag.trim().toLowerCase().replace(/_/g, '-');
   if (lower === '') return undefined;
   const parts = lower.split('-');
@@ -34,7 +35,7 @@ export interface LocaleInputs {
   /** Script detected in the message text. */
   script: TextScript;
   /** The channel's `activity.locale`. */
-  channelLocale?: string;
+  channelLocale?: unknown;
   defaultLocale: Locale;
 }
 

@@ -77,6 +77,19 @@ describe('knowledge loading', () => {
     ]);
   });
 
+  it('asks for quotes around phone numbers YAML would read as numbers', () => {
+    const dir = knowledgeDir({ 'a.yaml': VALID_ENTRY }, false);
+    writeFileSync(
+      path.join(dir, 'office.yaml'),
+      'office:\n  name: {en: O, zh-Hans: O}\n  address: {en: A, zh-Hans: A}\n  phones: [07582828903]\n  fax: 07582837791\n'
+    );
+    const errors = readKnowledge(dir).problems.filter((p) => p.severity === 'error').map(formatProblem);
+    expect(errors).toEqual([
+      expect.stringMatching(/^office\.yaml:4: office\.phones\[1\]: 7582828903 must be written in quotes/),
+      expect.stringMatching(/^office\.yaml:5: office\.fax: 7582837791 must be written in quotes/)
+    ]);
+  });
+
   it('reports a missing required field with the line of the entry and the field name', () => {
     const text = VALID_ENTRY.replace('    reviewed: 2026-11-01\n', '');
     expect(errorsOf({ 'a.yaml': text })).toEqual(['a.yaml:2: sample-entry: reviewed: is required but missing']);

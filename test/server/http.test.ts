@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { messageActivity, postActivity, startApp, type RunningApp } from '../helpers/server';
 
 describe('HTTP server on loopback', () => {
@@ -90,5 +91,40 @@ describe('HTTP server on loopback', () => {
     );
     expect(JSON.stringify(replies.activities[0]!.attachments)).toContain('0758-2828903');
     expect(running.logs.some((l) => l.event === 'message.unmatched')).toBe(true);
+  });
+
+  it('refuses compressed bodies (a gzip bomb would pass the size limit) with 415', async () => {
+    const response = await fetch(`${running.baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(JSON.stringify(messageActivity('x'.repeat(1_000_000))))
+    });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toMatchObject({ code: 'UnsupportedMediaType' });
+    expect((await postActivity(running.baseUrl, messageActivity('service passport'))).status).toBe(200);
+  });
+
+  it('without credentials, refuses to send replies to a non-loopback serviceUrl', async () => {
+    const response = await fetch(`${running.baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(
+        messageActivity('hello', { deliveryMode: undefined, serviceUrl: 'http://10.0.0.1/internal' })
+      )
+    });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ code: 'Forbidden' });
+  });
+
+  it('answers an activity whose locale is not text, and rejects an empty type', async () => {
+    const replies = await postActivity(running.baseUrl, messageActivity('公务护照怎么办理？', { locale: 5 }));
+    expect(replies.activities[0]!.text).toContain('公务护照');
+    const empty = await fetch(`${running.baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(messageActivity('x', { type: '' }))
+    });
+    expect(empty.status).toBe(400);
+    expect(await empty.json()).toMatchObject({ code: 'BadRequest' });
   });
 });
