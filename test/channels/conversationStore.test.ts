@@ -35,6 +35,20 @@ describe('MemoryConversationStore', () => {
     expect(await s.append('nope', [message('x')])).toBeUndefined();
   });
 
+  it('when full, a conversation unused for a minute makes room for a new one', async () => {
+    const { s, clock } = store();
+    current = s;
+    for (const id of ['a', 'b', 'c']) expect((await s.create({ id, userId: id })).status).toBe('created');
+    clock.now += 30_000;
+    expect(await s.create({ id: 'd', userId: 'd' })).toEqual({ status: 'full' });
+    await s.get('a'); // a is polled; b is the quietest
+    clock.now += 31_000;
+    await s.get('a');
+    expect((await s.create({ id: 'd', userId: 'd' })).status).toBe('created');
+    expect(await s.get('b')).toBeUndefined();
+    expect(await s.get('a')).toBeDefined();
+  });
+
   it('caps the number of conversations; idle ones make room', async () => {
     const { s, clock } = store();
     current = s;

@@ -40,6 +40,8 @@ export interface ConversationStore {
   close(): Promise<void>;
 }
 
+const EVICTABLE_AFTER_IDLE_MS = 60_000;
+
 export interface MemoryStoreLimits {
   /** Idle time after which a conversation is forgotten, in milliseconds. */
   ttlMs: number;
@@ -82,7 +84,7 @@ export class MemoryConversationStore implements ConversationStore {
     const existing = this.touch(init.id);
     if (existing) return { status: 'exists', conversation: { ...existing.record } };
     if (this.entries.size >= this.limits.maxConversations) await this.sweep();
-    if (this.entries.size >= this.limits.maxConversations) return { status: 'full' };
+    if (this.entries.size >= this.limits.maxConversations && !this.evictQuietest()) return { status: 'full' };
     const now = this.now();
     const record: ConversationRecord = { ...init, createdMs: now, lastSeenMs: now };
     this.entries.set(init.id, { record, activities: [], bytes: 0, seq: 0 });
@@ -139,6 +141,18 @@ export class MemoryConversationStore implements ConversationStore {
   }
 
   /** Looks up a live conversation and moves it to the most-recently-used end. */
+  /**
+   * When full, the least recently seen conversation makes room if nobody has used it for a minute:
+   * an open chat page polls every second, so a flood of abandoned conversations cannot lock real
+   * users out for the whole TTL.
+   */
+  private evictQuietest(): boolean {
+    const oldest = this.entries.entries().next().value;
+    if (!oldest || oldest[1].record.lastSeenMs > this.now() - EVICTABLE_AFTER_IDLE_MS) return false;
+    this.entries.delete(oldest[0]);
+    return true;
+  }
+
   private touch(id: string): Entry | undefined {
     const entry = this.entries.get(id);
     if (!entry) return undefined;
