@@ -267,3 +267,42 @@ describe('kb report', () => {
     expect(stdout).toContain('--format FORMAT');
   });
 });
+
+describe('kb report on hostile log lines', () => {
+  it('skips impossible times and counts ids named like Object.prototype members', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fao-report-junk-'));
+    const file = path.join(dir, 'bot.log');
+    const line = (fields: Record<string, unknown>) => JSON.stringify({ level: 'info', ...fields });
+    writeFileSync(
+      file,
+      [
+        line({ time: 1e300, event: 'message.answered', entryId: 'a', locale: 'en' }),
+        line({
+          time: '2026-11-20T08:00:00Z',
+          event: 'message.answered',
+          entryId: 'hasOwnProperty',
+          locale: 'en'
+        }),
+        line({
+          time: '2026-11-20T09:00:00Z',
+          event: 'message.answered',
+          entryId: 'hasOwnProperty',
+          locale: 'en'
+        })
+      ].join('\n')
+    );
+    try {
+      const out: string[] = [];
+      const code = await runReport(['--format', 'json', '--knowledge', FIXTURE_KNOWLEDGE, file], {
+        stdout: { write: (t: string) => out.push(t) },
+        stderr: { write: () => true }
+      });
+      expect(code).toBe(0);
+      const text = out.join('');
+      expect(text).not.toContain('native code');
+      expect(text).toMatch(/"hasOwnProperty"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -51,7 +51,8 @@ export interface Report {
 const UNKNOWN_TOPIC = '(unknown)';
 
 function increment(map: Record<string, number>, key: string, by = 1): void {
-  map[key] = (map[key] ?? 0) + by;
+  // Own properties only: a logged id such as "hasOwnProperty" must count, not hit Object.prototype.
+  map[key] = (Object.hasOwn(map, key) ? map[key]! : 0) + by;
 }
 
 function str(value: unknown, fallback = ''): string {

@@ -52,7 +52,8 @@ export function parseLogLine(line: string): LogRecord | undefined | null {
       : typeof fields.time === 'string'
         ? Date.parse(fields.time)
         : NaN;
-  if (typeof fields.event !== 'string' || !Number.isFinite(time)) return null;
+  // Beyond +-8.64e15 ms a Date is invalid; such a line is junk, not a record.
+  if (typeof fields.event !== 'string' || !Number.isFinite(time) || Math.abs(time) > 8.64e15) return null;
   if (!REPORT_EVENTS.has(fields.event)) return undefined;
   return { event: fields.event, time, fields };
 }
