@@ -1,6 +1,7 @@
 /** Renders the chat page. Pure: language, office and settings in, HTML out. */
 import { normalizeLocale, SUPPORTED_LOCALES, type Locale } from '../language/locale';
 import { LANGUAGE_NAMES, PAGE_STRINGS, WEBCHAT_LOCALES } from './strings';
+import { escapeHtml } from '../http/html';
 
 /**
  * The page language: `?lang=` when it names one of ours, else the first of the browser's
@@ -25,13 +26,6 @@ export function pickPageLocale(lang: unknown, acceptLanguage: string | undefined
     if (locale) return locale;
   }
   return fallback;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!
-  );
 }
 
 /** JSON safe inside a <script> element. */

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { runReport } from '../../src/cli/report';
 import { groupSimilarQuestions, jaccard, questionKey } from '../../src/cli/report/cluster';
 import { parseLogLine } from '../../src/cli/report/logRecords';
-import { escapeHtml } from '../../src/cli/report/render';
+import { escapeHtml } from '../../src/http/html';
 import { FIXTURE_KNOWLEDGE, messageActivity, postActivity, startApp } from '../helpers/server';
 
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -1,4 +1,5 @@
-import { escapeHtml, pickPageLocale, renderChatPage, type PageInput } from '../../src/web/page';
+import { escapeHtml } from '../../src/http/html';
+import { pickPageLocale, renderChatPage, type PageInput } from '../../src/web/page';
 
 describe('pickPageLocale', () => {
   it.each([

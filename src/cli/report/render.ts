@@ -1,6 +1,7 @@
 /** The report as Markdown, JSON or one self-contained HTML page (inline CSS and SVG, no scripts). */
 import type { QuestionGroup } from './cluster';
 import type { Report } from './aggregate';
+import { escapeHtml } from '../../http/html';
 
 export type ReportFormat = 'markdown' | 'json' | 'html';
 
@@ -116,13 +117,6 @@ export function renderMarkdown(report: Report): string {
     parts.push(mdTable(section.headers, section.rows));
   }
   return parts.join('\n');
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!
-  );
 }
 
 /** A horizontal bar chart as inline SVG. */
