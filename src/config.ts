@@ -1,6 +1,6 @@
 /**
  * Configuration: parsed once from the environment into a typed object, validated, and passed in.
- * Nothing else in the code base reads `process.env`.
+ * Nothing else in the server reads `process.env` (the staff CLI reads KNOWLEDGE_DIR for its default).
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
