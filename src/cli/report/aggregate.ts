@@ -59,16 +59,28 @@ function str(value: unknown, fallback = ''): string {
   return typeof value === 'string' ? value : fallback;
 }
 
+// Building a DateTimeFormat costs far more than using one, and a report formats every log record.
+const dayHourFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function dayHourFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = dayHourFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23'
+    });
+    dayHourFormatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
 /** Formats a time as YYYY-MM-DD and the hour 0-23 in a time zone. */
 export function localDayAndHour(time: number, timeZone: string): { day: string; hour: number } {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    hourCycle: 'h23'
-  }).formatToParts(time);
+  const parts = dayHourFormatter(timeZone).formatToParts(time);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return { day: `${get('year')}-${get('month')}-${get('day')}`, hour: Number(get('hour')) % 24 };
 }
