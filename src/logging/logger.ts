@@ -22,6 +22,7 @@ export const LogEvents = {
   languageChanged: 'language.changed',
   turnError: 'turn.error',
   httpError: 'http.error',
+  authRejected: 'auth.rejected',
   directLineFull: 'directline.full',
   directLineUpstreamFailed: 'directline.upstream_failed'
 } as const;
