@@ -8,6 +8,7 @@ import type { AppConfig } from './config';
 import { LogEvents, type Logger } from './logging/logger';
 import type { KnowledgeStore } from './runtime/knowledgeStore';
 import type { FaoBot } from './bot/faoBot';
+import { jsonBodyReader } from './http/jsonBody';
 import { RateLimiter } from './http/rateLimit';
 import type { TurnAdapter } from './channels/directline/turnAdapter';
 import { registerDirectLineRoutes } from './channels/directline/routes';
@@ -82,8 +83,8 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
     return next(false);
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  // Chunked bodies without a length are measured while reading.
-  server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));
+  // JSON only; chunked bodies without a length are measured while reading.
+  server.use(jsonBodyReader(config.maxBodyBytes));
 
   server.get('/healthz', async (_req: Request, res: Response) => {
     sendJson(res, 200, { status: 'ok' });
