@@ -8,12 +8,12 @@ import type { KnowledgeEntry } from '../knowledge/types';
 import { detectScript } from '../language/script';
 import { isSupportedLocale, resolveLocale, type Locale, type TextScript } from '../language/locale';
 import { LogEvents, type Logger } from '../logging/logger';
-import { loggableText, removePersonalData } from '../logging/redact';
+import { cutPersonalData, loggableText, removePersonalData, scanPersonalData } from '../logging/redact';
 import type { KnowledgeSource, KnowledgeView } from '../runtime/knowledgeStore';
 import { parseCommand } from './commands';
 import { contactDetails, divisionFor } from './contactCard';
 import type { Translate } from './i18n';
-import { classifyInput, containsSensitiveNumbers, type RejectedInput } from './input';
+import { classifyInput, includesSensitiveNumbers, type RejectedInput } from './input';
 import { parseLanguageRequest, requestedLocale } from './languageSwitch';
 import { topicEntries, topicTitle } from './menu';
 import { isOptionNumber, parseOptionValue, pickOption, type Option, type OptionValue } from './options';
@@ -97,11 +97,6 @@ export class FaoBot extends ActivityHandler {
       await next();
     });
 
-    this.onMessage(async (context, next) => {
-      await this.handleMessage(await this.beginTurn(context));
-      await next();
-    });
-
     // Types Bot Framework defines but this bot has no use for (typing, installationUpdate, ...) pass
     // silently; a type nobody defines gets a plain answer rather than silence.
     this.onUnrecognizedActivityType(async (context, next) => {
@@ -123,6 +118,19 @@ export class FaoBot extends ActivityHandler {
       }
       await next();
     });
+  }
+
+  /**
+   * Messages, nearly every turn, go straight to handleMessage rather than through ActivityHandler's
+   * generic chain (Turn handlers, then Message handlers, then the default next event: several
+   * async layers per turn, and this bot registers no handlers there). Other types take the usual route.
+   */
+  protected override async onTurnActivity(context: TurnContext): Promise<void> {
+    if (context.activity.type === ActivityTypes.Message) {
+      await this.handleMessage(await this.beginTurn(context));
+      return;
+    }
+    await super.onTurnActivity(context);
   }
 
   /** Saves what the turn changed in user and conversation state, as the BotBuilder samples do. */
@@ -338,11 +346,12 @@ export class FaoBot extends ActivityHandler {
     const t = this.options.translate;
     const log = this.options.logger;
     // Personal data never reaches the matcher, nor decides the language.
-    const question = removePersonalData(text);
+    const scan = scanPersonalData(text);
+    const question = cutPersonalData(scan);
     const script = detectScript(question);
     const locale = this.resolve(turn, script);
 
-    if (containsSensitiveNumbers(text)) {
+    if (includesSensitiveNumbers(scan.findings)) {
       log.info(
         { event: LogEvents.messageRejected, reason: 'personalData', locale },
         'personal data in message'
@@ -375,7 +384,7 @@ export class FaoBot extends ActivityHandler {
     const base = {
       locale,
       score: top ? round(top.score) : 0,
-      text: loggableText(text),
+      text: loggableText(scan),
       channel: context.activity.channelId
     };
     const latencyMs = () => round(performance.now() - turn.started);
