@@ -553,6 +553,7 @@ describe('conversation details', () => {
       'message'
     ]);
   });
+
 });
 
 describe.each([

@@ -105,3 +105,21 @@ describe('TurnAdapter.processPosted', () => {
     expect(response.body).toMatchObject({ code: 'Unauthorized' });
   });
 });
+
+describe('typing indicator', () => {
+  it('is not added to the replies of a slow expectReplies turn: it would arrive after the answer', async () => {
+    const { adapter, logs } = adapterFor();
+    const sent = jest.spyOn(adapter, 'sendActivities');
+    const replies = await adapter.runTurn(activity, async (context) => {
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      await context.sendActivity('answer');
+    });
+    expect(replies.map((r) => r.type)).toEqual(['message']);
+    // Nor is it sent to the channel's serviceUrl behind the turn's back (which fails and logs an error).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sent.mock.calls.flatMap(([, activities]) => activities.map((a) => a.type))).not.toContain(
+      'typing'
+    );
+    expect(logs.filter((l) => l.event === 'turn.error')).toEqual([]);
+  });
+});
