@@ -3,6 +3,7 @@
  * `tsx bench/http/turnCost.ts [seconds]` prints microseconds per turn for the bench question mix,
  * and for a bare echo turn on the same adapter as a floor.
  */
+import { readFileSync } from 'node:fs';
 import { ActivityHandler, type Activity } from 'botbuilder';
 import pino from 'pino';
 import { createApp } from '../../src/app';
@@ -10,6 +11,16 @@ import { createBotAdapter } from '../../src/channels/botAdapter';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logging/logger';
 import { activity, benchKnowledgeDir, QUESTIONS } from '../common';
+
+/** CPU time of this process's main thread (Linux): unlike wall time, not inflated by other load. */
+function mainThreadCpuMs(): number {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in 1/100 s
+  } catch {
+    return NaN;
+  }
+}
 
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 3);
@@ -35,11 +46,19 @@ async function main(): Promise<void> {
     // warm-up
     for (let i = 0; i < 2000; i++) await run(JSON.parse(bodies[i % bodies.length]!) as Activity);
     const start = performance.now();
+    const cpuStart = mainThreadCpuMs();
+    const concurrency = Number(process.env.TURN_CONCURRENCY ?? 1);
     while (performance.now() < until) {
-      for (let i = 0; i < 200; i++, n++) await run(JSON.parse(bodies[n % bodies.length]!) as Activity);
+      for (let i = 0; i < 200; i += concurrency) {
+        const batch: Promise<unknown>[] = [];
+        for (let j = 0; j < concurrency; j++, n++)
+          batch.push(run(JSON.parse(bodies[n % bodies.length]!) as Activity));
+        await Promise.all(batch);
+      }
     }
     const us = ((performance.now() - start) * 1000) / n;
-    console.log(`${name}: ${us.toFixed(1)} us per turn (${n} turns)`);
+    const cpuUs = ((mainThreadCpuMs() - cpuStart) * 1000) / n;
+    console.log(`${name}: ${us.toFixed(1)} us per turn, ${cpuUs.toFixed(1)} us main-thread CPU (${n} turns)`);
   }
   const only = process.argv[3]; // 'ours' or 'echo' while profiling one of them
   for (let round = 0; round < 2; round++) {
