@@ -66,6 +66,23 @@ function normalizeReply(text: string): string {
 }
 
 /**
+ * Option titles and aliases come from the knowledge and the locale files, a small set that recurs
+ * on every turn: their normalized forms are remembered (bounded; emptied when full).
+ */
+const normalizedTitles = new Map<string, string>();
+const MAX_REMEMBERED_TITLES = 5000;
+
+function normalizeTitle(title: string): string {
+  let normalized = normalizedTitles.get(title);
+  if (normalized === undefined) {
+    normalized = normalizeReply(title);
+    if (normalizedTitles.size >= MAX_REMEMBERED_TITLES) normalizedTitles.clear();
+    normalizedTitles.set(title, normalized);
+  }
+  return normalized;
+}
+
+/**
  * The pending option a typed reply picks: its number ("2", "２", "#2", "2.") or its exact title or alias.
  * Undefined when the reply is anything else, so ordinary questions are never swallowed.
  */
@@ -79,8 +96,8 @@ export function pickOption(text: string, pending: readonly Option[]): Option | u
   }
   return pending.find(
     (option) =>
-      normalizeReply(option.title) === reply ||
-      (option.aliases ?? []).some((alias) => normalizeReply(alias) === reply)
+      normalizeTitle(option.title) === reply ||
+      (option.aliases ?? []).some((alias) => normalizeTitle(alias) === reply)
   );
 }
 
