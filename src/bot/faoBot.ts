@@ -88,7 +88,11 @@ export class FaoBot extends ActivityHandler {
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
-      const humans = (context.activity.membersAdded ?? []).filter((m) => m.id !== botId);
+      // Channels send arrays of accounts; anything else (a client's junk) welcomes nobody.
+      const added: unknown = context.activity.membersAdded;
+      const humans = (Array.isArray(added) ? (added as unknown[]) : []).filter(
+        (m) => typeof m === 'object' && m !== null && (m as { id?: unknown }).id !== botId
+      );
       if (humans.length > 0) {
         const turn = await this.beginTurn(context);
         const locale = this.resolve(turn, 'none');
