@@ -279,7 +279,10 @@ export class FaoBot extends ActivityHandler {
       case 'answer': {
         const entry = knowledge.byId.get(value.entryId);
         if (!entry) break;
-        log.info({ event: LogEvents.suggestionChosen, entryId: entry.id, locale }, 'suggestion chosen');
+        log.info(
+          { event: LogEvents.suggestionChosen, entryId: entry.id, locale, via: value.via ?? 'unknown' },
+          'suggestion chosen'
+        );
         await this.reply(turn, this.answer(turn, entry, locale), locale);
         return;
       }

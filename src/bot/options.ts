@@ -7,9 +7,13 @@ import { isSupportedLocale, type Locale } from '../language/locale';
 
 export type FeedbackValue = 'helpful' | 'not-helpful';
 
+/** Which list offered an entry: the report counts did-you-mean choices apart from the rest. */
+export type EntryOfferedVia = 'suggestion' | 'followup' | 'topic';
+const ENTRY_OFFERED_VIA: readonly string[] = ['suggestion', 'followup', 'topic'];
+
 export type OptionValue =
   /** Answer exactly this entry (did-you-mean, follow-ups, topic lists). */
-  | { action: 'answer'; entryId: string }
+  | { action: 'answer'; entryId: string; via?: EntryOfferedVia }
   /** List the questions of a knowledge topic. */
   | { action: 'topic'; topic: string }
   /** Show the office contact card. */
@@ -41,7 +45,11 @@ export function parseOptionValue(value: unknown): OptionValue | undefined {
   const v = value as Record<string, unknown>;
   switch (v.action) {
     case 'answer':
-      return isNonEmptyString(v.entryId) ? { action: 'answer', entryId: v.entryId } : undefined;
+      if (!isNonEmptyString(v.entryId)) return undefined;
+      // Buttons sent before `via` existed, or by clients that drop it, still answer.
+      return typeof v.via === 'string' && ENTRY_OFFERED_VIA.includes(v.via)
+        ? { action: 'answer', entryId: v.entryId, via: v.via as EntryOfferedVia }
+        : { action: 'answer', entryId: v.entryId };
     case 'topic':
       return isNonEmptyString(v.topic) ? { action: 'topic', topic: v.topic } : undefined;
     case 'contact':

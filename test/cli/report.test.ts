@@ -104,6 +104,17 @@ describe('kb report', () => {
         entryId: 'passport-public-affairs',
         locale: 'en'
       }),
+      // Logged since buttons say which list offered them: a did-you-mean pick and a follow-up click.
+      line('2026-11-20T02:14:00.000Z', 'suggestion.chosen', {
+        entryId: 'passport-public-affairs',
+        locale: 'en',
+        via: 'suggestion'
+      }),
+      line('2026-11-20T02:15:00.000Z', 'suggestion.chosen', {
+        entryId: 'passport-service',
+        locale: 'en',
+        via: 'followup'
+      }),
       line('2026-11-19T03:00:00.000Z', 'message.unmatched', {
         text: 'An <script>alert(1)</script> question | with a pipe',
         locale: 'en'
@@ -131,7 +142,13 @@ describe('kb report', () => {
     expect(code).toBe(0);
     expect(stderr).toMatch(/2 of \d+ lines were not bot log records/);
     const report = JSON.parse(stdout);
-    expect(report.totals).toMatchObject({ answered: 5, feedback: 3, suggestionsChosen: 1 });
+    // The follow-up click is an answer, but not a did-you-mean choice.
+    expect(report.totals).toMatchObject({
+      answered: 5,
+      feedback: 3,
+      suggestionsChosen: 2,
+      otherButtonAnswers: 1
+    });
     expect(report.totals.questions).toBe(
       report.totals.answered + report.totals.suggested + report.totals.unmatched
     );
@@ -143,16 +160,19 @@ describe('kb report', () => {
     const service = report.answersPerEntry.find((e: { entryId: string }) => e.entryId === 'passport-service');
     expect(service).toMatchObject({
       topic: 'passports',
-      total: 4,
-      perLocale: { en: 2, 'zh-Hans': 1, 'zh-Hant': 1 }
+      total: 5,
+      perLocale: { en: 3, 'zh-Hans': 1, 'zh-Hant': 1 }
     });
-    // A picked did-you-mean choice is an answer too (the English one below).
-    expect(report.answersPerLocale).toMatchObject({ en: 4, 'zh-Hans': 1, 'zh-Hant': 1 });
+    // Picked buttons are answers too (the English ones above).
+    expect(report.answersPerLocale).toMatchObject({ en: 6, 'zh-Hans': 1, 'zh-Hant': 1 });
     expect(report.feedback[0]).toMatchObject({ entryId: 'passport-service', helpful: 1, notHelpful: 2 });
     expect(
       report.didYouMean.entries.find((e: { entryId: string }) => e.entryId === 'passport-public-affairs')
-    ).toMatchObject({ chosen: 1 });
-    expect(report.answersPerTopic[0]).toEqual({ topic: 'passports', total: 6 });
+    ).toMatchObject({ chosen: 2 });
+    expect(
+      report.didYouMean.entries.find((e: { entryId: string }) => e.entryId === 'passport-service')
+    ).toMatchObject({ chosen: 0 }); // offered once; the follow-up click is not a pick
+    expect(report.answersPerTopic[0]).toEqual({ topic: 'passports', total: 8 });
     expect(report.busiestHours[0].questions).toBeGreaterThan(0);
   });
 

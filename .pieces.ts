@@ -1,0 +1,32 @@
+import { KnowledgeStore } from './src/runtime/knowledgeStore';
+import { detectScript } from './src/language/script';
+import { scanPersonalData, cutPersonalData, loggableText } from './src/logging/redact';
+import { answerReply } from './src/bot/replies';
+import { renderReply } from './src/bot/render';
+import { createTranslator, DEFAULT_LOCALES_DIR, readLocaleResources } from './src/bot/i18n';
+import { pickOption, type Option } from './src/bot/options';
+import { parseCommand } from './src/bot/commands';
+import { parseLanguageRequest } from './src/bot/languageSwitch';
+import { classifyInput } from './src/bot/input';
+import { QUESTIONS } from './bench/common';
+const store = new KnowledgeStore('knowledge'); store.reload();
+const { knowledge, matcher } = store.current();
+const t = createTranslator(readLocaleResources(DEFAULT_LOCALES_DIR));
+const entry = knowledge.byId.get('passport-service')!;
+const pending: Option[] = answerReply(entry, knowledge, 'en', t).options!;
+function time(name: string, fn: (q: string) => unknown) {
+  for (let i = 0; i < 20000; i++) fn(QUESTIONS[i % QUESTIONS.length]!);
+  const N = 100000; const s = performance.now();
+  for (let i = 0; i < N; i++) fn(QUESTIONS[i % QUESTIONS.length]!);
+  console.log(name.padEnd(20), (((performance.now() - s) * 1000) / N).toFixed(2), 'us');
+}
+time('classifyInput', (q) => classifyInput(q, 0, 1000));
+time('pickOption', (q) => pickOption(q, pending));
+time('parseCommand', (q) => parseCommand(q));
+time('parseLanguageReq', (q) => parseLanguageRequest(q));
+time('scan+cut', (q) => cutPersonalData(scanPersonalData(q)));
+time('loggableText', (q) => loggableText(scanPersonalData(q)));
+time('detectScript', (q) => detectScript(q));
+time('match', (q) => matcher.match(q));
+time('answer+render', () => renderReply(answerReply(entry, knowledge, 'en', t), 'bench', 'en', t));
+time('JSON round', () => JSON.stringify(renderReply(answerReply(entry, knowledge, 'en', t), 'bench', 'en', t).activity));
