@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runReport } from '../../src/cli/report';
-import { groupSimilarQuestions, jaccard, questionKey } from '../../src/cli/report/cluster';
+import {
+  groupSimilarQuestions,
+  jaccard,
+  questionKey,
+  type AskedQuestion
+} from '../../src/cli/report/cluster';
+import { tokenize } from '../../src/search';
 import { parseLogLine } from '../../src/cli/report/logRecords';
 import { escapeHtml } from '../../src/http/html';
 import { FIXTURE_KNOWLEDGE, messageActivity, postActivity, startApp } from '../helpers/server';
@@ -324,5 +330,73 @@ describe('kb report on hostile log lines', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('question grouping finds the same groups as comparing with every group', () => {
+  /** The reference: every existing group is a candidate; the most similar, earliest on ties, wins. */
+  function bruteForce(asked: AskedQuestion[], threshold = 0.5): { text: string; count: number }[] {
+    const counts = new Map<string, { text: string; count: number }>();
+    for (const q of asked) {
+      const key = questionKey(q.text);
+      const w = counts.get(key) ?? { text: q.text.trim(), count: 0 };
+      w.count++;
+      counts.set(key, w);
+    }
+    const ordered = [...counts.values()].sort((a, b) => b.count - a.count || a.text.localeCompare(b.text));
+    const groups: { text: string; count: number; tokens: Set<string> }[] = [];
+    for (const w of ordered) {
+      const tokens = new Set(tokenize(w.text));
+      let best: (typeof groups)[number] | undefined;
+      let bestScore = threshold;
+      for (const g of groups) {
+        const score = jaccard(tokens, g.tokens);
+        if (score > bestScore || (score === bestScore && !best)) {
+          best = g;
+          bestScore = score;
+        }
+      }
+      if (best) best.count += w.count;
+      else groups.push({ text: w.text, count: w.count, tokens });
+    }
+    return groups
+      .map(({ text, count }) => ({ text, count }))
+      .sort((a, b) => b.count - a.count || a.text.localeCompare(b.text));
+  }
+
+  it('on 2,000 wordings sharing common words and characters', () => {
+    const words = [
+      'how',
+      'do',
+      'i',
+      'get',
+      'visa',
+      'passport',
+      'office',
+      'phone',
+      'apply',
+      'the',
+      'for',
+      'fee'
+    ];
+    const han = '护照签证办理怎么外办电话地址申请的吗在哪里';
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const asked: AskedQuestion[] = [];
+    for (let i = 0; i < 2000; i++) {
+      if (i % 2 === 0) {
+        const n = 3 + random(5);
+        asked.push({ text: Array.from({ length: n }, () => words[random(words.length)]).join(' ') });
+      } else {
+        const n = 4 + random(6);
+        asked.push({ text: Array.from({ length: n }, () => han[random(han.length)]).join('') });
+      }
+    }
+    const fast = groupSimilarQuestions(asked).map(({ text, count }) => ({ text, count }));
+    expect(fast).toEqual(bruteForce(asked));
+    expect(fast.length).toBeGreaterThan(50);
   });
 });
