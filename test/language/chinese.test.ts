@@ -16,7 +16,11 @@ import { buildConverter, type DictGroup, type OpenCCConfig } from '../../src/lan
 interface OpenCCModule {
   Converter(options: { from: string; to: string }): (text: string) => string;
   ConverterFactory(...groups: DictGroup[]): (text: string) => string;
-  Locale: { configs: Record<string, OpenCCConfig> };
+  Trie: new () => {
+    loadDictGroup(group: DictGroup): void;
+    segment(text: string): string[];
+    convert(text: string): string;
+  };
 }
 /* eslint-disable @typescript-eslint/no-require-imports -- opencc-js's CommonJS builds, loaded as the server used to */
 const OpenCC = require('opencc-js') as OpenCCModule;
@@ -159,7 +163,7 @@ describe('OpenCC engine matches opencc-js', () => {
     // dictionaries of a group (the first wins), a second group converting the first's output.
     const groups: DictGroup[] = [
       [
-        `a\ud842 L|ab AB|abc ABC|${'x'.repeat(40)} X40|${'x'.repeat(33)} X33|xx XX| E|⿰氵 IDS|k v1|k v2|q Q`,
+        `a\ud842 L|ab AB|abc ABC|${'x'.repeat(40)} X40|${'x'.repeat(33)} X33|${'x'.repeat(32)} X32|${'x'.repeat(31)} X31|xx XX| E|⿰氵 IDS|k v1|k v2|q Q`,
         'ab B-ab|k B-k|zz ZZ|𠮷 JI|\ud842 HALF'
       ],
       ['AB ab2|Q qq|JI ji|X40 x40']
@@ -187,6 +191,39 @@ describe('OpenCC engine matches opencc-js', () => {
     ];
     expectSame(mixtures(20000, parts, 3), ours, reference);
     expectSame(['x'.repeat(80), `a\ud842\udfb7`, `a\ud842`, '⿰氵青k'], ours, reference);
+  });
+
+  it('segments as opencc-js does when the phrases are shared with the first conversion group', () => {
+    // "ab" is a key of the first group but not a phrase: it must not make a segment ("abc" -> "aBC").
+    // "de" shrinks and "f" grows: the text is unchanged overall although a segment changed.
+    const phrases = 'bc BC|de d|f ef|gh GH';
+    const config: OpenCCConfig = {
+      normalizationChain: [['豈 豈']],
+      segmentation: [phrases],
+      conversionChain: [[phrases, 'ab ab|c C|𠮷 JI|ij IJ'], ['Cg cg|IJ ij2|aB Ab']]
+    };
+    const ours = buildConverter(config);
+    // opencc-js's ConverterFactoryWithSegmentation (not exported), from its exported parts.
+    const normalize = OpenCC.ConverterFactory(...config.normalizationChain!);
+    const [segmenter, ...chain] = [[phrases], ...config.conversionChain].map((group) => {
+      const trie = new OpenCC.Trie();
+      trie.loadDictGroup(group);
+      return trie;
+    });
+    const reference = (text: string): string =>
+      segmenter!
+        .segment(normalize(text))
+        .map((segment) => chain.reduce((converted, trie) => trie.convert(converted), segment))
+        .join('');
+    const texts = [
+      'abc',
+      'def',
+      ...mixtures(20000, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', '𠮷', '豈', 'C', 'I', 'J'], 5)
+    ];
+    expectSame(texts, ours.convert, reference);
+    expect(reference('abc')).toBe('aBC');
+    expect(reference('def')).toBe('def');
+    expect(texts.filter((text) => ours.changes(text) !== (reference(text) !== text))).toEqual([]);
   });
 });
 
