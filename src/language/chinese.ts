@@ -19,13 +19,19 @@ const traditionalToSimplified = buildConverter(openccConfig('t2cn', 'hk2s'));
 
 let simplifiedToHongKong: Converter | undefined;
 
-/** Built on first use (it is only needed for zh-Hans-only knowledge): its dictionaries are the large ones. */
+/**
+ * Built on first use, as its dictionaries are the large ones: the server needs it (knowledge written in
+ * zh-Hans only, detectScript), tools that only fold to Simplified do not.
+ */
 function hongKongConverter(): Converter {
   simplifiedToHongKong ??= buildConverter(openccConfig('cn2t', 's2hk'));
   return simplifiedToHongKong;
 }
 
-/** BMP characters that change when folded alone; astral ones in a set. Only keys of some table can. */
+/**
+ * BMP characters that change when folded alone; astral ones in a set. Only a character that is a key of
+ * some table can change alone, so those are all that are tried.
+ */
 const foldingBmp = new Uint8Array(0x10000);
 const foldingAstral = new Set<string>();
 for (const table of traditionalToSimplified.tables) {
@@ -79,9 +85,9 @@ export function toTraditional(text: string): string {
 }
 
 /**
- * toTraditional(text) !== text, usually without converting all of the text. Text without the fixes'
- * strings changes exactly when OpenCC changes it: a fix applied to OpenCC's output leaves its
- * replacement there, which the text did not contain.
+ * toTraditional(text) !== text, usually without converting all of the text. Text without the fix's
+ * strings changes exactly when OpenCC changes it: the fix, applied to OpenCC's output, leaves its
+ * replacement there, which the text did not contain. (A second fix must keep this true.)
  */
 export function changesWhenTraditional(text: string): boolean {
   for (const [wrong, right] of HONG_KONG_FIXES)

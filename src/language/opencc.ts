@@ -6,7 +6,7 @@
  * the conversion chain applied to each segment in turn; within a group the first dictionary wins a
  * key, and matching takes the longest key by code point, skipping Ideographic Description Sequences)
  * at a fraction of the memory: one flat Map per dictionary group, keyed by the phrase, plus per first
- * UTF-16 unit a bit mask of the key lengths that exist, instead of a trie of nested Maps
+ * UTF-16 unit (and per first two) a bit mask of the key lengths that exist, instead of a trie of nested Maps
  * (opencc-js's two converters we use took ~44 MB of heap).
  */
 
@@ -29,7 +29,7 @@ export interface Table {
   /** Keys of two or more units. */
   readonly values: ReadonlyMap<string, string>;
   /** Per first unit, bit L-1 set: some key of L units (L <= 31) starts with it; bit 31: one longer than 31. */
-  readonly lengths: Uint32Array;
+  readonly lengths: UnitMasks;
   /** The same for keys of two or more units, per first two units. */
   readonly pairs: PairMasks;
   /** Longest key, in UTF-16 units. */
@@ -48,6 +48,23 @@ function pairOf(s: string, i: number): number {
   return (s.charCodeAt(i) << 16) | s.charCodeAt(i + 1);
 }
 
+/** Bit masks by UTF-16 unit, in pages of 256 units made only where keys start (CJK: ~100 of 256 pages). */
+export class UnitMasks {
+  private readonly pages: (Uint32Array | undefined)[] = new Array<Uint32Array | undefined>(256).fill(
+    undefined
+  );
+
+  add(unit: number, bits: number): void {
+    const page = (this.pages[unit >> 8] ??= new Uint32Array(256));
+    page[unit & 0xff]! |= bits;
+  }
+
+  get(unit: number): number {
+    const page = this.pages[unit >> 8];
+    return page === undefined ? 0 : page[unit & 0xff]!;
+  }
+}
+
 /** Bit masks by pair of units in an open-addressing hash table: smaller and faster than a Map of numbers. */
 export class PairMasks {
   private readonly pairs: Int32Array;
@@ -56,7 +73,7 @@ export class PairMasks {
 
   constructor(entries: ReadonlyMap<number, number>) {
     let bits = 4;
-    while (1 << bits < entries.size * 2) bits++;
+    while (1 << bits < entries.size * 1.5) bits++;
     this.pairs = new Int32Array(1 << bits);
     this.masks = new Uint32Array(1 << bits);
     this.shift = 32 - bits;
@@ -108,12 +125,12 @@ export function buildTable(group: DictGroup): Table {
       else if (key !== '') values.set(key, value === key ? key : value);
     }
   }
-  const lengths = new Uint32Array(0x10000);
-  for (const unit of units.keys()) lengths[unit]! |= 1;
+  const lengths = new UnitMasks();
+  for (const unit of units.keys()) lengths.add(unit, 1);
   const pairs = new Map<number, number>();
   let longest = units.size > 0 ? 1 : 0;
   for (const key of values.keys()) {
-    lengths[key.charCodeAt(0)]! |= bitFor(key.length);
+    lengths.add(key.charCodeAt(0), bitFor(key.length));
     const pair = pairOf(key, 0);
     pairs.set(pair, (pairs.get(pair) ?? 0) | bitFor(key.length));
     longest = Math.max(longest, key.length);
@@ -158,7 +175,7 @@ function matchesAt(table: Table, s: string, i: number, length: number): boolean 
 
 /** Length in UTF-16 units of the longest key that starts at i, or 0; its value in matchedValue. */
 function longestMatch(table: Table, s: string, i: number): number {
-  let mask = table.lengths[s.charCodeAt(i)]!;
+  let mask = table.lengths.get(s.charCodeAt(i));
   if (mask === 0) return 0;
   const room = s.length - i;
   if ((mask & ~1) !== 0) mask = (mask & 1) | (room >= 2 ? table.pairs.get(pairOf(s, i)) : 0);
