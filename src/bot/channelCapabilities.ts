@@ -62,7 +62,8 @@ export function channelCapabilities(channelId: string | undefined, optionCount: 
   const limits = CHANNEL_LIMITS.get(id) ?? NO_LIMITS;
   const cards = limits.cardActions !== undefined && 1 <= limits.cardActions;
   let options: OptionStyle = 'numberedList';
-  if (limits.suggestedActions !== undefined && optionCount <= limits.suggestedActions) options = 'suggestedActions';
+  if (limits.suggestedActions !== undefined && optionCount <= limits.suggestedActions)
+    options = 'suggestedActions';
   else if (limits.cardActions !== undefined && optionCount <= limits.cardActions) options = 'heroCard';
   return RESULTS[options][cards ? 1 : 0];
 }

@@ -21,6 +21,7 @@ interface OpenCCModule {
     segment(text: string): string[];
     convert(text: string): string;
   };
+  Locale: { configs: Record<string, OpenCCConfig> };
 }
 /* eslint-disable @typescript-eslint/no-require-imports -- opencc-js's CommonJS builds, loaded as the server used to */
 const OpenCC = require('opencc-js') as OpenCCModule;
