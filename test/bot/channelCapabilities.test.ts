@@ -24,7 +24,10 @@ describe('channel capabilities match Bot Framework channel helpers', () => {
   });
 
   it('treats unknown channels as rich clients', () => {
-    expect(channelCapabilities('my-custom-client', 1000)).toEqual({ options: 'suggestedActions', cards: true });
+    expect(channelCapabilities('my-custom-client', 1000)).toEqual({
+      options: 'suggestedActions',
+      cards: true
+    });
     expect(channelCapabilities(undefined, 3)).toEqual({ options: 'suggestedActions', cards: true });
     expect(channelCapabilities('', 3)).toEqual({ options: 'suggestedActions', cards: true });
   });
