@@ -7,7 +7,6 @@ import {
   type Activity,
   type TurnContext
 } from 'botbuilder';
-import { AuthenticationConstants } from 'botframework-connector';
 import { CachingBotFrameworkAuthentication } from '../../src/channels/cachingAuthentication';
 import { messageActivity, startApp } from '../helpers/server';
 
@@ -148,7 +147,9 @@ describe('CachingBotFrameworkAuthentication: requests without a token', () => {
     const second = await auth.authenticateRequest(plain, '');
     expect(calls).toHaveBeenCalledTimes(1);
     expect(second).toBe(first);
-    expect(first.claimsIdentity.authenticationType).toBe(AuthenticationConstants.AnonymousAuthType);
+    // Anonymous: no claims, yet authenticated (botbuilder's local-mode identity).
+    expect(first.claimsIdentity.claims).toEqual([]);
+    expect(first.claimsIdentity.isAuthenticated).toBe(true);
     expect(first.callerId).toBeNull();
   });
 

@@ -1,11 +1,6 @@
 /** Builds the real bot over fixture knowledge for conversation tests through botbuilder's TestAdapter. */
 import { Writable } from 'node:stream';
-import {
-  MemoryStorage,
-  TestAdapter,
-  type Activity,
-  type Middleware
-} from 'botbuilder';
+import { MemoryStorage, TestAdapter, type Activity, type Middleware } from 'botbuilder';
 import pino from 'pino';
 import { FaoBot } from '../../src/bot/faoBot';
 import { addTypingIndicator } from '../../src/channels/botAdapter';
