@@ -2,25 +2,21 @@
  * The matcher's door: match(text) -> {decision, candidates with scores in [0, 1]}.
  * Knows the knowledge model, nothing of Bot Framework. Built once per knowledge snapshot.
  */
-import type { KnowledgeBase, KnowledgeEntry, MatchingSettings } from '../knowledge/types';
+import type { KnowledgeBase, MatchingSettings } from '../knowledge/types';
 import { Analyzer } from './analyzer';
-import { CandidateIndex } from './candidateIndex';
+import { buildFamilyIndex, type FamilyIndex } from './familyIndex';
 import {
   isAmbiguous,
   combineEvidence,
-  phrasingReliability,
   termTypicality,
   decide,
-  inverseDocumentFrequency,
   questionSimilarity,
   type Decision
 } from './scoring';
 import { isStopTerm, type LanguageFamily } from './tokenize';
-import { TypoCorrector } from './typos';
 
 export type { Decision } from './scoring';
 
-const EMPTY_IDS = new Uint32Array(0);
 /** Questions are short; a pasted document must not cost more than a long question. */
 const MAX_QUERY_CHARS = 2000;
 /**
@@ -32,20 +28,42 @@ const MAX_SEARCH_TERMS = 8;
 /** Terms weighing less than this share of the rarest one only add long posting lists. */
 const SEARCH_WEIGHT_RATIO = 0.3;
 const SINGLE_HAN = /^\p{Script=Han}$/u;
+/**
+ * questionSimilarity is a^0.6 * b^0.4, so a^3 * b^2 (its fifth power, two multiplications instead of
+ * two Math.pow) orders documents the same way. A document whose fifth power is below the entry's
+ * second best by more than this relative margin (far above rounding error) cannot change the entry's
+ * two best questions, and is skipped without computing its similarity.
+ */
+const SKIP_MARGIN = 1 - 1e-9;
+/** Below this a fifth power may have lost precision to underflow; never skip on it. */
+const SKIP_FLOOR = 1e-200;
 
 function searchTermsOf(
   keyTerms: readonly string[],
-  weights: ReadonlyMap<string, number>,
+  weight: (term: string) => number,
   isIndexed: (term: string) => boolean
 ): string[] {
   let known = keyTerms.filter(isIndexed);
   // A single Chinese character is in countless questions; its bigrams find the same entries faster.
   const withoutSingleHan = known.filter((t) => !SINGLE_HAN.test(t));
   if (withoutSingleHan.length > 0) known = withoutSingleHan;
-  const weight = (t: string) => weights.get(t) ?? 0;
   known.sort((a, b) => weight(b) - weight(a));
-  const floor = weight(known[0] ?? '') * SEARCH_WEIGHT_RATIO;
+  const floor = known.length > 0 ? weight(known[0]!) * SEARCH_WEIGHT_RATIO : 0;
   return known.filter((t, i) => i === 0 || weight(t) >= floor).slice(0, MAX_SEARCH_TERMS);
+}
+
+/** Is `id` among the ascending ids list[from .. to - 1]? */
+function containsId(list: Uint32Array, from: number, to: number, id: number): boolean {
+  let low = from;
+  let high = to - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const value = list[middle]!;
+    if (value === id) return true;
+    if (value < id) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
 }
 
 export interface MatchCandidate {
@@ -65,43 +83,6 @@ export interface MatchResult {
   terms: string[];
 }
 
-type DocumentKind = 'question' | 'keyword' | 'answer';
-
-interface IndexedDocument {
-  entry: number;
-  kind: DocumentKind;
-  text: string;
-  terms: string[];
-  /** Terms given to the candidate index (stop words left out unless there is nothing else). */
-  keyTerms: string[];
-  /** Its terms as ids in its family's vocabulary, and the sum of their weights (precomputed at build). */
-  termIds: Uint32Array;
-  weight: number;
-}
-
-interface FamilyIndex {
-  /** One FlexSearch document per entry: the key terms of all its questions and keywords. */
-  candidates: CandidateIndex;
-  /** Per entry: ids of its question and keyword documents. */
-  entryDocuments: Map<number, number[]>;
-  /** Term -> idf over entries. */
-  weights: Map<string, number>;
-  /** Term -> id (index into `scratch`). */
-  termIds: Map<string, number>;
-  /** Per query: the weight of each query term by id, 0 elsewhere (reset after every match). */
-  scratch: Float64Array;
-  /** Weight of a term no entry uses. */
-  unknownWeight: number;
-  /** Weight of a function word no entry uses ("here", "week"): common words say little either way. */
-  unknownStopWeight: number;
-  /** Per entry: term -> its termTypicality (from the share of the entry's questions using it). */
-  profiles: Map<number, Map<string, number>>;
-  answerTerms: Map<number, Set<string>>;
-  typos: TypoCorrector;
-  /** phrasingReliability of this knowledge (mean phrasings per entry). */
-  reliability: number;
-}
-
 export interface MatcherOptions {
   maxCandidates?: number;
   settings?: MatchingSettings;
@@ -109,10 +90,11 @@ export interface MatcherOptions {
 
 export class Matcher {
   private readonly analyzer: Analyzer;
-  private readonly documents: IndexedDocument[] = [];
   private readonly families: Record<LanguageFamily, FamilyIndex>;
   readonly settings: MatchingSettings;
   private readonly maxCandidates: number;
+  /** Per family, per query: term id -> index of the query term, -1 elsewhere (reset after every match). */
+  private readonly queryIndex: Record<LanguageFamily, Int32Array>;
 
   constructor(
     private readonly knowledge: Pick<KnowledgeBase, 'entries' | 'matching' | 'synonyms'>,
@@ -121,101 +103,13 @@ export class Matcher {
     this.analyzer = new Analyzer(knowledge.synonyms);
     this.settings = options.settings ?? knowledge.matching;
     this.maxCandidates = options.maxCandidates ?? 5;
-    this.families = { en: this.buildFamily('en'), zh: this.buildFamily('zh') };
-  }
-
-  private buildFamily(family: LanguageFamily): FamilyIndex {
-    const counts = new Map<number, { documents: number; terms: Map<string, number> }>();
-    const answerTerms = new Map<number, Set<string>>();
-    const documentIds: number[] = [];
-    const locales = family === 'en' ? (['en'] as const) : (['zh-Hans', 'zh-Hant'] as const);
-
-    this.knowledge.entries.forEach((entry: KnowledgeEntry, entryIndex) => {
-      const seenTexts = new Set<string>();
-      const stats = { documents: 0, terms: new Map<string, number>() };
-      const addDocument = (kind: DocumentKind, text: string): void => {
-        const analyzed = this.analyzer.analyze(text);
-        const key = analyzed.terms.join(' ');
-        if (analyzed.terms.length === 0 || seenTexts.has(key)) return; // zh-Hant often folds back to zh-Hans
-        seenTexts.add(key);
-        stats.documents++;
-        for (const t of analyzed.terms) stats.terms.set(t, (stats.terms.get(t) ?? 0) + 1);
-        documentIds.push(this.documents.length);
-        this.documents.push({
-          entry: entryIndex,
-          kind,
-          text,
-          terms: analyzed.terms,
-          keyTerms: analyzed.keyTerms,
-          termIds: EMPTY_IDS,
-          weight: 0
-        });
-      };
-      for (const locale of locales) {
-        // Text written the same in both scripts needs no second analysis.
-        const same =
-          locale === 'zh-Hant'
-            ? new Set([...entry.questions['zh-Hans'], ...entry.keywords['zh-Hans']])
-            : undefined;
-        entry.questions[locale].forEach((q) => same?.has(q) || addDocument('question', q));
-        entry.keywords[locale].forEach((k) => same?.has(k) || addDocument('keyword', k));
-      }
-      if (stats.documents > 0) counts.set(entryIndex, stats);
-      const answer = this.analyzer.analyze(entry.answer[locales[0]]);
-      answerTerms.set(entryIndex, new Set(answer.terms));
-    });
-
-    const documentFrequency = new Map<string, number>();
-    for (const { terms } of counts.values()) {
-      for (const term of terms.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-    }
-    const entryCount = Math.max(1, counts.size);
-    let phrasings = 0;
-    for (const c of counts.values()) phrasings += c.documents;
-    const reliability = phrasingReliability(phrasings / entryCount);
-    // Function words weigh in as far as there are enough phrasings to show which entries use them.
-    const weights = new Map<string, number>();
-    for (const [term, df] of documentFrequency) {
-      weights.set(term, inverseDocumentFrequency(df, entryCount) * (isStopTerm(term) ? reliability : 1));
-    }
-
-    const termIds = new Map([...weights.keys()].map((term, id) => [term, id]));
-    const profiles = new Map<number, Map<string, number>>();
-    for (const [entryIndex, { documents, terms }] of counts) {
-      const profile = new Map<string, number>();
-      for (const [term, n] of terms) profile.set(term, termTypicality(n, documents));
-      profiles.set(entryIndex, profile);
-    }
-
-    const entryDocuments = new Map<number, number[]>();
-    const entryKeyTerms = new Map<number, Set<string>>();
-    for (const id of documentIds) {
-      const document = this.documents[id]!;
-      document.termIds = Uint32Array.from(document.terms, (t) => termIds.get(t)!);
-      document.weight = document.terms.reduce((sum, t) => sum + weights.get(t)!, 0);
-      const ids = entryDocuments.get(document.entry);
-      if (ids) ids.push(id);
-      else entryDocuments.set(document.entry, [id]);
-      const keys = entryKeyTerms.get(document.entry) ?? new Set<string>();
-      for (const t of document.keyTerms) keys.add(t);
-      entryKeyTerms.set(document.entry, keys);
-    }
-    // Entries, not single questions, are the candidates: a tenth of the documents to index, and an
-    // entry whose phrasings together share the query's words is found even if no single one does.
-    const candidates = new CandidateIndex();
-    for (const [entryIndex, keys] of entryKeyTerms) candidates.add(entryIndex, [...keys]);
-    return {
-      candidates,
-      entryDocuments,
-      weights,
-      termIds,
-      scratch: new Float64Array(termIds.size),
-      unknownWeight: inverseDocumentFrequency(0, entryCount),
-      unknownStopWeight: inverseDocumentFrequency(entryCount, entryCount),
-      profiles,
-      answerTerms,
-      typos: new TypoCorrector(new Set(weights.keys())),
-      reliability
+    this.families = {
+      en: buildFamilyIndex(knowledge.entries, 'en', this.analyzer),
+      zh: buildFamilyIndex(knowledge.entries, 'zh', this.analyzer)
+    };
+    this.queryIndex = {
+      en: new Int32Array(this.families.en.vocabularySize).fill(-1),
+      zh: new Int32Array(this.families.zh.vocabularySize).fill(-1)
     };
   }
 
@@ -223,83 +117,124 @@ export class Matcher {
   match(text: string): MatchResult {
     const analyzed = this.analyzer.analyze((text ?? '').slice(0, MAX_QUERY_CHARS));
     const family = this.families[analyzed.family];
-    const known = (t: string): string => (family.weights.has(t) ? t : (family.typos.correct(t) ?? t));
+    const { termIds, vocabularySize, weights } = family;
+    const isIndexed = (t: string): boolean => (termIds.get(t) ?? vocabularySize) < vocabularySize;
+    const known = (t: string): string => (isIndexed(t) ? t : (family.typos.correct(t) ?? t));
     const uniqueTerms = [...new Set(analyzed.terms.map(known))];
     const keyTerms = [...new Set(analyzed.keyTerms.map(known))];
     if (uniqueTerms.length === 0) return { decision: 'none', candidates: [], terms: [] };
 
-    const queryWeights = new Map<string, number>();
-    for (const t of uniqueTerms) {
-      const unknown = isStopTerm(t) ? family.unknownStopWeight : family.unknownWeight;
-      queryWeights.set(t, family.weights.get(t) ?? unknown);
-    }
+    // The query's terms: weight, and id (-1 for a term neither questions nor answers use).
+    const termCount = uniqueTerms.length;
+    const queryTermWeights = new Float64Array(termCount);
+    const queryTermIds = new Int32Array(termCount);
     let queryWeight = 0;
-    for (const w of queryWeights.values()) queryWeight += w;
-    const best = new Map<number, { similarity: number; second: number; coverage: number; text: string }>();
-    const { scratch } = family;
-    const setIds: number[] = [];
-    for (const [t, weight] of queryWeights) {
-      const id = family.termIds.get(t);
-      if (id === undefined) continue;
-      scratch[id] = weight;
-      setIds.push(id);
+    for (let i = 0; i < termCount; i++) {
+      const t = uniqueTerms[i]!;
+      const id = termIds.get(t) ?? -1;
+      const weight =
+        id >= 0 && id < vocabularySize
+          ? weights[id]!
+          : isStopTerm(t)
+            ? family.unknownStopWeight
+            : family.unknownWeight;
+      queryTermWeights[i] = weight;
+      queryTermIds[i] = id;
+      queryWeight += weight;
     }
+    const searchTerms = searchTermsOf(keyTerms, (t) => weights[termIds.get(t)!]!, isIndexed);
+
+    const queryIndex = this.queryIndex[analyzed.family];
+    for (let i = 0; i < termCount; i++) {
+      const id = queryTermIds[i]!;
+      if (id >= 0 && id < vocabularySize) queryIndex[id] = i;
+    }
+    const ranked: MatchCandidate[] = [];
     try {
-      for (const entryIndex of family.candidates.search(
-        searchTermsOf(keyTerms, queryWeights, (t) => family.weights.has(t))
-      )) {
-        for (const documentId of family.entryDocuments.get(entryIndex) ?? []) {
-          const document = this.documents[documentId]!;
+      const { entryDocuments, documentTermStart, documentTerms, documentWeights } = family;
+      /** Per query term: how many of the current entry's documents use it. */
+      const uses = new Int32Array(termCount);
+      for (const entryIndex of family.candidates.search(searchTerms)) {
+        uses.fill(0);
+        const first = entryDocuments[entryIndex]!;
+        const end = entryDocuments[entryIndex + 1]!;
+        let bestDocument = -1;
+        let best = 0;
+        let second = 0;
+        let secondLimit = 0;
+        let bestPower = 0;
+        let bestMatched = 0;
+        for (let d = first; d < end; d++) {
           let matched = 0;
-          for (const id of document.termIds) matched += scratch[id]!;
+          for (let k = documentTermStart[d]!, last = documentTermStart[d + 1]!; k < last; k++) {
+            const i = queryIndex[documentTerms[k]!]!;
+            if (i < 0) continue;
+            matched += queryTermWeights[i]!;
+            uses[i]!++;
+          }
           if (matched === 0) continue; // shares no word with the query: cannot be its best question
-          const similarity = questionSimilarity(matched, queryWeight, document.weight);
-          const coverage = matched / queryWeight;
-          const current = best.get(document.entry);
-          if (!current) best.set(document.entry, { similarity, second: 0, coverage, text: document.text });
-          else {
-            current.coverage = Math.max(current.coverage, coverage);
-            if (similarity > current.similarity) {
-              current.second = current.similarity;
-              current.similarity = similarity;
-              current.text = document.text;
-            } else if (similarity > current.second) current.second = similarity;
+          if (matched > bestMatched) bestMatched = matched;
+          const documentWeight = documentWeights[d]!;
+          const a = Math.min(1, matched / queryWeight);
+          const b = Math.min(1, matched / documentWeight);
+          const power = a * a * a * b * b;
+          if (power < secondLimit) continue;
+          const similarity = questionSimilarity(matched, queryWeight, documentWeight);
+          if (bestDocument < 0) {
+            bestDocument = d;
+            best = similarity;
+            bestPower = power;
+          } else if (similarity > best) {
+            second = best;
+            secondLimit = bestPower >= SKIP_FLOOR ? bestPower * SKIP_MARGIN : 0;
+            best = similarity;
+            bestPower = power;
+            bestDocument = d;
+          } else if (similarity > second) {
+            second = similarity;
+            secondLimit = power >= SKIP_FLOOR ? power * SKIP_MARGIN : 0;
           }
         }
+        if (bestDocument < 0) continue;
+
+        // How typical the query's words are of the entry's phrasings, and which its answer uses.
+        const documentCount = end - first;
+        const answerFrom = family.answerTermStart[entryIndex]!;
+        const answerTo = family.answerTermStart[entryIndex + 1]!;
+        let typical = 0;
+        let covered = 0;
+        let inAnswer = 0;
+        for (let i = 0; i < termCount; i++) {
+          const weight = queryTermWeights[i]!;
+          const id = queryTermIds[i]!;
+          if (id >= 0 && containsId(family.answerTerms, answerFrom, answerTo, id)) inAnswer += weight;
+          const n = uses[i]!;
+          if (n === 0) continue;
+          typical += weight * termTypicality(n, documentCount);
+          covered += weight;
+        }
+        const score = combineEvidence(
+          {
+            bestQuestion: best,
+            secondQuestion: second,
+            profile: typical / queryWeight,
+            entryCoverage: covered / queryWeight,
+            answerCoverage: inAnswer / queryWeight
+          },
+          family.reliability
+        );
+        ranked.push({
+          id: this.knowledge.entries[entryIndex]!.id,
+          score,
+          coverage: bestMatched / queryWeight,
+          matchedQuestion: family.documentTexts[bestDocument]!
+        });
       }
     } finally {
-      for (const id of setIds) scratch[id] = 0;
-    }
-
-    const queryTerms = [...queryWeights.keys()];
-    const queryTermWeights = [...queryWeights.values()];
-    const ranked: MatchCandidate[] = [];
-    for (const [entryIndex, { similarity, second, coverage, text: matchedQuestion }] of best) {
-      const profile = family.profiles.get(entryIndex)!;
-      const answerTerms = family.answerTerms.get(entryIndex);
-      let typical = 0;
-      let covered = 0;
-      let inAnswer = 0;
-      for (let i = 0; i < queryTerms.length; i++) {
-        const term = queryTerms[i]!;
-        const weight = queryTermWeights[i]!;
-        if (answerTerms?.has(term)) inAnswer += weight;
-        const share = profile.get(term);
-        if (share === undefined) continue;
-        typical += weight * share;
-        covered += weight;
+      for (let i = 0; i < termCount; i++) {
+        const id = queryTermIds[i]!;
+        if (id >= 0 && id < vocabularySize) queryIndex[id] = -1;
       }
-      const score = combineEvidence(
-        {
-          bestQuestion: similarity,
-          secondQuestion: second,
-          profile: typical / queryWeight,
-          entryCoverage: covered / queryWeight,
-          answerCoverage: inAnswer / queryWeight
-        },
-        family.reliability
-      );
-      ranked.push({ id: this.knowledge.entries[entryIndex]!.id, score, coverage, matchedQuestion });
     }
     ranked.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
     const candidates = ranked.slice(0, this.maxCandidates);
