@@ -28,6 +28,8 @@ export interface FamilyIndex {
   /** Document d's term ids are documentTerms[documentTermStart[d] .. documentTermStart[d + 1] - 1]. */
   documentTermStart: Uint32Array;
   documentTerms: Uint32Array;
+  /** The most documents one entry has. */
+  maxEntryDocuments: number;
   /** Per document: the sum of its terms' weights. */
   documentWeights: Float64Array;
   /** Per document: the question or keyword as staff wrote it. */
@@ -58,8 +60,106 @@ class IdList {
     this.data[this.length++] = value;
   }
 
+  at(index: number): number {
+    return this.data[index]!;
+  }
+
+  /** Are ids[a .. a + length - 1] and ids[b .. b + length - 1] the same? */
+  sameRun(a: number, b: number, length: number): boolean {
+    for (let i = 0; i < length; i++) if (this.data[a + i] !== this.data[b + i]) return false;
+    return true;
+  }
+
   toArray(): Uint32Array {
     return this.data.slice(0, this.length);
+  }
+}
+
+/** Collects the documents of one family, entry by entry, giving every distinct term an id. */
+class FamilyIndexBuilder {
+  readonly termIds = new Map<string, number>();
+  readonly terms: string[] = [];
+  /** Per term id: entries whose questions or keywords use it. */
+  readonly documentFrequency: number[] = [];
+  /** Per term id: the last entry that counted it (in documentFrequency) and that gave it as a key term. */
+  private readonly countedFor: number[] = [];
+  private readonly keyFor: number[] = [];
+  readonly documentTermStart = new IdList();
+  readonly documentTerms = new IdList();
+  readonly documentTexts: string[] = [];
+  private entryIndex = -1;
+  private entryFirstDocument = 0;
+  /** Per document of the current entry: a hash of its term ids, to find a repeated one fast. */
+  private entryHashes: number[] = [];
+  /** The current entry's key terms, in first-seen order. */
+  entryKeyTerms: string[] = [];
+
+  constructor() {
+    this.documentTermStart.push(0);
+  }
+
+  startEntry(entryIndex: number): void {
+    this.entryIndex = entryIndex;
+    this.entryFirstDocument = this.documentTexts.length;
+    this.entryHashes = [];
+    this.entryKeyTerms = [];
+  }
+
+  private idOf(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.termIds.set(term, id);
+      this.terms.push(term);
+      this.documentFrequency.push(0);
+      this.countedFor.push(-1);
+      this.keyFor.push(-1);
+    }
+    return id;
+  }
+
+  /** Adds a question or keyword of the current entry, unless it has no terms or repeats an earlier one. */
+  addDocument(text: string, terms: readonly string[], keyTerms: readonly string[]): void {
+    if (terms.length === 0) return;
+    const ids = this.documentTerms;
+    const start = ids.length;
+    let hash = 0;
+    for (const term of terms) {
+      const id = this.idOf(term);
+      ids.push(id);
+      hash = (Math.imul(hash, 31) + id) | 0;
+    }
+    // zh-Hant often folds back to zh-Hans: the same terms again add nothing. (A repeat has no new term.)
+    for (let j = 0; j < this.entryHashes.length; j++) {
+      if (this.entryHashes[j] !== hash) continue;
+      const d = this.entryFirstDocument + j;
+      const from = this.documentTermStart.at(d);
+      if (
+        this.documentTermStart.at(d + 1) - from === terms.length &&
+        ids.sameRun(from, start, terms.length)
+      ) {
+        ids.length = start;
+        return;
+      }
+    }
+    this.entryHashes.push(hash);
+    for (let k = start; k < ids.length; k++) {
+      const id = ids.at(k);
+      if (this.countedFor[id] !== this.entryIndex) {
+        this.countedFor[id] = this.entryIndex;
+        this.documentFrequency[id]!++;
+      }
+    }
+    // Key terms are among the terms, so they have ids by now.
+    for (const term of keyTerms) {
+      const id = this.termIds.get(term)!;
+      if (this.keyFor[id] === this.entryIndex) continue;
+      this.keyFor[id] = this.entryIndex;
+      // The first copy of each term, so FlexSearch hashes one string per term, not one per use.
+      this.entryKeyTerms.push(this.terms[id]!);
+    }
+    this.documentTermStart.push(ids.length);
+    this.documentTexts.push(text);
   }
 }
 
@@ -69,74 +169,40 @@ export function buildFamilyIndex(
   analyzer: Analyzer
 ): FamilyIndex {
   const locales = family === 'en' ? (['en'] as const) : (['zh-Hans', 'zh-Hant'] as const);
-  const termIds = new Map<string, number>();
-  const terms: string[] = [];
-  /** Per term id: entries whose questions or keywords use it. */
-  const documentFrequency: number[] = [];
-  /** Per term id: the last entry that counted it (in documentFrequency) and that gave it as a key term. */
-  const countedFor: number[] = [];
-  const keyFor: number[] = [];
+  const builder = new FamilyIndexBuilder();
   const entryDocuments = new Uint32Array(entries.length + 1);
-  const documentTermStart = new IdList();
-  const documentTerms = new IdList();
-  const documentTexts: string[] = [];
   const answers: string[][] = [];
   const candidates = new CandidateIndex();
   let entriesWithDocuments = 0;
 
-  documentTermStart.push(0);
   entries.forEach((entry, entryIndex) => {
-    entryDocuments[entryIndex] = documentTexts.length;
-    const seenTexts = new Set<string>();
-    const keyTerms: string[] = [];
-    const addDocument = (text: string): void => {
-      const analyzed = analyzer.analyze(text);
-      if (analyzed.terms.length === 0) return;
-      const key = analyzed.terms.join(' ');
-      if (seenTexts.has(key)) return; // zh-Hant often folds back to zh-Hans
-      seenTexts.add(key);
-      for (const term of analyzed.terms) {
-        let id = termIds.get(term);
-        if (id === undefined) {
-          id = terms.length;
-          termIds.set(term, id);
-          terms.push(term);
-          documentFrequency.push(0);
-          countedFor.push(-1);
-          keyFor.push(-1);
-        }
-        documentTerms.push(id);
-        if (countedFor[id] !== entryIndex) {
-          countedFor[id] = entryIndex;
-          documentFrequency[id]!++;
-        }
-      }
-      // Key terms are among the terms, so they have ids by now.
-      for (const term of analyzed.keyTerms) {
-        const id = termIds.get(term)!;
-        if (keyFor[id] === entryIndex) continue;
-        keyFor[id] = entryIndex;
-        keyTerms.push(term);
-      }
-      documentTermStart.push(documentTerms.length);
-      documentTexts.push(text);
-    };
+    builder.startEntry(entryIndex);
+    entryDocuments[entryIndex] = builder.documentTexts.length;
     for (const locale of locales) {
       // Text written the same in both scripts needs no second analysis.
       const same =
         locale === 'zh-Hant'
           ? new Set([...entry.questions['zh-Hans'], ...entry.keywords['zh-Hans']])
           : undefined;
-      for (const q of entry.questions[locale]) if (!same?.has(q)) addDocument(q);
-      for (const k of entry.keywords[locale]) if (!same?.has(k)) addDocument(k);
+      for (const texts of [entry.questions[locale], entry.keywords[locale]]) {
+        for (const text of texts) {
+          if (same?.has(text)) continue;
+          const analyzed = analyzer.analyze(text);
+          builder.addDocument(text, analyzed.terms, analyzed.keyTerms);
+        }
+      }
     }
-    if (documentTexts.length > entryDocuments[entryIndex]!) entriesWithDocuments++;
+    if (builder.documentTexts.length > entryDocuments[entryIndex]!) entriesWithDocuments++;
     // Entries, not single questions, are the candidates: a tenth of the documents to index, and an
     // entry whose phrasings together share the query's words is found even if no single one does.
-    candidates.add(entryIndex, keyTerms);
+    candidates.add(entryIndex, builder.entryKeyTerms);
     answers.push(analyzer.analyze(entry.answer[locales[0]]).terms);
   });
+  const { termIds, terms, documentFrequency, documentTexts } = builder;
   entryDocuments[entries.length] = documentTexts.length;
+  let maxEntryDocuments = 0;
+  for (let e = 0; e < entries.length; e++)
+    maxEntryDocuments = Math.max(maxEntryDocuments, entryDocuments[e + 1]! - entryDocuments[e]!);
 
   const vocabularySize = terms.length;
   const entryCount = Math.max(1, entriesWithDocuments);
@@ -148,8 +214,8 @@ export function buildFamilyIndex(
       inverseDocumentFrequency(documentFrequency[id]!, entryCount) *
       (isStopTerm(terms[id]!) ? reliability : 1);
   }
-  const flatTerms = documentTerms.toArray();
-  const termStart = documentTermStart.toArray();
+  const flatTerms = builder.documentTerms.toArray();
+  const termStart = builder.documentTermStart.toArray();
   const documentWeights = new Float64Array(documentTexts.length);
   for (let d = 0; d < documentTexts.length; d++) {
     let weight = 0;
@@ -160,20 +226,23 @@ export function buildFamilyIndex(
   // Answer-only terms get ids after the vocabulary: a query term missing from every question still
   // counts when an answer uses it.
   const answerTermStart = new Uint32Array(entries.length + 1);
-  const answerTerms = new IdList();
+  let answerTermCount = 0;
+  for (const list of answers) answerTermCount += list.length;
+  const answerTerms = new Uint32Array(answerTermCount);
+  let next = 0;
   answers.forEach((list, entryIndex) => {
-    answerTermStart[entryIndex] = answerTerms.length;
-    const ids = list.map((term) => {
+    answerTermStart[entryIndex] = next;
+    for (const term of list) {
       let id = termIds.get(term);
       if (id === undefined) {
         id = termIds.size;
         termIds.set(term, id);
       }
-      return id;
-    });
-    for (const id of ids.sort((a, b) => a - b)) answerTerms.push(id);
+      answerTerms[next++] = id;
+    }
+    answerTerms.subarray(answerTermStart[entryIndex], next).sort();
   });
-  answerTermStart[entries.length] = answerTerms.length;
+  answerTermStart[entries.length] = next;
 
   return {
     candidates,
@@ -183,10 +252,11 @@ export function buildFamilyIndex(
     entryDocuments,
     documentTermStart: termStart,
     documentTerms: flatTerms,
+    maxEntryDocuments,
     documentWeights,
     documentTexts,
     answerTermStart,
-    answerTerms: answerTerms.toArray(),
+    answerTerms,
     unknownWeight: inverseDocumentFrequency(0, entryCount),
     unknownStopWeight: inverseDocumentFrequency(entryCount, entryCount),
     typos: new TypoCorrector(new Set(terms)),

@@ -29,27 +29,36 @@ const MAX_SEARCH_TERMS = 8;
 const SEARCH_WEIGHT_RATIO = 0.3;
 const SINGLE_HAN = /^\p{Script=Han}$/u;
 /**
- * questionSimilarity is a^0.6 * b^0.4, so a^3 * b^2 (its fifth power, two multiplications instead of
- * two Math.pow) orders documents the same way. A document whose fifth power is below the entry's
- * second best by more than this relative margin (far above rounding error) cannot change the entry's
- * two best questions, and is skipped without computing its similarity.
+ * questionSimilarity is a^0.6 * b^0.4, so a^3 * b^2 (its fifth power, multiplications instead of two
+ * Math.pow) orders documents the same way. A document whose fifth power is below the entry's second
+ * largest by more than this relative margin (far above rounding error) is below two other documents,
+ * so it can be neither the best question nor the second: its similarity is never computed.
  */
 const SKIP_MARGIN = 1 - 1e-9;
 /** Below this a fifth power may have lost precision to underflow; never skip on it. */
 const SKIP_FLOOR = 1e-200;
 
+/**
+ * The query terms to find candidates with: the rarest key terms (indexes into `terms`) that some
+ * question uses. Sorting is stable, so terms of equal weight keep the query's order.
+ */
 function searchTermsOf(
-  keyTerms: readonly string[],
-  weight: (term: string) => number,
-  isIndexed: (term: string) => boolean
+  keys: readonly number[],
+  terms: readonly string[],
+  ids: readonly number[],
+  weights: readonly number[],
+  vocabularySize: number
 ): string[] {
-  let known = keyTerms.filter(isIndexed);
+  let known = keys.filter((i) => ids[i]! >= 0 && ids[i]! < vocabularySize);
   // A single Chinese character is in countless questions; its bigrams find the same entries faster.
-  const withoutSingleHan = known.filter((t) => !SINGLE_HAN.test(t));
+  const withoutSingleHan = known.filter((i) => !SINGLE_HAN.test(terms[i]!));
   if (withoutSingleHan.length > 0) known = withoutSingleHan;
-  known.sort((a, b) => weight(b) - weight(a));
-  const floor = known.length > 0 ? weight(known[0]!) * SEARCH_WEIGHT_RATIO : 0;
-  return known.filter((t, i) => i === 0 || weight(t) >= floor).slice(0, MAX_SEARCH_TERMS);
+  known.sort((a, b) => weights[b]! - weights[a]!);
+  const floor = known.length > 0 ? weights[known[0]!]! * SEARCH_WEIGHT_RATIO : 0;
+  return known
+    .filter((t, i) => i === 0 || weights[t]! >= floor)
+    .slice(0, MAX_SEARCH_TERMS)
+    .map((i) => terms[i]!);
 }
 
 /** Is `id` among the ascending ids list[from .. to - 1]? */
@@ -93,8 +102,11 @@ export class Matcher {
   private readonly families: Record<LanguageFamily, FamilyIndex>;
   readonly settings: MatchingSettings;
   private readonly maxCandidates: number;
-  /** Per family, per query: term id -> index of the query term, -1 elsewhere (reset after every match). */
+  /** Per family, per query: term id -> 1 + index of the query term, 0 elsewhere (reset after every match). */
   private readonly queryIndex: Record<LanguageFamily, Int32Array>;
+  /** Per document of the entry being scored: its matched weight and the fifth power of its similarity. */
+  private readonly matchedWeights: Float64Array;
+  private readonly powers: Float64Array;
 
   constructor(
     private readonly knowledge: Pick<KnowledgeBase, 'entries' | 'matching' | 'synonyms'>,
@@ -108,144 +120,187 @@ export class Matcher {
       zh: buildFamilyIndex(knowledge.entries, 'zh', this.analyzer)
     };
     this.queryIndex = {
-      en: new Int32Array(this.families.en.vocabularySize).fill(-1),
-      zh: new Int32Array(this.families.zh.vocabularySize).fill(-1)
+      en: new Int32Array(this.families.en.vocabularySize),
+      zh: new Int32Array(this.families.zh.vocabularySize)
     };
+    const maxEntryDocuments = Math.max(
+      this.families.en.maxEntryDocuments,
+      this.families.zh.maxEntryDocuments
+    );
+    this.matchedWeights = new Float64Array(maxEntryDocuments);
+    this.powers = new Float64Array(maxEntryDocuments);
   }
 
   /** Ranks entries for a user's text. Never throws; empty or meaningless text gives `none`. */
   match(text: string): MatchResult {
     const analyzed = this.analyzer.analyze((text ?? '').slice(0, MAX_QUERY_CHARS));
     const family = this.families[analyzed.family];
-    const { termIds, vocabularySize, weights } = family;
-    const isIndexed = (t: string): boolean => (termIds.get(t) ?? vocabularySize) < vocabularySize;
-    const known = (t: string): string => (isIndexed(t) ? t : (family.typos.correct(t) ?? t));
-    const uniqueTerms = [...new Set(analyzed.terms.map(known))];
-    const keyTerms = [...new Set(analyzed.keyTerms.map(known))];
-    if (uniqueTerms.length === 0) return { decision: 'none', candidates: [], terms: [] };
-
-    // The query's terms: weight, and id (-1 for a term neither questions nor answers use).
-    const termCount = uniqueTerms.length;
-    const queryTermWeights = new Float64Array(termCount);
-    const queryTermIds = new Int32Array(termCount);
-    let queryWeight = 0;
-    for (let i = 0; i < termCount; i++) {
-      const t = uniqueTerms[i]!;
-      const id = termIds.get(t) ?? -1;
-      const weight =
-        id >= 0 && id < vocabularySize
-          ? weights[id]!
-          : isStopTerm(t)
-            ? family.unknownStopWeight
-            : family.unknownWeight;
-      queryTermWeights[i] = weight;
-      queryTermIds[i] = id;
-      queryWeight += weight;
-    }
-    const searchTerms = searchTermsOf(keyTerms, (t) => weights[termIds.get(t)!]!, isIndexed);
-
-    const queryIndex = this.queryIndex[analyzed.family];
-    for (let i = 0; i < termCount; i++) {
-      const id = queryTermIds[i]!;
-      if (id >= 0 && id < vocabularySize) queryIndex[id] = i;
-    }
-    const ranked: MatchCandidate[] = [];
+    // Term id -> 1 + index of the query term, 0 elsewhere; set below, reset before returning.
+    const slotOf = this.queryIndex[analyzed.family];
+    const { termIds, vocabularySize } = family;
+    /** The query's distinct terms, each typo-corrected when no question uses it. */
+    const terms: string[] = [];
+    /** Per query term: its id (-1 for a term neither questions nor answers use), its weight. */
+    const ids: number[] = [];
+    const termWeights: number[] = [];
+    /** The query terms to find candidates with (indexes into `terms`), and which are among them. */
+    const keys: number[] = [];
+    const isKey: boolean[] = [];
     try {
-      const { entryDocuments, documentTermStart, documentTerms, documentWeights } = family;
-      /** Per query term: how many of the current entry's documents use it. */
-      const uses = new Int32Array(termCount);
-      for (const entryIndex of family.candidates.search(searchTerms)) {
-        uses.fill(0);
-        const first = entryDocuments[entryIndex]!;
-        const end = entryDocuments[entryIndex + 1]!;
-        let bestDocument = -1;
-        let best = 0;
-        let second = 0;
-        let secondLimit = 0;
-        let bestPower = 0;
-        let bestMatched = 0;
-        for (let d = first; d < end; d++) {
-          let matched = 0;
-          for (let k = documentTermStart[d]!, last = documentTermStart[d + 1]!; k < last; k++) {
-            const i = queryIndex[documentTerms[k]!]!;
-            if (i < 0) continue;
-            matched += queryTermWeights[i]!;
-            uses[i]!++;
-          }
-          if (matched === 0) continue; // shares no word with the query: cannot be its best question
-          if (matched > bestMatched) bestMatched = matched;
-          const documentWeight = documentWeights[d]!;
-          const a = Math.min(1, matched / queryWeight);
-          const b = Math.min(1, matched / documentWeight);
-          const power = a * a * a * b * b;
-          if (power < secondLimit) continue;
-          const similarity = questionSimilarity(matched, queryWeight, documentWeight);
-          if (bestDocument < 0) {
-            bestDocument = d;
-            best = similarity;
-            bestPower = power;
-          } else if (similarity > best) {
-            second = best;
-            secondLimit = bestPower >= SKIP_FLOOR ? bestPower * SKIP_MARGIN : 0;
-            best = similarity;
-            bestPower = power;
-            bestDocument = d;
-          } else if (similarity > second) {
-            second = similarity;
-            secondLimit = power >= SKIP_FLOOR ? power * SKIP_MARGIN : 0;
+      // keyTerms is a subsequence of terms: walking both tells which terms are key terms.
+      const { keyTerms } = analyzed;
+      let nextKey = 0;
+      for (const analyzedTerm of analyzed.terms) {
+        const key = keyTerms[nextKey] === analyzedTerm;
+        if (key) nextKey++;
+        let term = analyzedTerm;
+        let id = termIds.get(term) ?? -1;
+        if (id < 0 || id >= vocabularySize) {
+          const corrected = family.typos.correct(term);
+          if (corrected !== undefined) {
+            term = corrected;
+            id = termIds.get(term)!;
           }
         }
-        if (bestDocument < 0) continue;
-
-        // How typical the query's words are of the entry's phrasings, and which its answer uses.
-        const documentCount = end - first;
-        const answerFrom = family.answerTermStart[entryIndex]!;
-        const answerTo = family.answerTermStart[entryIndex + 1]!;
-        let typical = 0;
-        let covered = 0;
-        let inAnswer = 0;
-        for (let i = 0; i < termCount; i++) {
-          const weight = queryTermWeights[i]!;
-          const id = queryTermIds[i]!;
-          if (id >= 0 && containsId(family.answerTerms, answerFrom, answerTo, id)) inAnswer += weight;
-          const n = uses[i]!;
-          if (n === 0) continue;
-          typical += weight * termTypicality(n, documentCount);
-          covered += weight;
+        // Analyzed terms are distinct; two can meet only in a known term, once one is corrected.
+        const known = id >= 0 && id < vocabularySize;
+        let index = known ? slotOf[id]! - 1 : -1;
+        if (index < 0) {
+          index = terms.length;
+          terms.push(term);
+          ids.push(id);
+          isKey.push(false);
+          termWeights.push(
+            known ? family.weights[id]! : isStopTerm(term) ? family.unknownStopWeight : family.unknownWeight
+          );
+          if (known) slotOf[id] = index + 1;
         }
-        const score = combineEvidence(
-          {
-            bestQuestion: best,
-            secondQuestion: second,
-            profile: typical / queryWeight,
-            entryCoverage: covered / queryWeight,
-            answerCoverage: inAnswer / queryWeight
-          },
-          family.reliability
-        );
-        ranked.push({
-          id: this.knowledge.entries[entryIndex]!.id,
-          score,
-          coverage: bestMatched / queryWeight,
-          matchedQuestion: family.documentTexts[bestDocument]!
-        });
+        if (key && !isKey[index]) {
+          isKey[index] = true;
+          keys.push(index);
+        }
       }
+      if (terms.length === 0) return { decision: 'none', candidates: [], terms: [] };
+      const candidates = family.candidates.search(
+        searchTermsOf(keys, terms, ids, termWeights, vocabularySize)
+      );
+      const ranked = this.rank(family, candidates, slotOf, ids, termWeights);
+      return {
+        decision: decide(
+          ranked.map((c) => c.score),
+          this.settings,
+          isAmbiguous(ranked)
+        ),
+        candidates: ranked,
+        terms
+      };
     } finally {
-      for (let i = 0; i < termCount; i++) {
-        const id = queryTermIds[i]!;
-        if (id >= 0 && id < vocabularySize) queryIndex[id] = -1;
+      for (const id of ids) if (id >= 0 && id < vocabularySize) slotOf[id] = 0;
+    }
+  }
+
+  /**
+   * Scores every candidate entry, best first, at most maxCandidates: its best and second best
+   * questions, how typical the query's words are of its phrasings, and how much of them its answer uses.
+   */
+  private rank(
+    family: FamilyIndex,
+    candidateEntries: readonly number[],
+    slotOf: Int32Array,
+    ids: readonly number[],
+    termWeights: readonly number[]
+  ): MatchCandidate[] {
+    const termCount = ids.length;
+    let queryWeight = 0;
+    for (const weight of termWeights) queryWeight += weight;
+    // Slot 0 is every word the query does not use: adding its weight, 0, changes no sum.
+    const slotWeights = new Float64Array(termCount + 1);
+    for (let i = 0; i < termCount; i++) slotWeights[i + 1] = termWeights[i]!;
+    /** Per slot: how many of the current entry's documents use the term. */
+    const uses = new Int32Array(termCount + 1);
+    const { entryDocuments, documentTermStart, documentTerms, documentWeights } = family;
+    const { matchedWeights, powers } = this;
+    const ranked: MatchCandidate[] = [];
+    for (const entryIndex of candidateEntries) {
+      uses.fill(0);
+      const first = entryDocuments[entryIndex]!;
+      const end = entryDocuments[entryIndex + 1]!;
+      // First pass: each document's matched weight, and the two largest fifth powers of its similarity.
+      let top = 0;
+      let next = 0;
+      let bestMatched = 0;
+      for (let d = first; d < end; d++) {
+        let matched = 0;
+        for (let k = documentTermStart[d]!, last = documentTermStart[d + 1]!; k < last; k++) {
+          const slot = slotOf[documentTerms[k]!]!;
+          matched += slotWeights[slot]!;
+          uses[slot]!++;
+        }
+        matchedWeights[d - first] = matched;
+        if (matched === 0) continue; // shares no word with the query: cannot be its best question
+        if (matched > bestMatched) bestMatched = matched;
+        const a = Math.min(1, matched / queryWeight);
+        const b = Math.min(1, matched / documentWeights[d]!);
+        const power = a * a * a * b * b;
+        powers[d - first] = power;
+        if (power > top) {
+          next = top;
+          top = power;
+        } else if (power > next) next = power;
       }
+      // Second pass, over the documents that can be the best or second best: their similarity.
+      const limit = next >= SKIP_FLOOR ? next * SKIP_MARGIN : 0;
+      let bestDocument = -1;
+      let best = 0;
+      let second = 0;
+      for (let d = first; d < end; d++) {
+        const matched = matchedWeights[d - first]!;
+        if (matched === 0 || powers[d - first]! < limit) continue;
+        const similarity = questionSimilarity(matched, queryWeight, documentWeights[d]!);
+        if (bestDocument < 0) {
+          bestDocument = d;
+          best = similarity;
+        } else if (similarity > best) {
+          second = best;
+          best = similarity;
+          bestDocument = d;
+        } else if (similarity > second) second = similarity;
+      }
+      if (bestDocument < 0) continue;
+
+      const documentCount = end - first;
+      const answerFrom = family.answerTermStart[entryIndex]!;
+      const answerTo = family.answerTermStart[entryIndex + 1]!;
+      let typical = 0;
+      let covered = 0;
+      let inAnswer = 0;
+      for (let i = 0; i < termCount; i++) {
+        const weight = termWeights[i]!;
+        const id = ids[i]!;
+        if (id >= 0 && containsId(family.answerTerms, answerFrom, answerTo, id)) inAnswer += weight;
+        const n = uses[i + 1]!;
+        if (n === 0) continue;
+        typical += weight * termTypicality(n, documentCount);
+        covered += weight;
+      }
+      const score = combineEvidence(
+        {
+          bestQuestion: best,
+          secondQuestion: second,
+          profile: typical / queryWeight,
+          entryCoverage: covered / queryWeight,
+          answerCoverage: inAnswer / queryWeight
+        },
+        family.reliability
+      );
+      ranked.push({
+        id: this.knowledge.entries[entryIndex]!.id,
+        score,
+        coverage: bestMatched / queryWeight,
+        matchedQuestion: family.documentTexts[bestDocument]!
+      });
     }
     ranked.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
-    const candidates = ranked.slice(0, this.maxCandidates);
-    return {
-      decision: decide(
-        candidates.map((c) => c.score),
-        this.settings,
-        isAmbiguous(candidates)
-      ),
-      candidates,
-      terms: uniqueTerms
-    };
+    return ranked.slice(0, this.maxCandidates);
   }
 }
