@@ -7,7 +7,10 @@ export interface AnalyzedText {
   family: LanguageFamily;
   /** Distinct terms, in first-seen order, stop words included. */
   terms: string[];
-  /** The terms that are not stop words (all terms when every one is a stop word), to find candidates. */
+  /**
+   * The terms that are not stop words (all terms when every one is a stop word), to find candidates:
+   * a subsequence of `terms`, in their order.
+   */
   keyTerms: string[];
 }
 

@@ -6,11 +6,12 @@
  * garbage, and scoring a query walks contiguous memory.
  */
 import type { KnowledgeEntry } from '../knowledge/types';
+import type { Locale } from '../language/locale';
 import type { Analyzer } from './analyzer';
 import { CandidateIndex } from './candidateIndex';
 import { inverseDocumentFrequency, phrasingReliability } from './scoring';
 import { isStopTerm, type LanguageFamily } from './tokenize';
-import { TypoCorrector } from './typos';
+import { isCorrectable, TypoCorrector } from './typos';
 
 export interface FamilyIndex {
   /** One FlexSearch document per entry: the key terms of all its questions and keywords. */
@@ -30,8 +31,9 @@ export interface FamilyIndex {
   documentTerms: Uint32Array;
   /** The most documents one entry has. */
   maxEntryDocuments: number;
-  /** Per document: the sum of its terms' weights. */
+  /** Per document: the sum of its terms' weights, and its reciprocal. */
   documentWeights: Float64Array;
+  inverseWeights: Float64Array;
   /** Per document: the question or keyword as staff wrote it. */
   documentTexts: string[];
   /** Entry e's answer term ids, ascending: answerTerms[answerTermStart[e] .. answerTermStart[e + 1] - 1]. */
@@ -91,8 +93,8 @@ class FamilyIndexBuilder {
   private entryFirstDocument = 0;
   /** Per document of the current entry: a hash of its term ids, to find a repeated one fast. */
   private entryHashes: number[] = [];
-  /** The current entry's key terms, in first-seen order. */
-  entryKeyTerms: string[] = [];
+  /** The current entry's key terms (ids), in first-seen order. */
+  entryKeyTerms: number[] = [];
 
   constructor() {
     this.documentTermStart.push(0);
@@ -150,17 +152,24 @@ class FamilyIndexBuilder {
         this.documentFrequency[id]!++;
       }
     }
-    // Key terms are among the terms, so they have ids by now.
-    for (const term of keyTerms) {
-      const id = this.termIds.get(term)!;
+    // Key terms are a subsequence of the terms: walking both finds their ids without a lookup.
+    let nextKey = 0;
+    for (let k = start; k < ids.length && nextKey < keyTerms.length; k++) {
+      if (keyTerms[nextKey] !== terms[k - start]) continue;
+      nextKey++;
+      const id = ids.at(k);
       if (this.keyFor[id] === this.entryIndex) continue;
       this.keyFor[id] = this.entryIndex;
-      // The first copy of each term, so FlexSearch hashes one string per term, not one per use.
-      this.entryKeyTerms.push(this.terms[id]!);
+      this.entryKeyTerms.push(id);
     }
     this.documentTermStart.push(ids.length);
     this.documentTexts.push(text);
   }
+}
+
+/** Is `text` one of the entry's questions or keywords in `locale`? */
+function isWrittenIn(entry: KnowledgeEntry, locale: Locale, text: string): boolean {
+  return entry.questions[locale].includes(text) || entry.keywords[locale].includes(text);
 }
 
 export function buildFamilyIndex(
@@ -171,22 +180,23 @@ export function buildFamilyIndex(
   const locales = family === 'en' ? (['en'] as const) : (['zh-Hans', 'zh-Hant'] as const);
   const builder = new FamilyIndexBuilder();
   const entryDocuments = new Uint32Array(entries.length + 1);
-  const answers: string[][] = [];
   const candidates = new CandidateIndex();
   let entriesWithDocuments = 0;
+  // Answer terms as ids, entry after entry. A term no question has used yet is resolved at the end,
+  // when the questions' vocabulary is complete: a later question may use it, else it is answer-only.
+  const answerTermStart = new Uint32Array(entries.length + 1);
+  const answerTerms = new IdList();
+  const unresolvedAt: number[] = [];
+  const unresolvedTerms: string[] = [];
 
   entries.forEach((entry, entryIndex) => {
     builder.startEntry(entryIndex);
     entryDocuments[entryIndex] = builder.documentTexts.length;
     for (const locale of locales) {
-      // Text written the same in both scripts needs no second analysis.
-      const same =
-        locale === 'zh-Hant'
-          ? new Set([...entry.questions['zh-Hans'], ...entry.keywords['zh-Hans']])
-          : undefined;
       for (const texts of [entry.questions[locale], entry.keywords[locale]]) {
         for (const text of texts) {
-          if (same?.has(text)) continue;
+          // Text written the same in both scripts needs no second analysis.
+          if (locale === 'zh-Hant' && isWrittenIn(entry, 'zh-Hans', text)) continue;
           const analyzed = analyzer.analyze(text);
           builder.addDocument(text, analyzed.terms, analyzed.keyTerms);
         }
@@ -196,10 +206,20 @@ export function buildFamilyIndex(
     // Entries, not single questions, are the candidates: a tenth of the documents to index, and an
     // entry whose phrasings together share the query's words is found even if no single one does.
     candidates.add(entryIndex, builder.entryKeyTerms);
-    answers.push(analyzer.analyze(entry.answer[locales[0]]).terms);
+    answerTermStart[entryIndex] = answerTerms.length;
+    for (const term of analyzer.analyze(entry.answer[locales[0]]).terms) {
+      const id = builder.termIds.get(term);
+      if (id === undefined) {
+        unresolvedAt.push(answerTerms.length);
+        unresolvedTerms.push(term);
+      }
+      answerTerms.push(id ?? 0);
+    }
   });
   const { termIds, terms, documentFrequency, documentTexts } = builder;
+  candidates.finish(terms.length);
   entryDocuments[entries.length] = documentTexts.length;
+  answerTermStart[entries.length] = answerTerms.length;
   let maxEntryDocuments = 0;
   for (let e = 0; e < entries.length; e++)
     maxEntryDocuments = Math.max(maxEntryDocuments, entryDocuments[e + 1]! - entryDocuments[e]!);
@@ -217,32 +237,27 @@ export function buildFamilyIndex(
   const flatTerms = builder.documentTerms.toArray();
   const termStart = builder.documentTermStart.toArray();
   const documentWeights = new Float64Array(documentTexts.length);
+  const inverseWeights = new Float64Array(documentTexts.length);
   for (let d = 0; d < documentTexts.length; d++) {
     let weight = 0;
     for (let k = termStart[d]!; k < termStart[d + 1]!; k++) weight += weights[flatTerms[k]!]!;
     documentWeights[d] = weight;
+    inverseWeights[d] = 1 / weight;
   }
 
   // Answer-only terms get ids after the vocabulary: a query term missing from every question still
   // counts when an answer uses it.
-  const answerTermStart = new Uint32Array(entries.length + 1);
-  let answerTermCount = 0;
-  for (const list of answers) answerTermCount += list.length;
-  const answerTerms = new Uint32Array(answerTermCount);
-  let next = 0;
-  answers.forEach((list, entryIndex) => {
-    answerTermStart[entryIndex] = next;
-    for (const term of list) {
-      let id = termIds.get(term);
-      if (id === undefined) {
-        id = termIds.size;
-        termIds.set(term, id);
-      }
-      answerTerms[next++] = id;
+  const answerIds = answerTerms.toArray();
+  unresolvedTerms.forEach((term, i) => {
+    let id = termIds.get(term);
+    if (id === undefined) {
+      id = termIds.size;
+      termIds.set(term, id);
     }
-    answerTerms.subarray(answerTermStart[entryIndex], next).sort();
+    answerIds[unresolvedAt[i]!] = id;
   });
-  answerTermStart[entries.length] = next;
+  for (let e = 0; e < entries.length; e++)
+    answerIds.subarray(answerTermStart[e], answerTermStart[e + 1]).sort();
 
   return {
     candidates,
@@ -254,12 +269,13 @@ export function buildFamilyIndex(
     documentTerms: flatTerms,
     maxEntryDocuments,
     documentWeights,
+    inverseWeights,
     documentTexts,
     answerTermStart,
-    answerTerms,
+    answerTerms: answerIds,
     unknownWeight: inverseDocumentFrequency(0, entryCount),
     unknownStopWeight: inverseDocumentFrequency(entryCount, entryCount),
-    typos: new TypoCorrector(new Set(terms)),
+    typos: new TypoCorrector(new Set(terms.filter(isCorrectable))),
     reliability
   };
 }

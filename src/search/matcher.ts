@@ -39,8 +39,8 @@ const SKIP_MARGIN = 1 - 1e-9;
 const SKIP_FLOOR = 1e-200;
 
 /**
- * The query terms to find candidates with: the rarest key terms (indexes into `terms`) that some
- * question uses. Sorting is stable, so terms of equal weight keep the query's order.
+ * The query terms to find candidates with (ids): the rarest key terms (indexes into `terms`) that
+ * some question uses. Sorting is stable, so terms of equal weight keep the query's order.
  */
 function searchTermsOf(
   keys: readonly number[],
@@ -48,17 +48,25 @@ function searchTermsOf(
   ids: readonly number[],
   weights: readonly number[],
   vocabularySize: number
-): string[] {
-  let known = keys.filter((i) => ids[i]! >= 0 && ids[i]! < vocabularySize);
+): number[] {
+  let known: number[] = [];
+  for (const i of keys) if (ids[i]! >= 0 && ids[i]! < vocabularySize) known.push(i);
   // A single Chinese character is in countless questions; its bigrams find the same entries faster.
-  const withoutSingleHan = known.filter((i) => !SINGLE_HAN.test(terms[i]!));
+  const withoutSingleHan: number[] = [];
+  for (const i of known) if (!isSingleHan(terms[i]!)) withoutSingleHan.push(i);
   if (withoutSingleHan.length > 0) known = withoutSingleHan;
   known.sort((a, b) => weights[b]! - weights[a]!);
   const floor = known.length > 0 ? weights[known[0]!]! * SEARCH_WEIGHT_RATIO : 0;
-  return known
-    .filter((t, i) => i === 0 || weights[t]! >= floor)
-    .slice(0, MAX_SEARCH_TERMS)
-    .map((i) => terms[i]!);
+  const chosen: number[] = [];
+  for (let k = 0; k < known.length && chosen.length < MAX_SEARCH_TERMS; k++) {
+    if (k === 0 || weights[known[k]!]! >= floor) chosen.push(ids[known[k]!]!);
+  }
+  return chosen;
+}
+
+/** One Han character (two UTF-16 units beyond the BMP). */
+function isSingleHan(term: string): boolean {
+  return term.length <= 2 && SINGLE_HAN.test(term);
 }
 
 /** Is `id` among the ascending ids list[from .. to - 1]? */
@@ -107,6 +115,10 @@ export class Matcher {
   /** Per document of the entry being scored: its matched weight and the fifth power of its similarity. */
   private readonly matchedWeights: Float64Array;
   private readonly powers: Float64Array;
+  /** Per query, grown as needed: each slot's weight and use count; each slot's bit (32 slots). */
+  private slotWeights = new Float64Array(64);
+  private uses = new Int32Array(64);
+  private readonly slotBits = new Int32Array(32);
 
   constructor(
     private readonly knowledge: Pick<KnowledgeBase, 'entries' | 'matching' | 'synonyms'>,
@@ -199,6 +211,14 @@ export class Matcher {
     }
   }
 
+  /** Scratch buffers of at least `size` slots (slot 0 and one per query term). */
+  private scratchFor(size: number): void {
+    if (this.slotWeights.length >= size) return;
+    const length = Math.max(size, this.slotWeights.length * 2);
+    this.slotWeights = new Float64Array(length);
+    this.uses = new Int32Array(length);
+  }
+
   /**
    * Scores every candidate entry, best first, at most maxCandidates: its best and second best
    * questions, how typical the query's words are of its phrasings, and how much of them its answer uses.
@@ -213,16 +233,21 @@ export class Matcher {
     const termCount = ids.length;
     let queryWeight = 0;
     for (const weight of termWeights) queryWeight += weight;
-    // Slot 0 is every word the query does not use: adding its weight, 0, changes no sum.
-    const slotWeights = new Float64Array(termCount + 1);
+    const inverseQueryWeight = 1 / queryWeight;
+    this.scratchFor(termCount + 1);
+    // Slot 0 is every word the query does not use: its weight, 0, changes no sum.
+    const { slotWeights, uses, matchedWeights, powers } = this;
+    slotWeights[0] = 0;
     for (let i = 0; i < termCount; i++) slotWeights[i + 1] = termWeights[i]!;
-    /** Per slot: how many of the current entry's documents use the term. */
-    const uses = new Int32Array(termCount + 1);
-    const { entryDocuments, documentTermStart, documentTerms, documentWeights } = family;
-    const { matchedWeights, powers } = this;
+    // Up to 31 terms, a document's query terms are also collected as bits of a mask (term i is bit i).
+    const useBits = termCount <= 31;
+    const bits = this.slotBits;
+    if (useBits) for (let i = 0; i < termCount; i++) bits[i + 1] = 1 << i;
+    const { entryDocuments, documentTermStart, documentTerms, documentWeights, inverseWeights } = family;
     const ranked: MatchCandidate[] = [];
     for (const entryIndex of candidateEntries) {
-      uses.fill(0);
+      /** Per slot: how many of the entry's documents use the term. */
+      uses.fill(0, 0, termCount + 1);
       const first = entryDocuments[entryIndex]!;
       const end = entryDocuments[entryIndex + 1]!;
       // First pass: each document's matched weight, and the two largest fifth powers of its similarity.
@@ -230,17 +255,32 @@ export class Matcher {
       let next = 0;
       let bestMatched = 0;
       for (let d = first; d < end; d++) {
+        const from = documentTermStart[d]!;
+        const to = documentTermStart[d + 1]!;
         let matched = 0;
-        for (let k = documentTermStart[d]!, last = documentTermStart[d + 1]!; k < last; k++) {
-          const slot = slotOf[documentTerms[k]!]!;
-          matched += slotWeights[slot]!;
-          uses[slot]!++;
+        let mask = 0;
+        if (useBits) for (let k = from; k < to; k++) mask |= bits[slotOf[documentTerms[k]!]!]!;
+        const rest = mask & (mask - 1); // the mask without its lowest bit
+        if (useBits && (rest & (rest - 1)) === 0) {
+          // None, one or two query terms: their sum is the same in either order.
+          if (mask !== 0) matched = termWeights[31 - Math.clz32(mask ^ rest)]!;
+          if (rest !== 0) matched += termWeights[31 - Math.clz32(rest)]!;
+          for (let m = mask; m !== 0; m &= m - 1) uses[32 - Math.clz32(m & -m)]!++;
+        } else {
+          // Three or more (or a long query): summed in the document's order, as always.
+          for (let k = from; k < to; k++) {
+            const slot = slotOf[documentTerms[k]!]!;
+            matched += slotWeights[slot]!;
+            if (!useBits) uses[slot]!++;
+          }
+          if (useBits) for (let m = mask; m !== 0; m &= m - 1) uses[32 - Math.clz32(m & -m)]!++;
         }
         matchedWeights[d - first] = matched;
         if (matched === 0) continue; // shares no word with the query: cannot be its best question
         if (matched > bestMatched) bestMatched = matched;
-        const a = Math.min(1, matched / queryWeight);
-        const b = Math.min(1, matched / documentWeights[d]!);
+        // Products by reciprocals, not quotients: a rounding apart, far inside the skipping margin.
+        const a = Math.min(1, matched * inverseQueryWeight);
+        const b = Math.min(1, matched * inverseWeights[d]!);
         const power = a * a * a * b * b;
         powers[d - first] = power;
         if (power > top) {
@@ -293,14 +333,19 @@ export class Matcher {
         },
         family.reliability
       );
-      ranked.push({
-        id: this.knowledge.entries[entryIndex]!.id,
+      // Keep the best maxCandidates as a sort would order them (stable: ties keep candidate order).
+      const id = this.knowledge.entries[entryIndex]!.id;
+      let at = ranked.length;
+      while (at > 0 && (ranked[at - 1]!.score - score || id.localeCompare(ranked[at - 1]!.id)) < 0) at--;
+      if (at >= this.maxCandidates) continue;
+      ranked.splice(at, 0, {
+        id,
         score,
         coverage: bestMatched / queryWeight,
         matchedQuestion: family.documentTexts[bestDocument]!
       });
+      if (ranked.length > this.maxCandidates) ranked.pop();
     }
-    ranked.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
-    return ranked.slice(0, this.maxCandidates);
+    return ranked;
   }
 }
