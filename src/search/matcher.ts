@@ -115,10 +115,9 @@ export class Matcher {
   /** Per document of the entry being scored: its matched weight and the fifth power of its similarity. */
   private readonly matchedWeights: Float64Array;
   private readonly powers: Float64Array;
-  /** Per query, grown as needed: each slot's weight and use count; each slot's bit (32 slots). */
+  /** Per query, grown as needed: each slot's weight and use count. */
   private slotWeights = new Float64Array(64);
   private uses = new Int32Array(64);
-  private readonly slotBits = new Int32Array(32);
 
   constructor(
     private readonly knowledge: Pick<KnowledgeBase, 'entries' | 'matching' | 'synonyms'>,
@@ -239,10 +238,6 @@ export class Matcher {
     const { slotWeights, uses, matchedWeights, powers } = this;
     slotWeights[0] = 0;
     for (let i = 0; i < termCount; i++) slotWeights[i + 1] = termWeights[i]!;
-    // Up to 31 terms, a document's query terms are also collected as bits of a mask (term i is bit i).
-    const useBits = termCount <= 31;
-    const bits = this.slotBits;
-    if (useBits) for (let i = 0; i < termCount; i++) bits[i + 1] = 1 << i;
     const { entryDocuments, documentTermStart, documentTerms, documentWeights, inverseWeights } = family;
     const ranked: MatchCandidate[] = [];
     for (const entryIndex of candidateEntries) {
@@ -258,22 +253,10 @@ export class Matcher {
         const from = documentTermStart[d]!;
         const to = documentTermStart[d + 1]!;
         let matched = 0;
-        let mask = 0;
-        if (useBits) for (let k = from; k < to; k++) mask |= bits[slotOf[documentTerms[k]!]!]!;
-        const rest = mask & (mask - 1); // the mask without its lowest bit
-        if (useBits && (rest & (rest - 1)) === 0) {
-          // None, one or two query terms: their sum is the same in either order.
-          if (mask !== 0) matched = termWeights[31 - Math.clz32(mask ^ rest)]!;
-          if (rest !== 0) matched += termWeights[31 - Math.clz32(rest)]!;
-          for (let m = mask; m !== 0; m &= m - 1) uses[32 - Math.clz32(m & -m)]!++;
-        } else {
-          // Three or more (or a long query): summed in the document's order, as always.
-          for (let k = from; k < to; k++) {
-            const slot = slotOf[documentTerms[k]!]!;
-            matched += slotWeights[slot]!;
-            if (!useBits) uses[slot]!++;
-          }
-          if (useBits) for (let m = mask; m !== 0; m &= m - 1) uses[32 - Math.clz32(m & -m)]!++;
+        for (let k = from; k < to; k++) {
+          const slot = slotOf[documentTerms[k]!]!;
+          matched += slotWeights[slot]!;
+          uses[slot]!++;
         }
         matchedWeights[d - first] = matched;
         if (matched === 0) continue; // shares no word with the query: cannot be its best question
