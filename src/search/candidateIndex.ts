@@ -9,6 +9,7 @@
  * FlexSearch's model: each document's terms are spread over RESOLUTION slots by position (the first
  * term in slot 0); a posting list per term and slot keeps documents in the order they were added.
  */
+import { Uint32List } from './uint32List';
 
 /** FlexSearch's `resolution`: position slots per term. */
 const RESOLUTION = 3;
@@ -19,21 +20,6 @@ const CANDIDATE_LIMIT = 64;
 function slotOf(i: number, n: number): number {
   if (i === 0) return 0;
   return n <= RESOLUTION ? i : (((RESOLUTION - 1) / n) * i + 1) | 0;
-}
-
-/** A growable Uint32Array. */
-class Uint32List {
-  data = new Uint32Array(1024);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Uint32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = value;
-  }
 }
 
 export class CandidateIndex {
@@ -66,11 +52,11 @@ export class CandidateIndex {
     const { keys, documents } = this;
     if (!keys || !documents) return;
     const start = new Uint32Array(termCount * RESOLUTION + 1);
-    for (let p = 0; p < keys.length; p++) start[keys.data[p]! + 1]!++;
+    for (let p = 0; p < keys.length; p++) start[keys.at(p) + 1]!++;
     for (let k = 1; k < start.length; k++) start[k]! += start[k - 1]!;
     const fill = start.slice(0, start.length - 1);
     const postings = new Uint32Array(keys.length);
-    for (let p = 0; p < keys.length; p++) postings[fill[keys.data[p]!]!++] = documents.data[p]!;
+    for (let p = 0; p < keys.length; p++) postings[fill[keys.at(p)]!++] = documents.at(p);
     this.start = start;
     this.postings = postings;
     this.counts = new Uint32Array(this.documentIds);

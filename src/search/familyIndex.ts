@@ -1,7 +1,7 @@
 /**
  * The matcher's index of one language family, built once per knowledge snapshot: term ids and
  * weights, every question and keyword as a run of term ids in flat typed arrays (an entry's
- * documents side by side), answer terms per entry, and the FlexSearch candidate index.
+ * documents side by side), answer terms per entry, and the candidate index.
  * Flat arrays instead of an object, a Map or a Set per document or entry: building makes far less
  * garbage, and scoring a query walks contiguous memory.
  */
@@ -12,9 +12,10 @@ import { CandidateIndex } from './candidateIndex';
 import { inverseDocumentFrequency, phrasingReliability } from './scoring';
 import { isStopTerm, type LanguageFamily } from './tokenize';
 import { isCorrectable, TypoCorrector } from './typos';
+import { Uint32List } from './uint32List';
 
 export interface FamilyIndex {
-  /** One FlexSearch document per entry: the key terms of all its questions and keywords. */
+  /** One document per entry: the key terms of all its questions and keywords. */
   candidates: CandidateIndex;
   /**
    * Term -> id. Ids below `vocabularySize` are terms of questions and keywords, in first-seen order
@@ -48,35 +49,6 @@ export interface FamilyIndex {
   reliability: number;
 }
 
-/** A growable Uint32Array: typed arrays hold millions of ids in a fraction of a plain array's memory. */
-class IdList {
-  private data = new Uint32Array(1024);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Uint32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = value;
-  }
-
-  at(index: number): number {
-    return this.data[index]!;
-  }
-
-  /** Are ids[a .. a + length - 1] and ids[b .. b + length - 1] the same? */
-  sameRun(a: number, b: number, length: number): boolean {
-    for (let i = 0; i < length; i++) if (this.data[a + i] !== this.data[b + i]) return false;
-    return true;
-  }
-
-  toArray(): Uint32Array {
-    return this.data.slice(0, this.length);
-  }
-}
-
 /** Collects the documents of one family, entry by entry, giving every distinct term an id. */
 class FamilyIndexBuilder {
   readonly termIds = new Map<string, number>();
@@ -86,8 +58,8 @@ class FamilyIndexBuilder {
   /** Per term id: the last entry that counted it (in documentFrequency) and that gave it as a key term. */
   private readonly countedFor: number[] = [];
   private readonly keyFor: number[] = [];
-  readonly documentTermStart = new IdList();
-  readonly documentTerms = new IdList();
+  readonly documentTermStart = new Uint32List();
+  readonly documentTerms = new Uint32List();
   readonly documentTexts: string[] = [];
   private entryIndex = -1;
   private entryFirstDocument = 0;
@@ -140,7 +112,7 @@ class FamilyIndexBuilder {
         this.documentTermStart.at(d + 1) - from === terms.length &&
         ids.sameRun(from, start, terms.length)
       ) {
-        ids.length = start;
+        ids.truncate(start);
         return;
       }
     }
@@ -185,7 +157,7 @@ export function buildFamilyIndex(
   // Answer terms as ids, entry after entry. A term no question has used yet is resolved at the end,
   // when the questions' vocabulary is complete: a later question may use it, else it is answer-only.
   const answerTermStart = new Uint32Array(entries.length + 1);
-  const answerTerms = new IdList();
+  const answerTerms = new Uint32List();
   const unresolvedAt: number[] = [];
   const unresolvedTerms: string[] = [];
 

@@ -21,8 +21,8 @@ export type { Decision } from './scoring';
 const MAX_QUERY_CHARS = 2000;
 /**
  * Candidates come from the query's rarest known terms: they decide which entries can win, and
- * their short posting lists keep FlexSearch fast however large the knowledge base (a common term
- * shared by thousands of questions costs time and finds nothing the rare ones would miss).
+ * their short posting lists keep the candidate search fast however large the knowledge base (a
+ * common term shared by thousands of questions costs time and finds nothing the rare ones would miss).
  */
 const MAX_SEARCH_TERMS = 8;
 /** Terms weighing less than this share of the rarest one only add long posting lists. */
@@ -110,8 +110,8 @@ export class Matcher {
   private readonly families: Record<LanguageFamily, FamilyIndex>;
   readonly settings: MatchingSettings;
   private readonly maxCandidates: number;
-  /** Per family, per query: term id -> 1 + index of the query term, 0 elsewhere (reset after every match). */
-  private readonly queryIndex: Record<LanguageFamily, Int32Array>;
+  /** Per family, per query: term id -> its slot, 1 + index of the query term, 0 elsewhere (reset after every match). */
+  private readonly slots: Record<LanguageFamily, Int32Array>;
   /** Per document of the entry being scored: its matched weight and the fifth power of its similarity. */
   private readonly matchedWeights: Float64Array;
   private readonly powers: Float64Array;
@@ -130,7 +130,7 @@ export class Matcher {
       en: buildFamilyIndex(knowledge.entries, 'en', this.analyzer),
       zh: buildFamilyIndex(knowledge.entries, 'zh', this.analyzer)
     };
-    this.queryIndex = {
+    this.slots = {
       en: new Int32Array(this.families.en.vocabularySize),
       zh: new Int32Array(this.families.zh.vocabularySize)
     };
@@ -147,7 +147,7 @@ export class Matcher {
     const analyzed = this.analyzer.analyze((text ?? '').slice(0, MAX_QUERY_CHARS));
     const family = this.families[analyzed.family];
     // Term id -> 1 + index of the query term, 0 elsewhere; set below, reset before returning.
-    const slotOf = this.queryIndex[analyzed.family];
+    const slotOf = this.slots[analyzed.family];
     const { termIds, vocabularySize } = family;
     /** The query's distinct terms, each typo-corrected when no question uses it. */
     const terms: string[] = [];
