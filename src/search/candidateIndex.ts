@@ -64,10 +64,6 @@ export class CandidateIndex {
     this.documents = undefined;
   }
 
-  get documentCount(): number {
-    return this.size;
-  }
-
   /** Is there any posting for this term? */
   private has(termId: number): boolean {
     const key = termId * RESOLUTION;

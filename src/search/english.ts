@@ -32,7 +32,7 @@ export function stemEnglish(word: string): string {
   return stem;
 }
 
-/** A word as split from text: its stem, and whether it is a stop word; null when nothing is left of it. */
+/** A word as split from text, cleaned up: its stem, and whether it is a stop word. */
 interface WordToken {
   stem: string;
   stop: boolean;
@@ -50,6 +50,7 @@ function isNumber(raw: string): boolean {
   return first >= 0x30 && first <= 0x39 && ASCII_DIGITS.test(raw);
 }
 
+/** null when nothing is left of the word once its quotes are trimmed. */
 function wordToken(raw: string): WordToken | null {
   let token = wordCache.get(raw);
   if (token === undefined) {
