@@ -55,6 +55,18 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The Node.js flags `npm start` runs the server with (package.json's start script), so the
+ * benchmarks measure the server as it is deployed. The baselines get the same flags.
+ */
+export function startNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    scripts?: { start?: string };
+  };
+  const match = /^node\s+(.*?)\s*dist\/index\.js\b/.exec(pkg.scripts?.start ?? '');
+  return match?.[1] ? match[1].split(/\s+/).filter(Boolean) : [];
+}
+
 export interface ChildServer {
   child: ChildProcess;
   url: string;
@@ -72,6 +84,7 @@ export async function startChildServer(
   // --no-deprecation: restify 11's process.binding warning would clutter the tables.
   const args = [
     '--no-deprecation',
+    ...startNodeFlags(),
     ...nodeArgs,
     ...(script.endsWith('.js') ? [script] : ['--import', 'tsx', script])
   ];

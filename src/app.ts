@@ -1,5 +1,5 @@
 /** Wiring: config -> knowledge store, translator, state, bot, adapter, server. Nothing else. */
-import { ConversationState, UserState, type Storage } from 'botbuilder';
+import type { Storage } from 'botbuilder';
 import type { Server } from 'restify';
 import { createTranslator, DEFAULT_LOCALES_DIR, readLocaleResources } from './bot/i18n';
 import { FaoBot } from './bot/faoBot';
@@ -52,13 +52,10 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
   const storage =
     options.storage ??
     new BoundedMemoryStorage({ maxItems: config.stateMaxItems, ttlMs: config.stateTtlSeconds * 1000 });
-  const userState = new UserState(storage);
-  const conversationState = new ConversationState(storage);
   const bot = new FaoBot({
     knowledge: store,
     translate,
-    userState,
-    conversationState,
+    storage,
     logger,
     defaultLocale: config.defaultLocale,
     maxMessageChars: config.maxMessageChars,

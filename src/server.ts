@@ -2,11 +2,13 @@
  * The HTTP server: restify routes, limits and health. Knows HTTP, not answers: every turn goes to
  * the adapter and the bot it is given.
  */
+import type { Activity } from 'botbuilder';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { AppConfig } from './config';
 import { LogEvents, type Logger } from './logging/logger';
 import type { KnowledgeStore } from './runtime/knowledgeStore';
 import type { FaoBot } from './bot/faoBot';
+import { jsonBodyReader } from './http/jsonBody';
 import { RateLimiter } from './http/rateLimit';
 import type { TurnAdapter } from './channels/directline/turnAdapter';
 import { registerDirectLineRoutes } from './channels/directline/routes';
@@ -81,8 +83,8 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
     return next(false);
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  // Chunked bodies without a length are measured while reading.
-  server.use(restify.plugins.bodyParser({ maxBodySize: config.maxBodyBytes, mapParams: false }));
+  // JSON only; chunked bodies without a length are measured while reading.
+  server.use(jsonBodyReader(config.maxBodyBytes));
 
   server.get('/healthz', async (_req: Request, res: Response) => {
     sendJson(res, 200, { status: 'ok' });
@@ -132,7 +134,21 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
       });
       return;
     }
-    await adapter.process(req, res, (context) => bot.run(context));
+    const authorization = req.headers.authorization;
+    const response = await adapter.processPosted(
+      typeof authorization === 'string' ? authorization : '',
+      body as Activity,
+      (context) => bot.run(context)
+    );
+    if (response.status === 401)
+      logger.warn(
+        { event: LogEvents.authRejected, channel: (body as Activity).channelId },
+        'request not authenticated'
+      );
+    if (response.body === undefined) {
+      res.status(response.status);
+      res.end();
+    } else sendJson(res, response.status, response.body);
   });
 
   // The website chat: Direct Line for Web Chat (same adapter and bot), the page and /embed.js.

@@ -1,30 +1,69 @@
 /**
- * What a channel can show, from botbuilder-dialogs' channel helpers. Pure.
+ * What a channel can show. Pure.
  *
- * Channels Bot Framework knows (sms, email, msteams, webchat, ...) are judged by the helpers. Channel
- * ids it does not know (a custom client) and its own "test" channel (TestAdapter) are assumed to be rich
- * clients, as Direct Line clients are.
+ * Channels Bot Framework knows (sms, email, msteams, webchat, ...) are judged by Bot Framework's own
+ * channel table (botbuilder-dialogs' supportsSuggestedActions / supportsCardActions, copied below so the
+ * server does not load botbuilder-dialogs and its recognizers: ~17 MB of heap for two switch statements;
+ * a test compares the two for every channel). Channel ids it does not know (a custom client) and its own
+ * "test" channel (TestAdapter) are assumed to be rich clients, as Direct Line clients are.
  */
 import { Channels } from 'botbuilder';
-import { supportsCardActions, supportsSuggestedActions } from 'botbuilder-dialogs';
 
 export type OptionStyle = 'suggestedActions' | 'heroCard' | 'numberedList';
 
 export interface ChannelCapabilities {
   /** How a list of choices is shown. */
-  options: OptionStyle;
+  readonly options: OptionStyle;
   /** Whether cards (the contact card) are shown as cards; otherwise as plain text. */
-  cards: boolean;
+  readonly cards: boolean;
 }
 
-const KNOWN_CHANNELS: ReadonlySet<string> = new Set(Object.values(Channels));
+/** Most buttons a channel shows as suggested actions / on a card; absent: not at all. */
+export interface ChannelLimits {
+  readonly suggestedActions?: number;
+  readonly cardActions?: number;
+}
+
+/** Bot Framework's table (botbuilder-dialogs 4.23, lib/choices/channel.js); channels not listed support neither. */
+export const CHANNEL_LIMITS: ReadonlyMap<string, ChannelLimits> = new Map<string, ChannelLimits>([
+  [Channels.Facebook, { suggestedActions: 10, cardActions: 3 }],
+  [Channels.Skype, { suggestedActions: 10, cardActions: 3 }],
+  [Channels.Line, { suggestedActions: 13, cardActions: 99 }],
+  [Channels.Kik, { suggestedActions: 20 }],
+  [Channels.Msteams, { cardActions: 50 }],
+  [Channels.Slack, { cardActions: 100 }],
+  [Channels.Telegram, { suggestedActions: 100, cardActions: 100 }],
+  [Channels.Emulator, { suggestedActions: 100, cardActions: 100 }],
+  [Channels.Directline, { suggestedActions: 100, cardActions: 100 }],
+  [Channels.DirectlineSpeech, { suggestedActions: 100, cardActions: 100 }],
+  [Channels.Webchat, { suggestedActions: 100, cardActions: 100 }]
+]);
+
+const NO_LIMITS: ChannelLimits = {};
+const KNOWN_CHANNELS: ReadonlySet<string> = new Set<string>(Object.values(Channels));
+
+// Shared, frozen results: this runs on every reply, and callers only read them.
+const RICH: ChannelCapabilities = Object.freeze({ options: 'suggestedActions', cards: true });
+const RESULTS: Readonly<Record<OptionStyle, readonly [ChannelCapabilities, ChannelCapabilities]>> = {
+  suggestedActions: [Object.freeze({ options: 'suggestedActions', cards: false }), RICH],
+  heroCard: [
+    Object.freeze({ options: 'heroCard', cards: false }),
+    Object.freeze({ options: 'heroCard', cards: true })
+  ],
+  numberedList: [
+    Object.freeze({ options: 'numberedList', cards: false }),
+    Object.freeze({ options: 'numberedList', cards: true })
+  ]
+};
 
 export function channelCapabilities(channelId: string | undefined, optionCount: number): ChannelCapabilities {
   const id = channelId ?? '';
-  if (!KNOWN_CHANNELS.has(id) || id === Channels.Test) return { options: 'suggestedActions', cards: true };
-  const cards = supportsCardActions(id, 1);
+  if (id === Channels.Test || !KNOWN_CHANNELS.has(id)) return RICH;
+  const limits = CHANNEL_LIMITS.get(id) ?? NO_LIMITS;
+  const cards = limits.cardActions !== undefined && 1 <= limits.cardActions;
   let options: OptionStyle = 'numberedList';
-  if (supportsSuggestedActions(id, optionCount)) options = 'suggestedActions';
-  else if (supportsCardActions(id, optionCount)) options = 'heroCard';
-  return { options, cards };
+  if (limits.suggestedActions !== undefined && optionCount <= limits.suggestedActions)
+    options = 'suggestedActions';
+  else if (limits.cardActions !== undefined && optionCount <= limits.cardActions) options = 'heroCard';
+  return RESULTS[options][cards ? 1 : 0];
 }

@@ -3,28 +3,22 @@
  * (a button, a number, a command, a language switch or a question) and replies in a way the channel
  * can show. Knows Bot Framework and the knowledge model, never YAML.
  */
-import {
-  ActivityHandler,
-  ActivityTypes,
-  type ConversationState,
-  type StatePropertyAccessor,
-  type TurnContext,
-  type UserState
-} from 'botbuilder';
+import { ActivityHandler, ActivityTypes, type Storage, type TurnContext } from 'botbuilder';
 import type { KnowledgeEntry } from '../knowledge/types';
 import { detectScript } from '../language/script';
 import { isSupportedLocale, resolveLocale, type Locale, type TextScript } from '../language/locale';
 import { LogEvents, type Logger } from '../logging/logger';
-import { loggableText, removePersonalData } from '../logging/redact';
+import { cutPersonalData, loggableText, removePersonalData, scanPersonalData } from '../logging/redact';
 import type { KnowledgeSource, KnowledgeView } from '../runtime/knowledgeStore';
 import { parseCommand } from './commands';
 import { contactDetails, divisionFor } from './contactCard';
 import type { Translate } from './i18n';
-import { classifyInput, containsSensitiveNumbers, type RejectedInput } from './input';
+import { classifyInput, includesSensitiveNumbers, type RejectedInput } from './input';
 import { parseLanguageRequest, requestedLocale } from './languageSwitch';
 import { topicEntries, topicTitle } from './menu';
 import { isOptionNumber, parseOptionValue, pickOption, type Option, type OptionValue } from './options';
 import { renderReply } from './render';
+import { BotStateStore, type TurnState } from './state/turnState';
 import {
   answerReply,
   contactReply,
@@ -54,8 +48,8 @@ export interface ConversationData {
 export interface FaoBotOptions {
   knowledge: KnowledgeSource;
   translate: Translate;
-  userState: UserState;
-  conversationState: ConversationState;
+  /** Where user and conversation state live (any botbuilder Storage). */
+  storage: Storage;
   logger: Logger;
   defaultLocale: Locale;
   maxMessageChars: number;
@@ -67,10 +61,12 @@ export interface FaoBotOptions {
 interface Turn {
   context: TurnContext;
   view: KnowledgeView;
-  profile: UserProfile;
-  conversation: ConversationData;
+  state: TurnState<UserProfile, ConversationData>;
   started: number;
 }
+
+/** Where a turn's loaded state waits on the TurnContext until `run` saves it. */
+const TURN_STATE = Symbol('FaoBot.turnState');
 
 const KNOWN_ACTIVITY_TYPES: ReadonlySet<string> = new Set(Object.values(ActivityTypes));
 
@@ -82,29 +78,26 @@ const REJECTION_KEYS: Record<RejectedInput['kind'], string> = {
 };
 
 export class FaoBot extends ActivityHandler {
-  private readonly profileAccessor: StatePropertyAccessor<UserProfile>;
-  private readonly conversationAccessor: StatePropertyAccessor<ConversationData>;
+  private readonly state: BotStateStore<UserProfile, ConversationData>;
   private readonly now: () => Date;
 
   constructor(private readonly options: FaoBotOptions) {
     super();
-    this.profileAccessor = options.userState.createProperty<UserProfile>('profile');
-    this.conversationAccessor = options.conversationState.createProperty<ConversationData>('conversation');
+    this.state = new BotStateStore(options.storage);
     this.now = options.now ?? (() => new Date());
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
-      const humans = (context.activity.membersAdded ?? []).filter((m) => m.id !== botId);
+      // Channels send arrays of accounts; anything else (a client's junk) welcomes nobody.
+      const added: unknown = context.activity.membersAdded;
+      const humans = (Array.isArray(added) ? (added as unknown[]) : []).filter(
+        (m) => typeof m === 'object' && m !== null && (m as { id?: unknown }).id !== botId
+      );
       if (humans.length > 0) {
         const turn = await this.beginTurn(context);
         const locale = this.resolve(turn, 'none');
         await this.reply(turn, welcomeReply(turn.view.knowledge, locale, this.options.translate), locale);
       }
-      await next();
-    });
-
-    this.onMessage(async (context, next) => {
-      await this.handleMessage(await this.beginTurn(context));
       await next();
     });
 
@@ -131,24 +124,43 @@ export class FaoBot extends ActivityHandler {
     });
   }
 
-  /** Saves user and conversation state after every turn, as the BotBuilder samples do. */
+  /**
+   * Messages, nearly every turn, go straight to handleMessage rather than through ActivityHandler's
+   * generic chain (Turn handlers, then Message handlers, then the default next event: several
+   * async layers per turn, and this bot registers no handlers there). Other types take the usual route.
+   */
+  protected override async onTurnActivity(context: TurnContext): Promise<void> {
+    if (context.activity.type === ActivityTypes.Message) {
+      await this.handleMessage(await this.beginTurn(context));
+      return;
+    }
+    await super.onTurnActivity(context);
+  }
+
+  /** Saves what the turn changed in user and conversation state, as the BotBuilder samples do. */
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
-    await this.options.userState.saveChanges(context, false);
-    await this.options.conversationState.saveChanges(context, false);
+    const state = context.turnState.get(TURN_STATE) as TurnState<UserProfile, ConversationData> | undefined;
+    if (state) await this.state.save(state);
   }
 
   private t(locale: Locale, key: string, values?: Record<string, unknown>): string {
     return this.options.translate(locale, key, values);
   }
 
+  /** State is read only by turns that need it (a typing activity never does). */
   private async beginTurn(context: TurnContext): Promise<Turn> {
+    const started = performance.now();
+    let state = context.turnState.get(TURN_STATE) as TurnState<UserProfile, ConversationData> | undefined;
+    if (!state) {
+      state = await this.state.load(context.activity);
+      context.turnState.set(TURN_STATE, state);
+    }
     return {
       context,
       view: this.options.knowledge.current(), // one snapshot for the whole turn
-      profile: await this.profileAccessor.get(context, {}),
-      conversation: await this.conversationAccessor.get(context, {}),
-      started: performance.now()
+      state,
+      started
     };
   }
 
@@ -157,17 +169,19 @@ export class FaoBot extends ActivityHandler {
    * A text in a language we do not speak gets the explicit choice or the default.
    */
   private resolve(turn: Turn, script: TextScript): Locale {
-    if (script === 'unsupported') return turn.profile.locale ?? this.options.defaultLocale;
-    const profileLocale = isSupportedLocale(turn.profile.locale) ? turn.profile.locale : undefined;
+    if (script === 'unsupported') return turn.state.profile.locale ?? this.options.defaultLocale;
+    const profileLocale = isSupportedLocale(turn.state.profile.locale)
+      ? turn.state.profile.locale
+      : undefined;
     return resolveLocale({
       explicit: profileLocale,
       script,
       // Chinese text common to both scripts keeps this conversation's Chinese variant, or else the
       // channel's: an English answer in between says nothing about Simplified vs Traditional.
       channelLocale:
-        script === 'zh' && turn.conversation.locale === 'en'
+        script === 'zh' && turn.state.conversation.locale === 'en'
           ? turn.context.activity.locale
-          : (turn.conversation.locale ?? turn.context.activity.locale),
+          : (turn.state.conversation.locale ?? turn.context.activity.locale),
       defaultLocale: this.options.defaultLocale
     });
   }
@@ -175,8 +189,9 @@ export class FaoBot extends ActivityHandler {
   /** Sends a reply rendered for the channel and remembers the options it offered. */
   private async reply(turn: Turn, reply: Reply, locale: Locale): Promise<void> {
     const { activity } = renderReply(reply, turn.context.activity.channelId, locale, this.options.translate);
-    turn.conversation.pending = reply.options ?? [];
-    turn.conversation.locale = locale;
+    turn.state.conversation.pending = reply.options ?? [];
+    turn.state.conversation.locale = locale;
+    turn.state.markConversationChanged();
     await turn.context.sendActivity(activity);
   }
 
@@ -197,7 +212,7 @@ export class FaoBot extends ActivityHandler {
     // and no text work may grow with what a client chooses to send.
     const text =
       typeof activity.text === 'string' ? activity.text.slice(0, this.options.maxMessageChars + 1) : '';
-    const pending = turn.conversation.pending ?? [];
+    const pending = turn.state.conversation.pending ?? [];
 
     // A button carries its value; on text channels a number or the option's title picks it.
     const typedChoice = text.length <= MAX_OPTION_REPLY_CHARS ? pickOption(text, pending) : undefined;
@@ -229,8 +244,7 @@ export class FaoBot extends ActivityHandler {
     if (command) {
       const locale = this.resolve(turn, detectScript(input.text));
       if (command === 'restart') {
-        await this.options.conversationState.clear(turn.context);
-        turn.conversation = await this.conversationAccessor.get(turn.context, {});
+        turn.state.resetConversation({});
       }
       const intro = this.t(locale, command === 'restart' ? 'commands.restarted' : 'commands.menu');
       await this.reply(turn, menuReply(turn.view.knowledge, intro, locale, this.options.translate), locale);
@@ -265,7 +279,10 @@ export class FaoBot extends ActivityHandler {
       case 'answer': {
         const entry = knowledge.byId.get(value.entryId);
         if (!entry) break;
-        log.info({ event: LogEvents.suggestionChosen, entryId: entry.id, locale }, 'suggestion chosen');
+        log.info(
+          { event: LogEvents.suggestionChosen, entryId: entry.id, locale, via: value.via ?? 'unknown' },
+          'suggestion chosen'
+        );
         await this.reply(turn, this.answer(turn, entry, locale), locale);
         return;
       }
@@ -314,7 +331,8 @@ export class FaoBot extends ActivityHandler {
   }
 
   private async switchLanguage(turn: Turn, locale: Locale): Promise<void> {
-    turn.profile.locale = locale;
+    turn.state.profile.locale = locale;
+    turn.state.markProfileChanged();
     this.options.logger.info({ event: LogEvents.languageChanged, locale }, 'language changed');
     const intro = this.t(locale, 'language.changed');
     await this.reply(turn, menuReply(turn.view.knowledge, intro, locale, this.options.translate), locale);
@@ -335,11 +353,12 @@ export class FaoBot extends ActivityHandler {
     const t = this.options.translate;
     const log = this.options.logger;
     // Personal data never reaches the matcher, nor decides the language.
-    const question = removePersonalData(text);
+    const scan = scanPersonalData(text);
+    const question = cutPersonalData(scan);
     const script = detectScript(question);
     const locale = this.resolve(turn, script);
 
-    if (containsSensitiveNumbers(text)) {
+    if (includesSensitiveNumbers(scan.findings)) {
       log.info(
         { event: LogEvents.messageRejected, reason: 'personalData', locale },
         'personal data in message'
@@ -372,7 +391,7 @@ export class FaoBot extends ActivityHandler {
     const base = {
       locale,
       score: top ? round(top.score) : 0,
-      text: loggableText(text),
+      text: loggableText(scan),
       channel: context.activity.channelId
     };
     const latencyMs = () => round(performance.now() - turn.started);

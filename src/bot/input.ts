@@ -1,5 +1,5 @@
 /** Classifies what the user sent before anything is matched. Pure. */
-import { findPersonalData, type PersonalDataKind } from '../logging/redact';
+import { scanPersonalData, type PersonalDataFinding, type PersonalDataKind } from '../logging/redact';
 
 export type UserInput =
   | { kind: 'empty' }
@@ -31,6 +31,11 @@ const SENSITIVE_KINDS: ReadonlySet<PersonalDataKind> = new Set<PersonalDataKind>
   'bankCard'
 ]);
 
+/** Whether what a scan found includes such numbers. */
+export function includesSensitiveNumbers(findings: readonly PersonalDataFinding[]): boolean {
+  return findings.some((finding) => SENSITIVE_KINDS.has(finding.kind));
+}
+
 export function containsSensitiveNumbers(text: string): boolean {
-  return findPersonalData(text.normalize('NFKC')).some((finding) => SENSITIVE_KINDS.has(finding.kind));
+  return includesSensitiveNumbers(scanPersonalData(text).findings);
 }

@@ -6,7 +6,7 @@ import type { KnowledgeBase, KnowledgeEntry } from '../knowledge/types';
 import { SUPPORTED_LOCALES, type Locale } from '../language/locale';
 import type { Translate } from './i18n';
 import { LANGUAGE_BUTTON_TITLES } from './languageSwitch';
-import type { Option } from './options';
+import type { EntryOfferedVia, Option } from './options';
 
 /** Menu topics, in menu order: knowledge `topic` -> string key of the button title. */
 export const MENU_TOPICS: readonly { topic: string; key: string }[] = [
@@ -23,8 +23,8 @@ export function entryTitle(entry: KnowledgeEntry, locale: Locale): string {
   return entry.questions[locale][0] ?? entry.questions.en[0] ?? entry.questions['zh-Hans'][0] ?? entry.id;
 }
 
-export function answerOption(entry: KnowledgeEntry, locale: Locale): Option {
-  return { title: entryTitle(entry, locale), value: { action: 'answer', entryId: entry.id } };
+export function answerOption(entry: KnowledgeEntry, locale: Locale, via: EntryOfferedVia): Option {
+  return { title: entryTitle(entry, locale), value: { action: 'answer', entryId: entry.id, via } };
 }
 
 export function topicEntries(knowledge: Pick<KnowledgeBase, 'entries'>, topic: string): KnowledgeEntry[] {

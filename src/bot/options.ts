@@ -7,9 +7,13 @@ import { isSupportedLocale, type Locale } from '../language/locale';
 
 export type FeedbackValue = 'helpful' | 'not-helpful';
 
+/** Which list offered an entry: the report counts did-you-mean choices apart from the rest. */
+export type EntryOfferedVia = 'suggestion' | 'followup' | 'topic';
+const ENTRY_OFFERED_VIA: readonly string[] = ['suggestion', 'followup', 'topic'];
+
 export type OptionValue =
   /** Answer exactly this entry (did-you-mean, follow-ups, topic lists). */
-  | { action: 'answer'; entryId: string }
+  | { action: 'answer'; entryId: string; via?: EntryOfferedVia }
   /** List the questions of a knowledge topic. */
   | { action: 'topic'; topic: string }
   /** Show the office contact card. */
@@ -41,7 +45,11 @@ export function parseOptionValue(value: unknown): OptionValue | undefined {
   const v = value as Record<string, unknown>;
   switch (v.action) {
     case 'answer':
-      return isNonEmptyString(v.entryId) ? { action: 'answer', entryId: v.entryId } : undefined;
+      if (!isNonEmptyString(v.entryId)) return undefined;
+      // Buttons sent before `via` existed, or by clients that drop it, still answer.
+      return typeof v.via === 'string' && ENTRY_OFFERED_VIA.includes(v.via)
+        ? { action: 'answer', entryId: v.entryId, via: v.via as EntryOfferedVia }
+        : { action: 'answer', entryId: v.entryId };
     case 'topic':
       return isNonEmptyString(v.topic) ? { action: 'topic', topic: v.topic } : undefined;
     case 'contact':
@@ -66,6 +74,23 @@ function normalizeReply(text: string): string {
 }
 
 /**
+ * Option titles and aliases come from the knowledge and the locale files, a small set that recurs
+ * on every turn: their normalized forms are remembered (bounded; emptied when full).
+ */
+const normalizedTitles = new Map<string, string>();
+const MAX_REMEMBERED_TITLES = 5000;
+
+function normalizeTitle(title: string): string {
+  let normalized = normalizedTitles.get(title);
+  if (normalized === undefined) {
+    normalized = normalizeReply(title);
+    if (normalizedTitles.size >= MAX_REMEMBERED_TITLES) normalizedTitles.clear();
+    normalizedTitles.set(title, normalized);
+  }
+  return normalized;
+}
+
+/**
  * The pending option a typed reply picks: its number ("2", "２", "#2", "2.") or its exact title or alias.
  * Undefined when the reply is anything else, so ordinary questions are never swallowed.
  */
@@ -79,8 +104,8 @@ export function pickOption(text: string, pending: readonly Option[]): Option | u
   }
   return pending.find(
     (option) =>
-      normalizeReply(option.title) === reply ||
-      (option.aliases ?? []).some((alias) => normalizeReply(alias) === reply)
+      normalizeTitle(option.title) === reply ||
+      (option.aliases ?? []).some((alias) => normalizeTitle(alias) === reply)
   );
 }
 

@@ -62,7 +62,7 @@ export function answerReply(
   const followups = entry.followups
     .map((id) => knowledge.byId.get(id))
     .filter((e): e is KnowledgeEntry => e !== undefined)
-    .map((e) => answerOption(e, locale));
+    .map((e) => answerOption(e, locale, 'followup'));
   return {
     text: `${entry.answer[locale]}\n\n_${provenance}_\n\n${t(locale, 'feedback.question')}`,
     options: [...followups, ...feedbackOptions(entry, locale, t)],
@@ -72,7 +72,10 @@ export function answerReply(
 
 /** "Did you mean ...": the candidates' question titles; each button carries its entry id. */
 export function suggestionReply(entries: readonly KnowledgeEntry[], locale: Locale, t: Translate): Reply {
-  return { text: t(locale, 'suggestIntro'), options: entries.map((e) => answerOption(e, locale)) };
+  return {
+    text: t(locale, 'suggestIntro'),
+    options: entries.map((e) => answerOption(e, locale, 'suggestion'))
+  };
 }
 
 /** The questions of one topic, for a topic button. */
@@ -85,7 +88,7 @@ export function topicReply(
   const shown = entries.slice(0, MAX_TOPIC_QUESTIONS);
   return {
     text: t(locale, shown.length < entries.length ? 'topic.introSome' : 'topic.intro', { topic: title }),
-    options: shown.map((e) => answerOption(e, locale))
+    options: shown.map((e) => answerOption(e, locale, 'topic'))
   };
 }
 

@@ -3,6 +3,7 @@
  * runs in local mode without authentication, as the Bot Framework Emulator expects.
  */
 import {
+  DeliveryModes,
   ShowTypingMiddleware,
   type BotAdapter,
   ConfigurationBotFrameworkAuthentication,
@@ -46,8 +47,17 @@ export function createBotAdapter(
   return adapter;
 }
 
-/** Typing indicator while a turn takes longer than `delayMs`, repeated every `periodMs`. */
+/**
+ * Typing indicator while a turn takes longer than `delayMs`, repeated every `periodMs`. Not for
+ * expectReplies turns (our Direct Line, /api/messages callers that ask for replies in the response):
+ * their replies travel together when the turn ends, so a typing activity would only arrive after
+ * the answer it announces.
+ */
 export function addTypingIndicator<T extends BotAdapter>(adapter: T, delayMs = 500, periodMs = 2000): T {
-  adapter.use(new ShowTypingMiddleware(delayMs, periodMs));
+  const typing = new ShowTypingMiddleware(delayMs, periodMs);
+  adapter.use({
+    onTurn: (context: TurnContext, next: () => Promise<void>) =>
+      context.activity.deliveryMode === DeliveryModes.ExpectReplies ? next() : typing.onTurn(context, next)
+  });
   return adapter;
 }

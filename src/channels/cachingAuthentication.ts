@@ -8,7 +8,10 @@
  * is fixed configuration), and Azure SDK clients are made to be shared by concurrent requests, so
  * they are cached by exactly those keys. The caches are bounded: in local mode the service URL comes
  * unauthenticated from the request, and a flood of made-up URLs must not grow memory.
- * Authentication itself (token validation, claims, caller id) is never cached.
+ * Authentication of a request that carries a token (validation, claims, caller id) is never cached.
+ * A request without one can only pass when the bot runs without credentials (local mode), and then
+ * the outcome is the same anonymous identity every time: that one outcome is kept, once it has
+ * succeeded. With credentials it never succeeds, so every such request is still refused.
  */
 import {
   BotFrameworkAuthentication,
@@ -20,7 +23,7 @@ import {
   type ConnectorClient,
   type UserTokenClient
 } from 'botframework-connector';
-import type { Activity } from 'botbuilder';
+import { Channels, RoleTypes, type Activity } from 'botbuilder';
 
 /** A small LRU of promises (so concurrent first requests share one build). */
 class PromiseCache<T> {
@@ -84,11 +87,26 @@ export class CachingBotFrameworkAuthentication extends BotFrameworkAuthenticatio
     return { ...result, connectorFactory: this.wrap(result.connectorFactory, result.claimsIdentity) };
   }
 
+  private anonymous?: Promise<AuthenticateRequestResult>;
+
   override async authenticateRequest(
     activity: Activity,
     authHeader: string
   ): Promise<AuthenticateRequestResult> {
-    return this.wrapResult(await this.inner.authenticateRequest(activity, authHeader));
+    // The Emulator calling the bot as a skill gets a different (skill) identity: not shared.
+    const emulatorSkill =
+      activity.channelId === Channels.Emulator && activity.recipient?.role === RoleTypes.Skill;
+    if (authHeader !== '' || emulatorSkill)
+      return this.wrapResult(await this.inner.authenticateRequest(activity, authHeader));
+    if (!this.anonymous) {
+      const outcome = this.inner.authenticateRequest(activity, '').then((result) => this.wrapResult(result));
+      this.anonymous = outcome;
+      // Refused (the bot has credentials): not remembered, the next request is refused afresh.
+      outcome.catch(() => {
+        if (this.anonymous === outcome) this.anonymous = undefined;
+      });
+    }
+    return this.anonymous;
   }
 
   override async authenticateStreamingRequest(

@@ -2,7 +2,7 @@
  * `kb ask "question"`: the matcher's decision and scores, then the reply exactly as a user would get
  * it, produced by the real bot through botbuilder's TestAdapter.
  */
-import { ConversationState, MemoryStorage, TestAdapter, UserState, type Activity } from 'botbuilder';
+import { MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
 import pino from 'pino';
 import { FaoBot } from '../bot/faoBot';
 import { createTranslator, DEFAULT_LOCALES_DIR, readLocaleResources } from '../bot/i18n';
@@ -50,12 +50,10 @@ export async function runAsk(
     io.stdout(`  ${i + 1}. ${c.score.toFixed(3)}  ${c.id}  <- "${c.matchedQuestion}"`)
   );
 
-  const storage = new MemoryStorage();
   const bot = new FaoBot({
     knowledge: store,
     translate: createTranslator(readLocaleResources(DEFAULT_LOCALES_DIR)),
-    userState: new UserState(storage),
-    conversationState: new ConversationState(storage),
+    storage: new MemoryStorage(),
     logger: pino({ level: 'silent' }),
     defaultLocale: locale ?? 'zh-Hans',
     maxMessageChars: 1000

@@ -1,3 +1,3 @@
 export * from './locale';
 export { detectScript } from './script';
-export { toSimplified, toTraditional } from './chinese';
+export { changesWhenSimplified, changesWhenTraditional, toSimplified, toTraditional } from './chinese';

@@ -1,8 +1,7 @@
 /** Detects which of our languages (if any) a message is written in. Pure. */
-import { toSimplified, toTraditional } from './chinese';
+import { changesWhenSimplified, changesWhenTraditional } from './chinese';
 import type { TextScript } from './locale';
 
-const HAN = /\p{Script=Han}/u;
 const HAN_ALL = /\p{Script=Han}/gu;
 const LATIN_LETTERS = /\p{Script=Latin}/gu;
 const LATIN_WORDS = /\p{Script=Latin}{2,}/gu;
@@ -16,23 +15,20 @@ const UNSUPPORTED =
  * digits, emoji and punctuation alone are 'none' (no signal).
  */
 export function detectScript(text: string): TextScript {
-  const han = text.match(HAN_ALL)?.length ?? 0;
+  const hanCharacters = text.match(HAN_ALL);
+  const han = hanCharacters?.length ?? 0;
   const latin = text.match(LATIN_LETTERS)?.length ?? 0;
   const other = text.match(UNSUPPORTED)?.length ?? 0;
   if (other > 0 && other >= han / 2 && other >= latin / 2) return 'unsupported';
   // An English sentence quoting a Chinese term ("How do I apply for 公务护照 as a civil servant?") is English.
   const latinWords = text.match(LATIN_WORDS)?.length ?? 0;
-  if (han > 0 && !(latinWords >= 3 && latinWords * 2 > han)) {
-    const hanOnly = [...text].filter((ch) => HAN.test(ch)).join('');
-    if (toSimplified(hanOnly) !== hanOnly) return 'zh-Hant';
-    // Characters that are the same in both scripts give no variant signal.
-    return containsSimplifiedOnly(hanOnly) ? 'zh-Hans' : 'zh';
+  if (hanCharacters && !(latinWords >= 3 && latinWords * 2 > han)) {
+    const hanOnly = hanCharacters.join('');
+    if (changesWhenSimplified(hanOnly)) return 'zh-Hant';
+    // Text that would change if written in Traditional is clearly Simplified (whole phrases count:
+    // 面包 is 麵包, 周一 is 週一); text the same in both scripts gives no variant signal.
+    return changesWhenTraditional(hanOnly) ? 'zh-Hans' : 'zh';
   }
   if (latin >= 2) return 'en';
   return 'none';
-}
-
-/** True when some character would change if written in Traditional: the text is clearly Simplified. */
-function containsSimplifiedOnly(simplified: string): boolean {
-  return toTraditional(simplified) !== simplified;
 }

@@ -22,6 +22,7 @@ export const LogEvents = {
   languageChanged: 'language.changed',
   turnError: 'turn.error',
   httpError: 'http.error',
+  authRejected: 'auth.rejected',
   directLineFull: 'directline.full',
   directLineUpstreamFailed: 'directline.upstream_failed'
 } as const;
@@ -39,6 +40,8 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
         censor: '[redacted]'
       }
     },
-    destination
+    // Synchronous writes to stdout: one small line per turn costs less than sonic-boom's asynchronous
+    // round trip through libuv for every line, and nothing is lost if the process dies.
+    destination ?? pino.destination({ dest: 1, sync: true })
   );
 }

@@ -63,10 +63,16 @@ function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** Every piece of personal data in the text, earliest first; overlapping finds keep the first detector's. */
-/** Finds personal data in text already NFKC-normalized (as redact and removePersonalData do). */
+/** Every detector needs an ASCII digit, or an @ for e-mail: most questions have neither. */
+const MAY_HOLD_PERSONAL_DATA = /[0-9@]/;
+
+/**
+ * Every piece of personal data in text already NFKC-normalized (as scanPersonalData does), earliest
+ * first; overlapping finds keep the first detector's.
+ */
 export function findPersonalData(text: string): PersonalDataFinding[] {
   const findings: PersonalDataFinding[] = [];
+  if (!MAY_HOLD_PERSONAL_DATA.test(text)) return findings;
   const overlaps = (start: number, end: number) => findings.some((f) => start < f.end && end > f.start);
   for (const detector of DETECTORS) {
     for (const match of text.matchAll(detector.pattern)) {
@@ -88,10 +94,21 @@ const MASKS: Record<PersonalDataKind, string> = {
   phone: '[phone]'
 };
 
-/** The text with personal data replaced by [kind] markers. */
-export function redact(raw: string): string {
+/** A text looked at once for personal data: the NFKC-normalized text and what was found in it. */
+export interface PersonalDataScan {
+  text: string;
+  findings: readonly PersonalDataFinding[];
+}
+
+/** Scans once; the masked, the cut and the loggable forms all derive from the scan. */
+export function scanPersonalData(raw: string): PersonalDataScan {
   const text = raw.normalize('NFKC'); // full-width digits (４４０１…) are digits too
-  const findings = findPersonalData(text);
+  return { text, findings: findPersonalData(text) };
+}
+
+/** The scanned text with personal data replaced by [kind] markers. */
+export function maskPersonalData({ text, findings }: PersonalDataScan): string {
+  if (findings.length === 0) return text;
   let out = '';
   let cursor = 0;
   for (const f of findings) {
@@ -101,16 +118,8 @@ export function redact(raw: string): string {
   return out + text.slice(cursor);
 }
 
-/** Text for a log line: redacted and cut to a sane length. */
-export function loggableText(text: string, maxChars = 300): string {
-  const redacted = redact(text);
-  return redacted.length > maxChars ? `${redacted.slice(0, maxChars)}…` : redacted;
-}
-
-/** The text with personal data cut out, so it neither reaches the matcher nor skews its score. */
-export function removePersonalData(raw: string): string {
-  const text = raw.normalize('NFKC'); // full-width digits (４４０１…) are digits too
-  const findings = findPersonalData(text);
+/** The scanned text with personal data cut out, so it neither reaches the matcher nor skews its score. */
+export function cutPersonalData({ text, findings }: PersonalDataScan): string {
   if (findings.length === 0) return text;
   let out = '';
   let cursor = 0;
@@ -119,4 +128,20 @@ export function removePersonalData(raw: string): string {
     cursor = f.end;
   }
   return (out + text.slice(cursor)).replace(/\s+/g, ' ').trim();
+}
+
+/** The text with personal data replaced by [kind] markers. */
+export function redact(raw: string): string {
+  return maskPersonalData(scanPersonalData(raw));
+}
+
+/** Text for a log line: redacted and cut to a sane length. Takes a scan already made, or raw text. */
+export function loggableText(input: string | PersonalDataScan, maxChars = 300): string {
+  const redacted = maskPersonalData(typeof input === 'string' ? scanPersonalData(input) : input);
+  return redacted.length > maxChars ? `${redacted.slice(0, maxChars)}…` : redacted;
+}
+
+/** The text with personal data cut out, so it neither reaches the matcher nor skews its score. */
+export function removePersonalData(raw: string): string {
+  return cutPersonalData(scanPersonalData(raw));
 }

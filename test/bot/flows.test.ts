@@ -228,8 +228,8 @@ describe.each(LANGUAGES)('conversation in $locale', (lang) => {
     expect(topic!.text).toContain(lang.topicTitles[0]!);
     const values = actionsOf(topic).map((a) => a.value);
     expect(values).toEqual([
-      { action: 'answer', entryId: 'passport-service' },
-      { action: 'answer', entryId: 'passport-public-affairs' }
+      { action: 'answer', entryId: 'passport-service', via: 'topic' },
+      { action: 'answer', entryId: 'passport-public-affairs', via: 'topic' }
     ]);
     const [answer] = await send(adapter, click(actionsOf(topic)[0]!, { locale: lang.channelLocale }));
     expect(answer!.text).toMatch(lang.answer);
@@ -244,7 +244,7 @@ describe.each(LANGUAGES)('conversation in $locale', (lang) => {
     expect(answer!.text).toMatch(lang.helpful);
     const actions = actionsOf(answer);
     expect(actions.map((a) => a.value)).toEqual([
-      { action: 'answer', entryId: 'passport-public-affairs' },
+      { action: 'answer', entryId: 'passport-public-affairs', via: 'followup' },
       { action: 'feedback', entryId: 'passport-service', value: 'helpful' },
       { action: 'feedback', entryId: 'passport-service', value: 'not-helpful' }
     ]);
@@ -285,7 +285,7 @@ describe.each(LANGUAGES)('conversation in $locale', (lang) => {
       const entryId = (action.value as { entryId: string }).entryId;
       // The text is only the title; the value decides, so the choice cannot re-match elsewhere.
       const [answer] = await send(adapter, { type: 'message', text: 'passport', value: action.value });
-      expect(logs.at(-1)).toMatchObject({ event: 'suggestion.chosen', entryId });
+      expect(logs.at(-1)).toMatchObject({ event: 'suggestion.chosen', entryId, via: 'suggestion' });
       expect(answer!.text).toMatch(/_.+ · .+_/);
     }
   });

@@ -19,6 +19,14 @@ describe('option values from buttons', () => {
       { action: 'answer', entryId: 'passport-service' }
     ],
     [
+      { action: 'answer', entryId: 'passport-service', via: 'followup' },
+      { action: 'answer', entryId: 'passport-service', via: 'followup' }
+    ],
+    [
+      { action: 'answer', entryId: 'passport-service', via: 'somewhere' },
+      { action: 'answer', entryId: 'passport-service' }
+    ],
+    [
       { action: 'topic', topic: 'visas', extra: 1 },
       { action: 'topic', topic: 'visas' }
     ],

@@ -4,8 +4,10 @@ import {
   ActivityHandler,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  type Activity,
   type TurnContext
 } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
 import { CachingBotFrameworkAuthentication } from '../../src/channels/cachingAuthentication';
 import { messageActivity, startApp } from '../helpers/server';
 
@@ -98,7 +100,6 @@ describe('CachingBotFrameworkAuthentication', () => {
   });
 
   it('still refuses unauthenticated requests when the bot has credentials', async () => {
-    const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined); // the stock adapter prints the 401
     const running = await startApp({
       MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
       MicrosoftAppPassword: 'secret',
@@ -111,9 +112,9 @@ describe('CachingBotFrameworkAuthentication', () => {
         body: JSON.stringify(messageActivity('service passport'))
       });
       expect(response.status).toBe(401);
-      await response.arrayBuffer();
+      expect(await response.json()).toMatchObject({ code: 'Unauthorized' });
+      expect(running.logs.some((l) => l.event === 'auth.rejected')).toBe(true);
     } finally {
-      quiet.mockRestore();
       await running.close();
     }
   });
@@ -133,5 +134,43 @@ describe('CachingBotFrameworkAuthentication', () => {
       caching.processActivityDirect('', { ...activity } as never, (c) => bot.run(c))
     ]);
     expect(a).toEqual(b);
+  });
+});
+
+describe('CachingBotFrameworkAuthentication: requests without a token', () => {
+  const plain = { type: 'message', channelId: 'webchat', recipient: { id: 'bot' } } as Activity;
+
+  it('in local mode, resolves the anonymous identity once and shares it', async () => {
+    const inner = new ConfigurationBotFrameworkAuthentication({});
+    const calls = jest.spyOn(inner, 'authenticateRequest');
+    const auth = new CachingBotFrameworkAuthentication(inner);
+    const first = await auth.authenticateRequest(plain, '');
+    const second = await auth.authenticateRequest(plain, '');
+    expect(calls).toHaveBeenCalledTimes(1);
+    expect(second).toBe(first);
+    expect(first.claimsIdentity.authenticationType).toBe(AuthenticationConstants.AnonymousAuthType);
+    expect(first.callerId).toBeNull();
+  });
+
+  it('asks every time for the Emulator calling as a skill (a different identity)', async () => {
+    const inner = new ConfigurationBotFrameworkAuthentication({});
+    const calls = jest.spyOn(inner, 'authenticateRequest');
+    const auth = new CachingBotFrameworkAuthentication(inner);
+    const skill = { ...plain, channelId: 'emulator', recipient: { id: 'bot', role: 'skill' } } as Activity;
+    await auth.authenticateRequest(skill, '');
+    await auth.authenticateRequest(skill, '');
+    expect(calls).toHaveBeenCalledTimes(2);
+  });
+
+  it('with credentials, refuses every request without a token, not just the first', async () => {
+    const auth = new CachingBotFrameworkAuthentication(
+      new ConfigurationBotFrameworkAuthentication({
+        MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
+        MicrosoftAppPassword: 'secret',
+        MicrosoftAppType: 'MultiTenant'
+      })
+    );
+    await expect(auth.authenticateRequest(plain, '')).rejects.toThrow();
+    await expect(auth.authenticateRequest(plain, '')).rejects.toThrow();
   });
 });

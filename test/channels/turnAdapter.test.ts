@@ -61,3 +61,65 @@ describe('TurnAdapter.runTurn', () => {
     expect(replies.map((r) => r.text)).toEqual(['fine']);
   });
 });
+
+describe('TurnAdapter.processPosted', () => {
+  it('runs an expectReplies turn and answers 200 with the replies, timestamps parsed as botbuilder does', async () => {
+    const { adapter } = adapterFor();
+    let seen: { timestamp?: unknown; raw?: unknown } = {};
+    const response = await adapter.processPosted(
+      '',
+      {
+        ...activity,
+        deliveryMode: 'expectReplies',
+        timestamp: '2026-11-25T08:00:00.000Z'
+      } as unknown as Parameters<typeof adapter.processPosted>[1],
+      async (context) => {
+        seen = {
+          timestamp: context.activity.timestamp,
+          raw: (context.activity as { rawTimestamp?: string }).rawTimestamp
+        };
+        await context.sendActivity('one');
+      }
+    );
+    expect(response.status).toBe(200);
+    expect((response.body as { activities: { text: string }[] }).activities.map((a) => a.text)).toEqual([
+      'one'
+    ]);
+    expect(seen.timestamp).toBeInstanceOf(Date);
+    expect((seen.timestamp as Date).toISOString()).toBe('2026-11-25T08:00:00.000Z');
+    expect(seen.raw).toBe('2026-11-25T08:00:00.000Z');
+  });
+
+  it('answers 401 (not a thrown error) when the request is not authenticated', async () => {
+    const { adapter } = adapterFor({
+      MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
+      MicrosoftAppPassword: 'secret',
+      MicrosoftAppType: 'MultiTenant'
+    });
+    const response = await adapter.processPosted(
+      'Bearer not-a-token',
+      activity as unknown as Parameters<typeof adapter.processPosted>[1],
+      async () => undefined
+    );
+    expect(response.status).toBe(401);
+    expect(response.body).toMatchObject({ code: 'Unauthorized' });
+  });
+});
+
+describe('typing indicator', () => {
+  it('is not added to the replies of a slow expectReplies turn: it would arrive after the answer', async () => {
+    const { adapter, logs } = adapterFor();
+    const sent = jest.spyOn(adapter, 'sendActivities');
+    const replies = await adapter.runTurn(activity, async (context) => {
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      await context.sendActivity('answer');
+    });
+    expect(replies.map((r) => r.type)).toEqual(['message']);
+    // Nor is it sent to the channel's serviceUrl behind the turn's back (which fails and logs an error).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sent.mock.calls.flatMap(([, activities]) => activities.map((a) => a.type))).not.toContain(
+      'typing'
+    );
+    expect(logs.filter((l) => l.event === 'turn.error')).toEqual([]);
+  });
+});

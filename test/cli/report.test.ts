@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runReport } from '../../src/cli/report';
-import { groupSimilarQuestions, jaccard, questionKey } from '../../src/cli/report/cluster';
+import {
+  groupSimilarQuestions,
+  jaccard,
+  questionKey,
+  type AskedQuestion
+} from '../../src/cli/report/cluster';
+import { tokenize } from '../../src/search';
 import { parseLogLine } from '../../src/cli/report/logRecords';
 import { escapeHtml } from '../../src/http/html';
 import { FIXTURE_KNOWLEDGE, messageActivity, postActivity, startApp } from '../helpers/server';
@@ -104,6 +110,17 @@ describe('kb report', () => {
         entryId: 'passport-public-affairs',
         locale: 'en'
       }),
+      // Logged since buttons say which list offered them: a did-you-mean pick and a follow-up click.
+      line('2026-11-20T02:14:00.000Z', 'suggestion.chosen', {
+        entryId: 'passport-public-affairs',
+        locale: 'en',
+        via: 'suggestion'
+      }),
+      line('2026-11-20T02:15:00.000Z', 'suggestion.chosen', {
+        entryId: 'passport-service',
+        locale: 'en',
+        via: 'followup'
+      }),
       line('2026-11-19T03:00:00.000Z', 'message.unmatched', {
         text: 'An <script>alert(1)</script> question | with a pipe',
         locale: 'en'
@@ -131,7 +148,13 @@ describe('kb report', () => {
     expect(code).toBe(0);
     expect(stderr).toMatch(/2 of \d+ lines were not bot log records/);
     const report = JSON.parse(stdout);
-    expect(report.totals).toMatchObject({ answered: 5, feedback: 3, suggestionsChosen: 1 });
+    // The follow-up click is an answer, but not a did-you-mean choice.
+    expect(report.totals).toMatchObject({
+      answered: 5,
+      feedback: 3,
+      suggestionsChosen: 2,
+      otherButtonAnswers: 1
+    });
     expect(report.totals.questions).toBe(
       report.totals.answered + report.totals.suggested + report.totals.unmatched
     );
@@ -143,16 +166,19 @@ describe('kb report', () => {
     const service = report.answersPerEntry.find((e: { entryId: string }) => e.entryId === 'passport-service');
     expect(service).toMatchObject({
       topic: 'passports',
-      total: 4,
-      perLocale: { en: 2, 'zh-Hans': 1, 'zh-Hant': 1 }
+      total: 5,
+      perLocale: { en: 3, 'zh-Hans': 1, 'zh-Hant': 1 }
     });
-    // A picked did-you-mean choice is an answer too (the English one below).
-    expect(report.answersPerLocale).toMatchObject({ en: 4, 'zh-Hans': 1, 'zh-Hant': 1 });
+    // Picked buttons are answers too (the English ones above).
+    expect(report.answersPerLocale).toMatchObject({ en: 6, 'zh-Hans': 1, 'zh-Hant': 1 });
     expect(report.feedback[0]).toMatchObject({ entryId: 'passport-service', helpful: 1, notHelpful: 2 });
     expect(
       report.didYouMean.entries.find((e: { entryId: string }) => e.entryId === 'passport-public-affairs')
-    ).toMatchObject({ chosen: 1 });
-    expect(report.answersPerTopic[0]).toEqual({ topic: 'passports', total: 6 });
+    ).toMatchObject({ chosen: 2 });
+    expect(
+      report.didYouMean.entries.find((e: { entryId: string }) => e.entryId === 'passport-service')
+    ).toMatchObject({ chosen: 0 }); // offered once; the follow-up click is not a pick
+    expect(report.answersPerTopic[0]).toEqual({ topic: 'passports', total: 8 });
     expect(report.busiestHours[0].questions).toBeGreaterThan(0);
   });
 
@@ -304,5 +330,73 @@ describe('kb report on hostile log lines', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('question grouping finds the same groups as comparing with every group', () => {
+  /** The reference: every existing group is a candidate; the most similar, earliest on ties, wins. */
+  function bruteForce(asked: AskedQuestion[], threshold = 0.5): { text: string; count: number }[] {
+    const counts = new Map<string, { text: string; count: number }>();
+    for (const q of asked) {
+      const key = questionKey(q.text);
+      const w = counts.get(key) ?? { text: q.text.trim(), count: 0 };
+      w.count++;
+      counts.set(key, w);
+    }
+    const ordered = [...counts.values()].sort((a, b) => b.count - a.count || a.text.localeCompare(b.text));
+    const groups: { text: string; count: number; tokens: Set<string> }[] = [];
+    for (const w of ordered) {
+      const tokens = new Set(tokenize(w.text));
+      let best: (typeof groups)[number] | undefined;
+      let bestScore = threshold;
+      for (const g of groups) {
+        const score = jaccard(tokens, g.tokens);
+        if (score > bestScore || (score === bestScore && !best)) {
+          best = g;
+          bestScore = score;
+        }
+      }
+      if (best) best.count += w.count;
+      else groups.push({ text: w.text, count: w.count, tokens });
+    }
+    return groups
+      .map(({ text, count }) => ({ text, count }))
+      .sort((a, b) => b.count - a.count || a.text.localeCompare(b.text));
+  }
+
+  it('on 2,000 wordings sharing common words and characters', () => {
+    const words = [
+      'how',
+      'do',
+      'i',
+      'get',
+      'visa',
+      'passport',
+      'office',
+      'phone',
+      'apply',
+      'the',
+      'for',
+      'fee'
+    ];
+    const han = '护照签证办理怎么外办电话地址申请的吗在哪里';
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const asked: AskedQuestion[] = [];
+    for (let i = 0; i < 2000; i++) {
+      if (i % 2 === 0) {
+        const n = 3 + random(5);
+        asked.push({ text: Array.from({ length: n }, () => words[random(words.length)]).join(' ') });
+      } else {
+        const n = 4 + random(6);
+        asked.push({ text: Array.from({ length: n }, () => han[random(han.length)]).join('') });
+      }
+    }
+    const fast = groupSimilarQuestions(asked).map(({ text, count }) => ({ text, count }));
+    expect(fast).toEqual(bruteForce(asked));
+    expect(fast.length).toBeGreaterThan(50);
   });
 });

@@ -1,10 +1,8 @@
 /** Builds the real bot over fixture knowledge for conversation tests through botbuilder's TestAdapter. */
 import { Writable } from 'node:stream';
 import {
-  ConversationState,
   MemoryStorage,
   TestAdapter,
-  UserState,
   type Activity,
   type Middleware
 } from 'botbuilder';
@@ -41,12 +39,10 @@ export function createBotHarness(options: HarnessOptions = {}): BotHarness {
       cb();
     }
   });
-  const storage = new MemoryStorage();
   const bot = new FaoBot({
     knowledge: store,
     translate: createTranslator(readLocaleResources(DEFAULT_LOCALES_DIR)),
-    userState: new UserState(storage),
-    conversationState: new ConversationState(storage),
+    storage: new MemoryStorage(),
     logger: pino({ level: 'info' }, sink),
     defaultLocale: options.defaultLocale ?? 'zh-Hans',
     maxMessageChars: 1000,

@@ -24,6 +24,14 @@ describe('detectScript', () => {
     ['公务护照怎么办理？', 'zh-Hans'],
     ['公務護照怎麼辦理？', 'zh-Hant'],
     ['中文', 'zh'],
+    // Whole phrases decide, not single characters: 面包 is 麵包 and 干部 is 幹部 in Traditional, while
+    // 后 alone would be 後 but 皇后 is the same in both scripts.
+    ['面包的配方', 'zh-Hans'],
+    ['干部', 'zh-Hans'],
+    ['周一开门吗', 'zh-Hans'],
+    ['皇后大道', 'zh'],
+    ['糖醋里脊', 'zh'],
+    ['簽注', 'zh-Hant'],
     ['HK pass 签注', 'zh-Hans'],
     ['What is 因公护照?', 'zh-Hans'],
     ['How do I apply for 公务护照 as a civil servant?', 'en'],

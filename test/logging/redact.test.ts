@@ -1,4 +1,12 @@
-import { findPersonalData, loggableText, redact, removePersonalData } from '../../src/logging/redact';
+import {
+  cutPersonalData,
+  findPersonalData,
+  loggableText,
+  maskPersonalData,
+  redact,
+  removePersonalData,
+  scanPersonalData
+} from '../../src/logging/redact';
 
 describe('redaction of personal data', () => {
   it.each([
@@ -46,5 +54,25 @@ describe('redaction of personal data', () => {
 
   it('caps logged text length', () => {
     expect(loggableText('a'.repeat(1000)).length).toBeLessThanOrEqual(301);
+  });
+});
+
+describe('scanPersonalData: one scan, every form', () => {
+  it.each([
+    'My passport is E12345678, phone 13812345678, mail li.ming@example.com',
+    '身份证号４４０１０２１９９００３０７１２３４，请问怎么办护照',
+    'How do I apply for a service passport?',
+    '公务护照怎么办理'
+  ])('%s', (raw) => {
+    const scan = scanPersonalData(raw);
+    expect(maskPersonalData(scan)).toBe(redact(raw));
+    expect(cutPersonalData(scan)).toBe(removePersonalData(raw));
+    expect(loggableText(scan)).toBe(loggableText(raw));
+  });
+
+  it('finds nothing without a digit or an @, and still finds full-width digits', () => {
+    expect(scanPersonalData('No numbers here at all').findings).toEqual([]);
+    expect(scanPersonalData('电话１３８１２３４５６７８').findings.map((f) => f.kind)).toEqual(['phone']);
+    expect(scanPersonalData('mail：li＠example.com').findings.map((f) => f.kind)).toEqual(['email']);
   });
 });

@@ -16,6 +16,18 @@ describe('conversation over HTTP (expectReplies)', () => {
     await running.close();
   });
 
+  it.each([['a string'], [[null, 5, 'x']]])(
+    'ignores junk membersAdded (%j) without a turn error',
+    async (membersAdded) => {
+      const before = running.logs.length;
+      const activity = { ...messageActivity(''), type: 'conversationUpdate', membersAdded };
+      delete (activity as { text?: string }).text;
+      const replies = await postActivity(running.baseUrl, activity);
+      expect(replies.status).toBe(200);
+      expect(running.logs.slice(before).filter((l) => l.event === 'turn.error')).toEqual([]);
+    }
+  );
+
   it('welcomes a conversationUpdate with the topic and language buttons', async () => {
     const activity = {
       ...messageActivity(''),

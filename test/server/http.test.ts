@@ -127,4 +127,15 @@ describe('HTTP server on loopback', () => {
     expect(empty.status).toBe(400);
     expect(await empty.json()).toMatchObject({ code: 'BadRequest' });
   });
+
+  it('answers an activity without user or conversation id (nothing to remember) without a turn error', async () => {
+    const before = running.logs.length;
+    const replies = await postActivity(
+      running.baseUrl,
+      messageActivity('How do I apply for a service passport?', { conversation: undefined, from: undefined })
+    );
+    expect(replies.status).toBe(200);
+    expect(replies.activities[0]!.text).toMatch(/Service Passport/);
+    expect(running.logs.slice(before).filter((l) => l.event === 'turn.error')).toEqual([]);
+  });
 });

@@ -12,6 +12,8 @@ export interface BoundedMemoryStorageOptions {
   now?: () => number;
 }
 
+const SWEEP_INTERVAL_MS = 1000;
+
 interface Slot {
   json: string;
   eTag: string;
@@ -22,6 +24,7 @@ export class BoundedMemoryStorage implements Storage {
   /** Map order is least recently used first. */
   private readonly slots = new Map<string, Slot>();
   private etag = 1;
+  private nextSweepMs = 0;
   private readonly now: () => number;
 
   constructor(private readonly options: BoundedMemoryStorageOptions) {
@@ -84,9 +87,16 @@ export class BoundedMemoryStorage implements Storage {
     this.slots.set(key, slot);
   }
 
-  /** Drops the least recently used past the ceiling, and expired items from the old end. */
+  /**
+   * Drops the least recently used past the ceiling, and expired items from the old end. The expiry
+   * sweep runs at most once a second: iterating a Map from its start walks over the slots freed by
+   * every delete-and-reinsert since V8 last compacted it, which made each write cost thousands of
+   * steps. Reads check expiry themselves, so a late sweep never serves a stale item.
+   */
   private evict(now: number): void {
     while (this.slots.size > this.options.maxItems) this.slots.delete(this.slots.keys().next().value!);
+    if (now < this.nextSweepMs) return;
+    this.nextSweepMs = now + SWEEP_INTERVAL_MS;
     for (const [key, slot] of this.slots) {
       if (now - slot.touchedMs < this.options.ttlMs) break;
       this.slots.delete(key);

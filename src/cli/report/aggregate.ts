@@ -27,7 +27,10 @@ export interface Report {
     suggested: number;
     unmatched: number;
     rejected: number;
+    /** Did-you-mean buttons (or numbers) picked. */
     suggestionsChosen: number;
+    /** Answers reached through follow-up and topic-list buttons. */
+    otherButtonAnswers: number;
     feedback: number;
     /** answered / questions, 0..1. */
     answerRate: number;
@@ -105,6 +108,7 @@ export function buildReport(records: readonly LogRecord[], options: ReportOption
     unmatched: 0,
     rejected: 0,
     suggestionsChosen: 0,
+    otherButtonAnswers: 0,
     feedback: 0,
     answerRate: 0
   };
@@ -163,12 +167,18 @@ export function buildReport(records: readonly LogRecord[], options: ReportOption
         break;
       }
       case 'suggestion.chosen': {
-        totals.suggestionsChosen++;
         const id = str(fields.entryId, '(missing id)');
+        countAnswer(id, locale, time);
+        // Follow-up and topic-list buttons log this event too; only did-you-mean picks count against
+        // "offered". Logs from before `via` existed cannot tell them apart and count as did-you-mean.
+        if (fields.via !== undefined && fields.via !== 'suggestion') {
+          totals.otherButtonAnswers++;
+          break;
+        }
+        totals.suggestionsChosen++;
         const slot = offered.get(id) ?? { offered: 0, chosen: 0 };
         slot.chosen++;
         offered.set(id, slot);
-        countAnswer(id, locale, time);
         break;
       }
       case 'feedback.given': {

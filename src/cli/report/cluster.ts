@@ -37,6 +37,18 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
 interface Working {
   group: QuestionGroup;
   tokens: Set<string>;
+  /** Creation order: among equally similar groups the earlier (more frequent) one wins. */
+  index: number;
+}
+
+/**
+ * How many of a set's rarest tokens two sets with Jaccard >= threshold must share one of (prefix
+ * filtering): the overlap is at least ceil(threshold * size), so the first size - that + 1 tokens in
+ * any fixed order cannot all be missing from the other set. Pure.
+ */
+export function prefixLength(size: number, threshold: number): number {
+  if (size === 0) return 0;
+  return size - Math.ceil(threshold * size - 1e-9) + 1;
 }
 
 export function groupSimilarQuestions(
@@ -55,21 +67,32 @@ export function groupSimilarQuestions(
     wording.locales[locale] = (wording.locales[locale] ?? 0) + 1;
     wordings.set(key, wording);
   }
-  // 2. Most frequent first, each joins the most similar existing group or starts one.
-  const ordered = [...wordings.values()].sort((a, b) => b.count - a.count || a.text.localeCompare(b.text));
+  // 2. Tokens, rarest first: candidates are found through their rare tokens only, so common words
+  //    ("how", "的") do not make every group a candidate of every question (which was quadratic).
+  const ordered = [...wordings.values()]
+    .sort((a, b) => b.count - a.count || a.text.localeCompare(b.text))
+    .map((wording) => ({ wording, tokens: new Set(tokenize(wording.text)) }));
+  const frequency = new Map<string, number>();
+  for (const { tokens } of ordered)
+    for (const token of tokens) frequency.set(token, (frequency.get(token) ?? 0) + 1);
+  const rarestFirst = (tokens: Set<string>) =>
+    [...tokens].sort((a, b) => frequency.get(a)! - frequency.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
+
+  // 3. Most frequent first, each joins the most similar existing group or starts one.
   const groups: Working[] = [];
   const byToken = new Map<string, Working[]>();
-  for (const wording of ordered) {
-    const tokens = new Set(tokenize(wording.text));
+  for (const { wording, tokens } of ordered) {
+    const sorted = rarestFirst(tokens);
+    const prefix = sorted.slice(0, prefixLength(sorted.length, threshold));
     let best: Working | undefined;
     let bestScore = threshold;
     const seen = new Set<Working>();
-    for (const token of tokens) {
+    for (const token of prefix) {
       for (const candidate of byToken.get(token) ?? []) {
         if (seen.has(candidate)) continue;
         seen.add(candidate);
         const score = jaccard(tokens, candidate.tokens);
-        if (score >= bestScore) {
+        if (score > bestScore || (score === bestScore && (!best || candidate.index < best.index))) {
           best = candidate;
           bestScore = score;
         }
@@ -85,10 +108,11 @@ export function groupSimilarQuestions(
     }
     const working: Working = {
       group: { text: wording.text, count: wording.count, variants: [], locales: { ...wording.locales } },
-      tokens
+      tokens,
+      index: groups.length
     };
     groups.push(working);
-    for (const token of tokens) {
+    for (const token of sorted.slice(0, prefixLength(sorted.length, threshold))) {
       const list = byToken.get(token) ?? [];
       list.push(working);
       byToken.set(token, list);

@@ -1,0 +1,75 @@
+/**
+ * Reads JSON request bodies into `req.body`, within a byte limit. Every route of this server takes
+ * JSON (Bot Framework activities, Direct Line), so this replaces restify's general bodyParser, which
+ * also handles forms and uploads we never accept and calls Node's deprecated `Buffer()` constructor
+ * on every request (Node then captures a stack trace to decide whether to warn).
+ */
+import type { Next, Request, RequestHandler, Response } from 'restify';
+
+const METHODS_WITH_BODY: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
+
+/** `application/json`, `application/*+json` (with parameters such as charset), or no type at all. Pure. */
+export function isJsonContentType(header: string | undefined): boolean {
+  if (header === undefined) return true;
+  const type = header.split(';', 1)[0]!.trim().toLowerCase();
+  return (
+    type === '' || type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'))
+  );
+}
+
+function refuse(res: Response, status: number, code: string, message: string, close = false): void {
+  if (close) res.setHeader('Connection', 'close');
+  res.status(status);
+  res.json({ code, message });
+}
+
+/** An empty body leaves `req.body` undefined; routes decide whether they need one. */
+export function jsonBodyReader(maxBytes: number): RequestHandler {
+  return (req: Request, res: Response, next: Next): void => {
+    if (!METHODS_WITH_BODY.has(req.method ?? '')) return next();
+    const declared = req.headers['content-length'];
+    if (declared === '0') return next();
+    if (!isJsonContentType(req.headers['content-type'])) {
+      refuse(res, 415, 'UnsupportedMediaType', 'Request bodies must be JSON (application/json)', true);
+      return next(false);
+    }
+
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let settled = false;
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      req.removeListener('data', onData);
+      return true;
+    };
+    const onData = (chunk: Buffer): void => {
+      received += chunk.length;
+      // Chunked bodies declare no length: measure while reading, stop at the limit.
+      if (received > maxBytes) {
+        if (!settle()) return;
+        refuse(res, 413, 'PayloadTooLarge', `Request body exceeds ${maxBytes} bytes`, true);
+        req.resume(); // let the rest drain; the connection closes after the answer
+        next(false);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => {
+      if (!settle()) return;
+      if (received === 0) return next();
+      const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)).toString('utf8');
+      try {
+        req.body = JSON.parse(text) as unknown;
+      } catch (error) {
+        refuse(res, 400, 'BadRequest', `Invalid JSON: ${(error as Error).message}`);
+        return next(false);
+      }
+      return next();
+    });
+    // A client that goes away mid-body: nothing to answer, nothing to run.
+    req.once('error', () => void settle());
+    req.once('aborted', () => void settle());
+  };
+}
