@@ -1,7 +1,7 @@
 /**
  * The matcher's index of one language family, built once per knowledge snapshot: term ids and
  * weights, every question and keyword as a run of term ids in flat typed arrays (an entry's
- * documents side by side), answer terms per entry, and the candidate index.
+ * documents side by side), answer terms per entry, and the FlexSearch candidate index.
  * Flat arrays instead of an object, a Map or a Set per document or entry: building makes far less
  * garbage, and scoring a query walks contiguous memory.
  */
@@ -15,7 +15,7 @@ import { isCorrectable, TypoCorrector } from './typos';
 import { Uint32List } from './uint32List';
 
 export interface FamilyIndex {
-  /** One document per entry: the key terms of all its questions and keywords. */
+  /** One FlexSearch document per entry: the key terms of all its questions and keywords. */
   candidates: CandidateIndex;
   /**
    * Term -> id. Ids below `vocabularySize` are terms of questions and keywords, in first-seen order
@@ -152,7 +152,7 @@ export function buildFamilyIndex(
   const locales = family === 'en' ? (['en'] as const) : (['zh-Hans', 'zh-Hant'] as const);
   const builder = new FamilyIndexBuilder();
   const entryDocuments = new Uint32Array(entries.length + 1);
-  const candidates = new CandidateIndex();
+  const candidates = new CandidateIndex(builder.terms);
   let entriesWithDocuments = 0;
   // Answer terms as ids, entry after entry. A term no question has used yet is resolved at the end,
   // when the questions' vocabulary is complete: a later question may use it, else it is answer-only.

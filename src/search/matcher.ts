@@ -21,7 +21,7 @@ export type { Decision } from './scoring';
 const MAX_QUERY_CHARS = 2000;
 /**
  * Candidates come from the query's rarest known terms: they decide which entries can win, and
- * their short posting lists keep the candidate search fast however large the knowledge base (a
+ * their short posting lists keep FlexSearch fast however large the knowledge base (a
  * common term shared by thousands of questions costs time and finds nothing the rare ones would miss).
  */
 const MAX_SEARCH_TERMS = 8;
