@@ -1,35 +1,60 @@
 /**
- * FlexSearch as the candidate generator: it finds, fast, the documents sharing the most terms with
- * the query; our own scoring then ranks them. Documents arrive pre-tokenized, joined by spaces.
+ * FlexSearch as the candidate generator: it finds, fast, the entries sharing the most terms with the
+ * query; our own scoring then ranks them. Documents arrive analyzed, as term ids: FlexSearch gets
+ * the family's own term strings through its `encode` hook, so it never re-analyzes, and joins or
+ * splits nothing (the strings, already hashed by our vocabulary Map, key its dictionary as they are).
  */
 import { Index } from 'flexsearch';
 
-// Entries to score closely; FlexSearch ranks them by how many of the query's rare terms they share.
+/** Entries to score closely; FlexSearch ranks them by how many of the query's rare terms they share. */
 const CANDIDATE_LIMIT = 64;
 
+/** Stands for the document or query whose terms `encode` hands over: FlexSearch needs some text. */
+const ANALYZED = '\u0000';
+
 export class CandidateIndex {
+  /** The terms of the document being added or the query being searched, for `encode`. */
+  private current: string[] = [];
   private readonly index = new Index({
     tokenize: 'strict',
-    // Terms are already normalized, stemmed and folded by our analyzer: FlexSearch must only split.
-    encode: (text: string) => text.split(' '),
+    encode: () => this.current,
     // Our scoring ranks candidates, so FlexSearch's positional resolution buys nothing but time.
     resolution: 3
   });
   private size = 0;
 
-  add(documentId: number, terms: readonly string[]): void {
-    if (terms.length === 0) return;
-    this.index.add(documentId, terms.join(' '));
+  /** @param terms the family's vocabulary: term id -> term (filled in as documents are added). */
+  constructor(private readonly terms: readonly string[]) {}
+
+  /** The terms of these ids; ids outside the vocabulary (answer-only terms) index nothing. */
+  private termsOf(termIds: readonly number[]): string[] {
+    const out: string[] = [];
+    for (const id of termIds) {
+      const term = this.terms[id];
+      if (term !== undefined) out.push(term);
+    }
+    return out;
+  }
+
+  /** Adds a document's terms (ids, each once), in order. */
+  add(documentId: number, termIds: readonly number[]): void {
+    if (termIds.length === 0) return;
+    this.current = this.termsOf(termIds);
+    this.index.add(documentId, ANALYZED);
+    this.current = [];
     this.size++;
   }
 
-  get documentCount(): number {
-    return this.size;
-  }
+  /** Nothing to do after the last add: FlexSearch indexes as documents arrive. */
+  finish(_termCount: number): void {}
 
   /** Ids sharing at least one term with the query, most shared terms first. */
-  search(terms: readonly string[], limit = CANDIDATE_LIMIT): number[] {
-    if (terms.length === 0 || this.size === 0) return [];
-    return this.index.search(terms.join(' '), { limit, suggest: true }) as number[];
+  search(termIds: readonly number[], limit = CANDIDATE_LIMIT): number[] {
+    if (termIds.length === 0 || this.size === 0) return [];
+    this.current = this.termsOf(termIds);
+    if (this.current.length === 0) return [];
+    const found = this.index.search(ANALYZED, { limit, suggest: true }) as number[];
+    this.current = [];
+    return found;
   }
 }

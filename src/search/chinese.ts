@@ -88,10 +88,12 @@ export function chineseTokens(hanRun: string, keepStopWords = false): string[] {
   const runs = keepStopWords ? [hanRun] : hanRun.split(STOP_PATTERN);
   const tokens: string[] = [];
   for (const run of runs) {
-    const chars = [...run];
-    for (let i = 0; i < chars.length; i++) {
-      tokens.push(chars[i]!);
-      if (i + 1 < chars.length) tokens.push(chars[i]! + chars[i + 1]!);
+    // Per character (code point): the bigram it ends, then the character itself.
+    let previous = '';
+    for (const char of run) {
+      if (previous !== '') tokens.push(previous + char);
+      tokens.push(char);
+      previous = char;
     }
   }
   return tokens;

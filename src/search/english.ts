@@ -32,14 +32,49 @@ export function stemEnglish(word: string): string {
   return stem;
 }
 
+/** A word as split from text, cleaned up: its stem, and whether it is a stop word. */
+interface WordToken {
+  stem: string;
+  stop: boolean;
+}
+
+// Real text repeats its words: each distinct one is cleaned up, looked up and stemmed once.
+const wordCache = new Map<string, WordToken | null>();
+const WORD_CACHE_LIMIT = 50_000;
+const WORD_SEPARATORS = /[^\p{L}\p{N}']+/u;
+const ASCII_DIGITS = /^[0-9]+$/;
+
+/** ASCII digits only: a number is its own stem (Porter's rules all need a letter) and no stop word. */
+function isNumber(raw: string): boolean {
+  const first = raw.charCodeAt(0);
+  return first >= 0x30 && first <= 0x39 && ASCII_DIGITS.test(raw);
+}
+
+/** null when nothing is left of the word once its quotes are trimmed. */
+function wordToken(raw: string): WordToken | null {
+  let token = wordCache.get(raw);
+  if (token === undefined) {
+    const word = raw.replace(/^'+|'+$/g, '').replace(/'s$/, '');
+    token =
+      word === '' ? null : { stem: stemEnglish(word.replace(/'/g, '')), stop: ENGLISH_STOP_WORDS.has(word) };
+    if (wordCache.size < WORD_CACHE_LIMIT) wordCache.set(raw, token);
+  }
+  return token;
+}
+
 /** Splits already lowercased text into stemmed content words. */
 export function englishTokens(text: string, keepStopWords = false): string[] {
   const tokens: string[] = [];
-  for (const raw of text.split(/[^\p{L}\p{N}']+/u)) {
-    const word = raw.replace(/^'+|'+$/g, '').replace(/'s$/, '');
-    if (word === '') continue;
-    if (!keepStopWords && ENGLISH_STOP_WORDS.has(word)) continue;
-    tokens.push(stemEnglish(word.replace(/'/g, '')));
+  for (const raw of text.split(WORD_SEPARATORS)) {
+    if (raw === '') continue;
+    // Numbers are mostly distinct (ids, phone numbers, years): not worth a place in the cache.
+    if (isNumber(raw)) {
+      tokens.push(raw);
+      continue;
+    }
+    const token = wordToken(raw);
+    if (token === null || (!keepStopWords && token.stop)) continue;
+    tokens.push(token.stem);
   }
   return tokens;
 }

@@ -2,50 +2,85 @@
  * The matcher's door: match(text) -> {decision, candidates with scores in [0, 1]}.
  * Knows the knowledge model, nothing of Bot Framework. Built once per knowledge snapshot.
  */
-import type { KnowledgeBase, KnowledgeEntry, MatchingSettings } from '../knowledge/types';
+import type { KnowledgeBase, MatchingSettings } from '../knowledge/types';
 import { Analyzer } from './analyzer';
-import { CandidateIndex } from './candidateIndex';
+import { buildFamilyIndex, type FamilyIndex } from './familyIndex';
 import {
   isAmbiguous,
   combineEvidence,
-  phrasingReliability,
   termTypicality,
   decide,
-  inverseDocumentFrequency,
   questionSimilarity,
   type Decision
 } from './scoring';
 import { isStopTerm, type LanguageFamily } from './tokenize';
-import { TypoCorrector } from './typos';
 
 export type { Decision } from './scoring';
 
-const EMPTY_IDS = new Uint32Array(0);
 /** Questions are short; a pasted document must not cost more than a long question. */
 const MAX_QUERY_CHARS = 2000;
 /**
  * Candidates come from the query's rarest known terms: they decide which entries can win, and
- * their short posting lists keep FlexSearch fast however large the knowledge base (a common term
- * shared by thousands of questions costs time and finds nothing the rare ones would miss).
+ * their short posting lists keep FlexSearch fast however large the knowledge base (a
+ * common term shared by thousands of questions costs time and finds nothing the rare ones would miss).
  */
 const MAX_SEARCH_TERMS = 8;
 /** Terms weighing less than this share of the rarest one only add long posting lists. */
 const SEARCH_WEIGHT_RATIO = 0.3;
 const SINGLE_HAN = /^\p{Script=Han}$/u;
+/**
+ * questionSimilarity is a^0.6 * b^0.4, so a^3 * b^2 (its fifth power, multiplications instead of two
+ * Math.pow) orders documents the same way. A document whose fifth power is below the entry's second
+ * largest by more than this relative margin (far above rounding error) is below two other documents,
+ * so it can be neither the best question nor the second: its similarity is never computed.
+ */
+const SKIP_MARGIN = 1 - 1e-9;
+/** Below this a fifth power may have lost precision to underflow; never skip on it. */
+const SKIP_FLOOR = 1e-200;
 
+/**
+ * The query terms to find candidates with (ids): the rarest key terms (indexes into `terms`) that
+ * some question uses. Sorting is stable, so terms of equal weight keep the query's order.
+ */
 function searchTermsOf(
-  keyTerms: readonly string[],
-  weights: ReadonlyMap<string, number>,
-  isIndexed: (term: string) => boolean
-): string[] {
-  let known = keyTerms.filter(isIndexed);
+  keys: readonly number[],
+  terms: readonly string[],
+  ids: readonly number[],
+  weights: readonly number[],
+  vocabularySize: number
+): number[] {
+  let known: number[] = [];
+  for (const i of keys) if (ids[i]! >= 0 && ids[i]! < vocabularySize) known.push(i);
   // A single Chinese character is in countless questions; its bigrams find the same entries faster.
-  const withoutSingleHan = known.filter((t) => !SINGLE_HAN.test(t));
+  const withoutSingleHan: number[] = [];
+  for (const i of known) if (!isSingleHan(terms[i]!)) withoutSingleHan.push(i);
   if (withoutSingleHan.length > 0) known = withoutSingleHan;
-  const weight = (t: string) => weights.get(t) ?? 0;
-  known.sort((a, b) => weight(b) - weight(a));
-  const floor = weight(known[0] ?? '') * SEARCH_WEIGHT_RATIO;
-  return known.filter((t, i) => i === 0 || weight(t) >= floor).slice(0, MAX_SEARCH_TERMS);
+  known.sort((a, b) => weights[b]! - weights[a]!);
+  const floor = known.length > 0 ? weights[known[0]!]! * SEARCH_WEIGHT_RATIO : 0;
+  const chosen: number[] = [];
+  for (let k = 0; k < known.length && chosen.length < MAX_SEARCH_TERMS; k++) {
+    if (k === 0 || weights[known[k]!]! >= floor) chosen.push(ids[known[k]!]!);
+  }
+  return chosen;
+}
+
+/** One Han character (two UTF-16 units beyond the BMP). */
+function isSingleHan(term: string): boolean {
+  return term.length <= 2 && SINGLE_HAN.test(term);
+}
+
+/** Is `id` among the ascending ids list[from .. to - 1]? */
+function containsId(list: Uint32Array, from: number, to: number, id: number): boolean {
+  let low = from;
+  let high = to - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const value = list[middle]!;
+    if (value === id) return true;
+    if (value < id) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
 }
 
 export interface MatchCandidate {
@@ -65,43 +100,6 @@ export interface MatchResult {
   terms: string[];
 }
 
-type DocumentKind = 'question' | 'keyword' | 'answer';
-
-interface IndexedDocument {
-  entry: number;
-  kind: DocumentKind;
-  text: string;
-  terms: string[];
-  /** Terms given to the candidate index (stop words left out unless there is nothing else). */
-  keyTerms: string[];
-  /** Its terms as ids in its family's vocabulary, and the sum of their weights (precomputed at build). */
-  termIds: Uint32Array;
-  weight: number;
-}
-
-interface FamilyIndex {
-  /** One FlexSearch document per entry: the key terms of all its questions and keywords. */
-  candidates: CandidateIndex;
-  /** Per entry: ids of its question and keyword documents. */
-  entryDocuments: Map<number, number[]>;
-  /** Term -> idf over entries. */
-  weights: Map<string, number>;
-  /** Term -> id (index into `scratch`). */
-  termIds: Map<string, number>;
-  /** Per query: the weight of each query term by id, 0 elsewhere (reset after every match). */
-  scratch: Float64Array;
-  /** Weight of a term no entry uses. */
-  unknownWeight: number;
-  /** Weight of a function word no entry uses ("here", "week"): common words say little either way. */
-  unknownStopWeight: number;
-  /** Per entry: term -> its termTypicality (from the share of the entry's questions using it). */
-  profiles: Map<number, Map<string, number>>;
-  answerTerms: Map<number, Set<string>>;
-  typos: TypoCorrector;
-  /** phrasingReliability of this knowledge (mean phrasings per entry). */
-  reliability: number;
-}
-
 export interface MatcherOptions {
   maxCandidates?: number;
   settings?: MatchingSettings;
@@ -109,10 +107,17 @@ export interface MatcherOptions {
 
 export class Matcher {
   private readonly analyzer: Analyzer;
-  private readonly documents: IndexedDocument[] = [];
   private readonly families: Record<LanguageFamily, FamilyIndex>;
   readonly settings: MatchingSettings;
   private readonly maxCandidates: number;
+  /** Per family, per query: term id -> its slot, 1 + index of the query term, 0 elsewhere (reset after every match). */
+  private readonly slots: Record<LanguageFamily, Int32Array>;
+  /** Per document of the entry being scored: its matched weight and the fifth power of its similarity. */
+  private readonly matchedWeights: Float64Array;
+  private readonly powers: Float64Array;
+  /** Per query, grown as needed: each slot's weight and use count. */
+  private slotWeights = new Float64Array(64);
+  private uses = new Int32Array(64);
 
   constructor(
     private readonly knowledge: Pick<KnowledgeBase, 'entries' | 'matching' | 'synonyms'>,
@@ -121,177 +126,189 @@ export class Matcher {
     this.analyzer = new Analyzer(knowledge.synonyms);
     this.settings = options.settings ?? knowledge.matching;
     this.maxCandidates = options.maxCandidates ?? 5;
-    this.families = { en: this.buildFamily('en'), zh: this.buildFamily('zh') };
-  }
-
-  private buildFamily(family: LanguageFamily): FamilyIndex {
-    const counts = new Map<number, { documents: number; terms: Map<string, number> }>();
-    const answerTerms = new Map<number, Set<string>>();
-    const documentIds: number[] = [];
-    const locales = family === 'en' ? (['en'] as const) : (['zh-Hans', 'zh-Hant'] as const);
-
-    this.knowledge.entries.forEach((entry: KnowledgeEntry, entryIndex) => {
-      const seenTexts = new Set<string>();
-      const stats = { documents: 0, terms: new Map<string, number>() };
-      const addDocument = (kind: DocumentKind, text: string): void => {
-        const analyzed = this.analyzer.analyze(text);
-        const key = analyzed.terms.join(' ');
-        if (analyzed.terms.length === 0 || seenTexts.has(key)) return; // zh-Hant often folds back to zh-Hans
-        seenTexts.add(key);
-        stats.documents++;
-        for (const t of analyzed.terms) stats.terms.set(t, (stats.terms.get(t) ?? 0) + 1);
-        documentIds.push(this.documents.length);
-        this.documents.push({
-          entry: entryIndex,
-          kind,
-          text,
-          terms: analyzed.terms,
-          keyTerms: analyzed.keyTerms,
-          termIds: EMPTY_IDS,
-          weight: 0
-        });
-      };
-      for (const locale of locales) {
-        // Text written the same in both scripts needs no second analysis.
-        const same =
-          locale === 'zh-Hant'
-            ? new Set([...entry.questions['zh-Hans'], ...entry.keywords['zh-Hans']])
-            : undefined;
-        entry.questions[locale].forEach((q) => same?.has(q) || addDocument('question', q));
-        entry.keywords[locale].forEach((k) => same?.has(k) || addDocument('keyword', k));
-      }
-      if (stats.documents > 0) counts.set(entryIndex, stats);
-      const answer = this.analyzer.analyze(entry.answer[locales[0]]);
-      answerTerms.set(entryIndex, new Set(answer.terms));
-    });
-
-    const documentFrequency = new Map<string, number>();
-    for (const { terms } of counts.values()) {
-      for (const term of terms.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-    }
-    const entryCount = Math.max(1, counts.size);
-    let phrasings = 0;
-    for (const c of counts.values()) phrasings += c.documents;
-    const reliability = phrasingReliability(phrasings / entryCount);
-    // Function words weigh in as far as there are enough phrasings to show which entries use them.
-    const weights = new Map<string, number>();
-    for (const [term, df] of documentFrequency) {
-      weights.set(term, inverseDocumentFrequency(df, entryCount) * (isStopTerm(term) ? reliability : 1));
-    }
-
-    const termIds = new Map([...weights.keys()].map((term, id) => [term, id]));
-    const profiles = new Map<number, Map<string, number>>();
-    for (const [entryIndex, { documents, terms }] of counts) {
-      const profile = new Map<string, number>();
-      for (const [term, n] of terms) profile.set(term, termTypicality(n, documents));
-      profiles.set(entryIndex, profile);
-    }
-
-    const entryDocuments = new Map<number, number[]>();
-    const entryKeyTerms = new Map<number, Set<string>>();
-    for (const id of documentIds) {
-      const document = this.documents[id]!;
-      document.termIds = Uint32Array.from(document.terms, (t) => termIds.get(t)!);
-      document.weight = document.terms.reduce((sum, t) => sum + weights.get(t)!, 0);
-      const ids = entryDocuments.get(document.entry);
-      if (ids) ids.push(id);
-      else entryDocuments.set(document.entry, [id]);
-      const keys = entryKeyTerms.get(document.entry) ?? new Set<string>();
-      for (const t of document.keyTerms) keys.add(t);
-      entryKeyTerms.set(document.entry, keys);
-    }
-    // Entries, not single questions, are the candidates: a tenth of the documents to index, and an
-    // entry whose phrasings together share the query's words is found even if no single one does.
-    const candidates = new CandidateIndex();
-    for (const [entryIndex, keys] of entryKeyTerms) candidates.add(entryIndex, [...keys]);
-    return {
-      candidates,
-      entryDocuments,
-      weights,
-      termIds,
-      scratch: new Float64Array(termIds.size),
-      unknownWeight: inverseDocumentFrequency(0, entryCount),
-      unknownStopWeight: inverseDocumentFrequency(entryCount, entryCount),
-      profiles,
-      answerTerms,
-      typos: new TypoCorrector(new Set(weights.keys())),
-      reliability
+    this.families = {
+      en: buildFamilyIndex(knowledge.entries, 'en', this.analyzer),
+      zh: buildFamilyIndex(knowledge.entries, 'zh', this.analyzer)
     };
+    this.slots = {
+      en: new Int32Array(this.families.en.vocabularySize),
+      zh: new Int32Array(this.families.zh.vocabularySize)
+    };
+    const maxEntryDocuments = Math.max(
+      this.families.en.maxEntryDocuments,
+      this.families.zh.maxEntryDocuments
+    );
+    this.matchedWeights = new Float64Array(maxEntryDocuments);
+    this.powers = new Float64Array(maxEntryDocuments);
   }
 
   /** Ranks entries for a user's text. Never throws; empty or meaningless text gives `none`. */
   match(text: string): MatchResult {
     const analyzed = this.analyzer.analyze((text ?? '').slice(0, MAX_QUERY_CHARS));
     const family = this.families[analyzed.family];
-    const known = (t: string): string => (family.weights.has(t) ? t : (family.typos.correct(t) ?? t));
-    const uniqueTerms = [...new Set(analyzed.terms.map(known))];
-    const keyTerms = [...new Set(analyzed.keyTerms.map(known))];
-    if (uniqueTerms.length === 0) return { decision: 'none', candidates: [], terms: [] };
-
-    const queryWeights = new Map<string, number>();
-    for (const t of uniqueTerms) {
-      const unknown = isStopTerm(t) ? family.unknownStopWeight : family.unknownWeight;
-      queryWeights.set(t, family.weights.get(t) ?? unknown);
-    }
-    let queryWeight = 0;
-    for (const w of queryWeights.values()) queryWeight += w;
-    const best = new Map<number, { similarity: number; second: number; coverage: number; text: string }>();
-    const { scratch } = family;
-    const setIds: number[] = [];
-    for (const [t, weight] of queryWeights) {
-      const id = family.termIds.get(t);
-      if (id === undefined) continue;
-      scratch[id] = weight;
-      setIds.push(id);
-    }
+    // Term id -> 1 + index of the query term, 0 elsewhere; set below, reset before returning.
+    const slotOf = this.slots[analyzed.family];
+    const { termIds, vocabularySize } = family;
+    /** The query's distinct terms, each typo-corrected when no question uses it. */
+    const terms: string[] = [];
+    /** Per query term: its id (-1 for a term neither questions nor answers use), its weight. */
+    const ids: number[] = [];
+    const termWeights: number[] = [];
+    /** The query terms to find candidates with (indexes into `terms`), and which are among them. */
+    const keys: number[] = [];
+    const isKey: boolean[] = [];
     try {
-      for (const entryIndex of family.candidates.search(
-        searchTermsOf(keyTerms, queryWeights, (t) => family.weights.has(t))
-      )) {
-        for (const documentId of family.entryDocuments.get(entryIndex) ?? []) {
-          const document = this.documents[documentId]!;
-          let matched = 0;
-          for (const id of document.termIds) matched += scratch[id]!;
-          if (matched === 0) continue; // shares no word with the query: cannot be its best question
-          const similarity = questionSimilarity(matched, queryWeight, document.weight);
-          const coverage = matched / queryWeight;
-          const current = best.get(document.entry);
-          if (!current) best.set(document.entry, { similarity, second: 0, coverage, text: document.text });
-          else {
-            current.coverage = Math.max(current.coverage, coverage);
-            if (similarity > current.similarity) {
-              current.second = current.similarity;
-              current.similarity = similarity;
-              current.text = document.text;
-            } else if (similarity > current.second) current.second = similarity;
+      // keyTerms is a subsequence of terms: walking both tells which terms are key terms.
+      const { keyTerms } = analyzed;
+      let nextKey = 0;
+      for (const analyzedTerm of analyzed.terms) {
+        const key = keyTerms[nextKey] === analyzedTerm;
+        if (key) nextKey++;
+        let term = analyzedTerm;
+        let id = termIds.get(term) ?? -1;
+        if (id < 0 || id >= vocabularySize) {
+          const corrected = family.typos.correct(term);
+          if (corrected !== undefined) {
+            term = corrected;
+            id = termIds.get(term)!;
           }
         }
+        // Analyzed terms are distinct; two can meet only in a known term, once one is corrected.
+        const known = id >= 0 && id < vocabularySize;
+        let index = known ? slotOf[id]! - 1 : -1;
+        if (index < 0) {
+          index = terms.length;
+          terms.push(term);
+          ids.push(id);
+          isKey.push(false);
+          termWeights.push(
+            known ? family.weights[id]! : isStopTerm(term) ? family.unknownStopWeight : family.unknownWeight
+          );
+          if (known) slotOf[id] = index + 1;
+        }
+        if (key && !isKey[index]) {
+          isKey[index] = true;
+          keys.push(index);
+        }
       }
+      if (terms.length === 0) return { decision: 'none', candidates: [], terms: [] };
+      const candidates = family.candidates.search(
+        searchTermsOf(keys, terms, ids, termWeights, vocabularySize)
+      );
+      const ranked = this.rank(family, candidates, slotOf, ids, termWeights);
+      return {
+        decision: decide(
+          ranked.map((c) => c.score),
+          this.settings,
+          isAmbiguous(ranked)
+        ),
+        candidates: ranked,
+        terms
+      };
     } finally {
-      for (const id of setIds) scratch[id] = 0;
+      for (const id of ids) if (id >= 0 && id < vocabularySize) slotOf[id] = 0;
     }
+  }
 
-    const queryTerms = [...queryWeights.keys()];
-    const queryTermWeights = [...queryWeights.values()];
+  /** Scratch buffers of at least `size` slots (slot 0 and one per query term). */
+  private scratchFor(size: number): void {
+    if (this.slotWeights.length >= size) return;
+    const length = Math.max(size, this.slotWeights.length * 2);
+    this.slotWeights = new Float64Array(length);
+    this.uses = new Int32Array(length);
+  }
+
+  /**
+   * Scores every candidate entry, best first, at most maxCandidates: its best and second best
+   * questions, how typical the query's words are of its phrasings, and how much of them its answer uses.
+   */
+  private rank(
+    family: FamilyIndex,
+    candidateEntries: readonly number[],
+    slotOf: Int32Array,
+    ids: readonly number[],
+    termWeights: readonly number[]
+  ): MatchCandidate[] {
+    const termCount = ids.length;
+    let queryWeight = 0;
+    for (const weight of termWeights) queryWeight += weight;
+    const inverseQueryWeight = 1 / queryWeight;
+    this.scratchFor(termCount + 1);
+    // Slot 0 is every word the query does not use: its weight, 0, changes no sum.
+    const { slotWeights, uses, matchedWeights, powers } = this;
+    slotWeights[0] = 0;
+    for (let i = 0; i < termCount; i++) slotWeights[i + 1] = termWeights[i]!;
+    const { entryDocuments, documentTermStart, documentTerms, documentWeights, inverseWeights } = family;
     const ranked: MatchCandidate[] = [];
-    for (const [entryIndex, { similarity, second, coverage, text: matchedQuestion }] of best) {
-      const profile = family.profiles.get(entryIndex)!;
-      const answerTerms = family.answerTerms.get(entryIndex);
+    for (const entryIndex of candidateEntries) {
+      /** Per slot: how many of the entry's documents use the term. */
+      uses.fill(0, 0, termCount + 1);
+      const first = entryDocuments[entryIndex]!;
+      const end = entryDocuments[entryIndex + 1]!;
+      // First pass: each document's matched weight, and the two largest fifth powers of its similarity.
+      let top = 0;
+      let next = 0;
+      let bestMatched = 0;
+      for (let d = first; d < end; d++) {
+        const from = documentTermStart[d]!;
+        const to = documentTermStart[d + 1]!;
+        let matched = 0;
+        for (let k = from; k < to; k++) {
+          const slot = slotOf[documentTerms[k]!]!;
+          matched += slotWeights[slot]!;
+          uses[slot]!++;
+        }
+        matchedWeights[d - first] = matched;
+        if (matched === 0) continue; // shares no word with the query: cannot be its best question
+        if (matched > bestMatched) bestMatched = matched;
+        // Products by reciprocals, not quotients: a rounding apart, far inside the skipping margin.
+        const a = Math.min(1, matched * inverseQueryWeight);
+        const b = Math.min(1, matched * inverseWeights[d]!);
+        const power = a * a * a * b * b;
+        powers[d - first] = power;
+        if (power > top) {
+          next = top;
+          top = power;
+        } else if (power > next) next = power;
+      }
+      // Second pass, over the documents that can be the best or second best: their similarity.
+      const limit = next >= SKIP_FLOOR ? next * SKIP_MARGIN : 0;
+      let bestDocument = -1;
+      let best = 0;
+      let second = 0;
+      for (let d = first; d < end; d++) {
+        const matched = matchedWeights[d - first]!;
+        if (matched === 0 || powers[d - first]! < limit) continue;
+        const similarity = questionSimilarity(matched, queryWeight, documentWeights[d]!);
+        if (bestDocument < 0) {
+          bestDocument = d;
+          best = similarity;
+        } else if (similarity > best) {
+          second = best;
+          best = similarity;
+          bestDocument = d;
+        } else if (similarity > second) second = similarity;
+      }
+      if (bestDocument < 0) continue;
+
+      const documentCount = end - first;
+      const answerFrom = family.answerTermStart[entryIndex]!;
+      const answerTo = family.answerTermStart[entryIndex + 1]!;
       let typical = 0;
       let covered = 0;
       let inAnswer = 0;
-      for (let i = 0; i < queryTerms.length; i++) {
-        const term = queryTerms[i]!;
-        const weight = queryTermWeights[i]!;
-        if (answerTerms?.has(term)) inAnswer += weight;
-        const share = profile.get(term);
-        if (share === undefined) continue;
-        typical += weight * share;
+      for (let i = 0; i < termCount; i++) {
+        const weight = termWeights[i]!;
+        const id = ids[i]!;
+        if (id >= 0 && containsId(family.answerTerms, answerFrom, answerTo, id)) inAnswer += weight;
+        const n = uses[i + 1]!;
+        if (n === 0) continue;
+        typical += weight * termTypicality(n, documentCount);
         covered += weight;
       }
       const score = combineEvidence(
         {
-          bestQuestion: similarity,
+          bestQuestion: best,
           secondQuestion: second,
           profile: typical / queryWeight,
           entryCoverage: covered / queryWeight,
@@ -299,18 +316,19 @@ export class Matcher {
         },
         family.reliability
       );
-      ranked.push({ id: this.knowledge.entries[entryIndex]!.id, score, coverage, matchedQuestion });
+      // Keep the best maxCandidates as a sort would order them (stable: ties keep candidate order).
+      const id = this.knowledge.entries[entryIndex]!.id;
+      let at = ranked.length;
+      while (at > 0 && (ranked[at - 1]!.score - score || id.localeCompare(ranked[at - 1]!.id)) < 0) at--;
+      if (at >= this.maxCandidates) continue;
+      ranked.splice(at, 0, {
+        id,
+        score,
+        coverage: bestMatched / queryWeight,
+        matchedQuestion: family.documentTexts[bestDocument]!
+      });
+      if (ranked.length > this.maxCandidates) ranked.pop();
     }
-    ranked.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
-    const candidates = ranked.slice(0, this.maxCandidates);
-    return {
-      decision: decide(
-        candidates.map((c) => c.score),
-        this.settings,
-        isAmbiguous(candidates)
-      ),
-      candidates,
-      terms: uniqueTerms
-    };
+    return ranked;
   }
 }

@@ -87,14 +87,20 @@ export const EVIDENCE_WEIGHTS = {
 export function combineEvidence(e: EntryEvidence, reliability: number): number {
   const r = Math.max(0, Math.min(1, reliability));
   const { few, many } = EVIDENCE_WEIGHTS;
-  const shared = (w: typeof few | typeof many): number =>
-    w.entryCoverage * e.entryCoverage + w.answerCoverage * e.answerCoverage;
-  const fewScore = few.question * e.bestQuestion + shared(few);
+  const fewScore = few.question * e.bestQuestion + sharedEvidence(few, e);
   const manyScore =
     many.question * topQuestionsSimilarity(e.bestQuestion, e.secondQuestion) +
     many.profile * e.profile +
-    shared(many);
+    sharedEvidence(many, e);
   return Math.max(0, Math.min(1, (1 - r) * fewScore + r * manyScore));
+}
+
+/** The evidence both weightings count alike: coverage of the query by the entry and by its answer. */
+function sharedEvidence(
+  w: (typeof EVIDENCE_WEIGHTS)[keyof typeof EVIDENCE_WEIGHTS],
+  e: EntryEvidence
+): number {
+  return w.entryCoverage * e.entryCoverage + w.answerCoverage * e.answerCoverage;
 }
 
 /** answer: confident and clearly ahead; suggest: plausible or ambiguous; none: nothing close. */

@@ -7,9 +7,12 @@ export type LanguageFamily = 'en' | 'zh';
 
 const HAN_RUN = /(\p{Script=Han}+)/u;
 const HAN = /\p{Script=Han}/u;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** NFKC (full-width letters and digits to ASCII), lowercase, Traditional folded to Simplified. */
 export function normalizeText(text: string): string {
+  // ASCII is its own NFKC form and has no Han: most English questions need lowercasing only.
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
   const folded = text.normalize('NFKC').toLowerCase();
   return HAN.test(folded) ? toSimplified(folded) : folded;
 }
@@ -25,6 +28,7 @@ export function familyOf(text: string): LanguageFamily {
  * office's own evaluation cases, and their bigrams across content words only add noise there.
  */
 export function tokenizeNormalized(normalized: string, keepEnglishStopWords = false): string[] {
+  if (!HAN.test(normalized)) return englishTokens(normalized, keepEnglishStopWords);
   const tokens: string[] = [];
   for (const part of normalized.split(HAN_RUN)) {
     if (part === '') continue;
@@ -42,5 +46,6 @@ export function tokenize(text: string): string[] {
 
 /** An English function word (stemmed): weighed when scoring, not used to find candidates. */
 export function isStopTerm(term: string): boolean {
-  return ENGLISH_STOP_STEMS.has(term);
+  // Stop stems are ASCII: a term starting with any other character (Chinese ones) needs no lookup.
+  return term.charCodeAt(0) < 0x80 && ENGLISH_STOP_STEMS.has(term);
 }

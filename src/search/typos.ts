@@ -10,12 +10,18 @@ function deletions(word: string): string[] {
   return out;
 }
 
+/** Only lowercase Latin words of MIN_LENGTH letters or more are corrected, or offered as corrections. */
+export function isCorrectable(word: string): boolean {
+  return word.length >= MIN_LENGTH && /^[a-z]+$/.test(word);
+}
+
 export class TypoCorrector {
   private readonly byDeletion = new Map<string, string[]>();
 
+  /** Words of the vocabulary that are not correctable may be left out: they change nothing. */
   constructor(private readonly vocabulary: ReadonlySet<string>) {
     for (const word of vocabulary) {
-      if (word.length < MIN_LENGTH || !/^[a-z]+$/.test(word)) continue;
+      if (!isCorrectable(word)) continue;
       for (const key of [word, ...deletions(word)]) {
         const list = this.byDeletion.get(key);
         if (list) {
@@ -27,7 +33,7 @@ export class TypoCorrector {
 
   /** The known word closest to `word` (distance 1: insertion, deletion or substitution), if any. */
   correct(word: string): string | undefined {
-    if (this.vocabulary.has(word) || word.length < MIN_LENGTH || !/^[a-z]+$/.test(word)) return undefined;
+    if (this.vocabulary.has(word) || !isCorrectable(word)) return undefined;
     const seen = new Set<string>();
     for (const key of [word, ...deletions(word)]) {
       for (const candidate of this.byDeletion.get(key) ?? []) {

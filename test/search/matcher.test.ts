@@ -1,4 +1,5 @@
 import { loadKnowledge } from '../../src/knowledge';
+import { DEFAULT_MATCHING, type KnowledgeEntry } from '../../src/knowledge/types';
 import { Matcher } from '../../src/search';
 import { FIXTURE_KNOWLEDGE } from '../helpers/server';
 
@@ -36,5 +37,78 @@ describe('Matcher over the fixture knowledge', () => {
 
   it('handles a 10 MB string without throwing', () => {
     expect(() => matcher.match('passport '.repeat(1_200_000))).not.toThrow();
+  });
+});
+
+describe('Matcher over hand-made entries', () => {
+  const entry = (
+    id: string,
+    en: string[],
+    answer = 'See the office.',
+    zh: string[] = [],
+    zhHant: string[] = zh
+  ): KnowledgeEntry => ({
+    id,
+    topic: 'test',
+    questions: { en, 'zh-Hans': zh, 'zh-Hant': zhHant },
+    keywords: { en: [], 'zh-Hans': [], 'zh-Hant': [] },
+    answer: { en: answer, 'zh-Hans': answer, 'zh-Hant': answer },
+    followups: [],
+    links: [],
+    source: { en: 'test', 'zh-Hans': 'test', 'zh-Hant': 'test' },
+    reviewed: '2026-01-01',
+    origin: { file: 'test.yaml', line: 1 }
+  });
+  const matcherOf = (entries: KnowledgeEntry[], maxCandidates?: number) =>
+    new Matcher({ entries, matching: DEFAULT_MATCHING, synonyms: { en: [], zh: [] } }, { maxCandidates });
+
+  it('counts a query word that only an answer uses, for that entry', () => {
+    const matcher = matcherOf([
+      entry('plain', ['renew a passport']),
+      entry('with-answer', ['renew a passport'], 'Bring two photographs to the office.')
+    ]);
+    const [first, second] = matcher.match('renew passport photographs').candidates;
+    expect(first!.id).toBe('with-answer');
+    expect(first!.score).toBeGreaterThan(second!.score);
+  });
+
+  it('orders entries of equal score by id and keeps at most maxCandidates', () => {
+    const matcher = matcherOf(
+      ['delta', 'alpha', 'charlie', 'bravo'].map((id) => entry(id, ['consular visa'])),
+      3
+    );
+    const { candidates } = matcher.match('consular visa');
+    expect(candidates.map((c) => c.id)).toEqual(['alpha', 'bravo', 'charlie']);
+    expect(new Set(candidates.map((c) => c.score)).size).toBe(1);
+  });
+
+  it('reports the best-fitting question and a full coverage when one question contains the query', () => {
+    const matcher = matcherOf([
+      entry('visa', ['how long does a visa take', 'visa processing time', 'visa fees'])
+    ]);
+    const [candidate] = matcher.match('visa processing time').candidates;
+    expect(candidate!.matchedQuestion).toBe('visa processing time');
+    expect(candidate!.coverage).toBeCloseTo(1, 12);
+  });
+
+  it('corrects a typo to a known word once, however often it is typed', () => {
+    const matcher = matcherOf([entry('passport', ['passport application']), entry('visa', ['visa'])]);
+    const result = matcher.match('pasport passport aplication');
+    expect(result.terms).toEqual(['passport', 'applic']);
+    expect(result.candidates[0]!.id).toBe('passport');
+  });
+
+  it('finds the entry for a long query (many more terms than a question has)', () => {
+    const words = Array.from({ length: 60 }, (_, i) => `filler${String.fromCharCode(97 + (i % 26))}${i}`);
+    const matcher = matcherOf([entry('residence', ['residence permit renewal']), entry('visa', ['visa'])]);
+    const result = matcher.match(`${words.join(' ')} residence permit renewal`);
+    expect(result.terms.length).toBeGreaterThan(60);
+    expect(result.candidates[0]!.id).toBe('residence');
+  });
+
+  it('indexes Traditional questions once when they fold to the Simplified ones', () => {
+    const folded = matcherOf([entry('passport', ['passport'], 'x', ['公务护照'], ['公務護照'])]);
+    const same = matcherOf([entry('passport', ['passport'], 'x', ['公务护照'], ['公务护照'])]);
+    expect(folded.match('公務護照').candidates).toEqual(same.match('公务护照').candidates);
   });
 });

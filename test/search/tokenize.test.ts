@@ -26,6 +26,21 @@ describe('tokenize', () => {
     expect(tokenize('公務護照怎麼辦理？')).toEqual(tokenize('公务护照怎么办理？'));
     expect(tokenize('因公往來港澳通行證簽註')).toEqual(tokenize('因公往来港澳通行证签注'));
   });
+  it('keeps numbers as they are and stems words next to them', () => {
+    expect(tokenize('Fees for 2024: 3 visas, 12 photos')).toEqual([
+      'fee',
+      'for',
+      '2024',
+      '3',
+      'visa',
+      '12',
+      'photo'
+    ]);
+    expect(tokenize('１２３ renewals')).toEqual(['123', 'renew']);
+  });
+  it('splits Chinese beyond the Basic Multilingual Plane per character, not per UTF-16 unit', () => {
+    expect(tokenize('𠀀𠀁护照')).toEqual(['𠀀', '𠀀𠀁', '𠀁', '𠀁护', '护', '护照', '照']);
+  });
   it('tokenizes mixed-script text per script', () => {
     expect(tokenize('HK护照')).toEqual(['hk', '护', '护照', '照']);
   });
