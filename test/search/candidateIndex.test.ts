@@ -1,17 +1,6 @@
 import { Index } from 'flexsearch';
+import { random } from '../../bench/matching/synthetic';
 import { CandidateIndex } from '../../src/search/candidateIndex';
-
-/** Small deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `count` distinct ids below `vocabulary`, skewed towards small ids (common terms, long posting lists). */
 function distinctIds(next: () => number, count: number, vocabulary: number): number[] {
