@@ -119,6 +119,15 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
       sendJson(res, 400, { code: 'BadRequest', message: 'The activity "type" must not be empty' });
       return;
     }
+    // The adapter builds its connector from serviceUrl and fails with a TypeError on anything but text.
+    if (
+      activity.serviceUrl !== undefined &&
+      activity.serviceUrl !== null &&
+      typeof activity.serviceUrl !== 'string'
+    ) {
+      sendJson(res, 400, { code: 'BadRequest', message: 'The activity "serviceUrl" must be text' });
+      return;
+    }
     // Without Bot Framework credentials anyone can post here. Replies would be POSTed to the
     // activity's serviceUrl: accept only loopback ones (the Emulator) or replies in the response,
     // so the server cannot be made to send requests to arbitrary addresses.
@@ -165,6 +174,10 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
   server.on(
     'restifyError',
     (req: Request, _res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
+      // restify sends only errors with a status code as they are; any other error it would wrap in
+      // a new InternalError carrying String(err) - the message our toJSON below keeps out.
+      const known = typeof err.statusCode === 'number';
+      if (!known) err.statusCode = 500;
       const status = err.statusCode ?? 500;
       if (status >= 500)
         logger.error(
@@ -172,7 +185,7 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
           'request failed'
         );
       (err as Error & { toJSON?: () => unknown }).toJSON = () => ({
-        code: err.name.replace(/Error$/, '') || 'Error',
+        code: known ? err.name.replace(/Error$/, '') || 'Error' : 'Internal',
         message: status >= 500 ? 'Internal error' : err.message
       });
       return callback();

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { TurnAdapter } from '../../src/channels/directline/turnAdapter';
 import { messageActivity, postActivity, startApp, type RunningApp } from '../helpers/server';
 
 describe('HTTP server on loopback', () => {
@@ -137,5 +138,36 @@ describe('HTTP server on loopback', () => {
     expect(replies.status).toBe(200);
     expect(replies.activities[0]!.text).toMatch(/Service Passport/);
     expect(running.logs.slice(before).filter((l) => l.event === 'turn.error')).toEqual([]);
+  });
+  it('rejects a serviceUrl that is not text with 400 (it would fail inside the adapter)', async () => {
+    for (const serviceUrl of [5, {}, ['http://127.0.0.1:1']]) {
+      const response = await fetch(`${running.baseUrl}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(messageActivity('hello', { serviceUrl }))
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ code: 'BadRequest' });
+    }
+  });
+
+  it('answers an unexpected error as a 500 JSON without its message, and logs the message', async () => {
+    const spy = jest
+      .spyOn(TurnAdapter.prototype, 'processPosted')
+      .mockRejectedValueOnce(new TypeError('secret.detail is not a function'));
+    try {
+      const response = await fetch(`${running.baseUrl}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(messageActivity('hello'))
+      });
+      expect(response.status).toBe(500);
+      const text = await response.text();
+      expect(JSON.parse(text)).toEqual({ code: 'Internal', message: 'Internal error' });
+      expect(text).not.toContain('secret');
+      expect(running.logs.some((l) => JSON.stringify(l).includes('secret.detail'))).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
