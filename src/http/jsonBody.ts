@@ -68,8 +68,13 @@ export function jsonBodyReader(maxBytes: number): RequestHandler {
       }
       return next();
     });
-    // A client that goes away mid-body: nothing to answer, nothing to run.
-    req.once('error', () => void settle());
-    req.once('aborted', () => void settle());
+    // A client that goes away mid-body: nothing to answer, nothing to run; the chain still ends, so
+    // restify closes the request's cycle (its in-flight count, 'after') as its own body reader did.
+    const gone = (): void => {
+      if (settle()) next(false);
+    };
+    req.once('error', gone);
+    req.once('aborted', gone);
+    res.once('close', gone);
   };
 }

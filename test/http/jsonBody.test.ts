@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import restify, { type Server } from 'restify';
 import { isJsonContentType, jsonBodyReader } from '../../src/http/jsonBody';
 
@@ -91,5 +91,19 @@ describe('jsonBodyReader on a real restify server', () => {
   it('leaves req.body undefined for an empty body', async () => {
     const response = await post([]);
     expect(response).toEqual({ status: 200, body: { body: null } });
+  });
+  it('ends the request cycle of a client that goes away mid-body (nothing left in flight)', async () => {
+    const before = seen.length;
+    const socket = net.connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    socket.write(
+      'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"te'
+    );
+    await new Promise<void>((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    for (let i = 0; i < 100 && server.inflightRequests() > 0; i++)
+      await new Promise<void>((resolve) => setTimeout(resolve, 20));
+    expect(server.inflightRequests()).toBe(0);
+    expect(seen.length).toBe(before);
   });
 });
