@@ -22,12 +22,29 @@ export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set(
 
 const stemCache = new Map<string, string>();
 const STEM_CACHE_LIMIT = 50_000;
+/**
+ * Longer words are not cached: real words are shorter, and the caches live as long as the process,
+ * so made-up words up to a message long would otherwise keep ~4 KB each (200 MB when full).
+ */
+const MAX_CACHED_WORD_LENGTH = 40;
+
+/**
+ * A copy of a short string that holds no reference to a longer one. V8 cuts a word of 13 or more
+ * characters out of its message as a slice that keeps the whole message alive: cached as it is, every
+ * such word would keep its message too.
+ */
+function detached(text: string): string {
+  return (' ' + text).slice(1);
+}
 
 export function stemEnglish(word: string): string {
   let stem = stemCache.get(word);
   if (stem === undefined) {
     stem = word.length <= 2 ? word : porterStemmer(word);
-    if (stemCache.size < STEM_CACHE_LIMIT) stemCache.set(word, stem);
+    if (stemCache.size < STEM_CACHE_LIMIT && word.length <= MAX_CACHED_WORD_LENGTH) {
+      stem = detached(stem);
+      stemCache.set(detached(word), stem);
+    }
   }
   return stem;
 }
@@ -57,7 +74,8 @@ function wordToken(raw: string): WordToken | null {
     const word = raw.replace(/^'+|'+$/g, '').replace(/'s$/, '');
     token =
       word === '' ? null : { stem: stemEnglish(word.replace(/'/g, '')), stop: ENGLISH_STOP_WORDS.has(word) };
-    if (wordCache.size < WORD_CACHE_LIMIT) wordCache.set(raw, token);
+    if (wordCache.size < WORD_CACHE_LIMIT && raw.length <= MAX_CACHED_WORD_LENGTH)
+      wordCache.set(detached(raw), token);
   }
   return token;
 }
