@@ -29,10 +29,9 @@ export function jsonBodyReader(maxBytes: number): RequestHandler {
     if (!METHODS_WITH_BODY.has(req.method ?? '')) return next();
     const declared = req.headers['content-length'];
     if (declared === '0') return next();
-    if (!isJsonContentType(req.headers['content-type'])) {
-      refuse(res, 415, 'UnsupportedMediaType', 'Request bodies must be JSON (application/json)', true);
-      return next(false);
-    }
+    // The type matters only for a body that is there: an empty POST (a token request) passes
+    // whatever it declares, as it did through restify's bodyParser.
+    const json = isJsonContentType(req.headers['content-type']);
 
     const chunks: Buffer[] = [];
     let received = 0;
@@ -43,16 +42,18 @@ export function jsonBodyReader(maxBytes: number): RequestHandler {
       req.removeListener('data', onData);
       return true;
     };
+    /** Answers before the body has been read: the rest drains, the connection closes after the answer. */
+    const stop = (status: number, code: string, message: string): void => {
+      if (!settle()) return;
+      refuse(res, status, code, message, true);
+      req.resume();
+      next(false);
+    };
     const onData = (chunk: Buffer): void => {
+      if (!json) return stop(415, 'UnsupportedMediaType', 'Request bodies must be JSON (application/json)');
       received += chunk.length;
       // Chunked bodies declare no length: measure while reading, stop at the limit.
-      if (received > maxBytes) {
-        if (!settle()) return;
-        refuse(res, 413, 'PayloadTooLarge', `Request body exceeds ${maxBytes} bytes`, true);
-        req.resume(); // let the rest drain; the connection closes after the answer
-        next(false);
-        return;
-      }
+      if (received > maxBytes) return stop(413, 'PayloadTooLarge', `Request body exceeds ${maxBytes} bytes`);
       chunks.push(chunk);
     };
     req.on('data', onData);

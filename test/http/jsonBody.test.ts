@@ -88,6 +88,16 @@ describe('jsonBodyReader on a real restify server', () => {
     expect(form.body).toMatchObject({ code: 'UnsupportedMediaType' });
   });
 
+  it('accepts an empty body whatever its declared type (a token request posts nothing)', async () => {
+    const declared: Record<string, string>[] = [
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' }
+    ];
+    for (const headers of declared) {
+      expect(await post([], headers)).toEqual({ status: 200, body: { body: null } });
+    }
+  });
+
   it('leaves req.body undefined for an empty body', async () => {
     const response = await post([]);
     expect(response).toEqual({ status: 200, body: { body: null } });
