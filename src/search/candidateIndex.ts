@@ -45,9 +45,6 @@ export class CandidateIndex {
     this.size++;
   }
 
-  /** Nothing to do after the last add: FlexSearch indexes as documents arrive. */
-  finish(_termCount: number): void {}
-
   /** Ids sharing at least one term with the query, most shared terms first. */
   search(termIds: readonly number[], limit = CANDIDATE_LIMIT): number[] {
     if (termIds.length === 0 || this.size === 0) return [];

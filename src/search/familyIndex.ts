@@ -189,7 +189,6 @@ export function buildFamilyIndex(
     }
   });
   const { termIds, terms, documentFrequency, documentTexts } = builder;
-  candidates.finish(terms.length);
   entryDocuments[entries.length] = documentTexts.length;
   answerTermStart[entries.length] = answerTerms.length;
   let maxEntryDocuments = 0;

@@ -40,7 +40,6 @@ describe('CandidateIndex', () => {
         ours.add(d, terms);
         reference.add(d, terms.map((id) => `t${id}`).join(' '));
       }
-      ours.finish(vocabulary);
       let nonEmpty = 0;
       for (let q = 0; q < 1500; q++) {
         // Query terms: some absent from every document (ids past the vocabulary), some repeated.
@@ -61,12 +60,10 @@ describe('CandidateIndex', () => {
   it('finds nothing before anything is added, or for no terms', () => {
     const vocabulary = ['a', 'b', 'c', 'd'];
     const index = new CandidateIndex(vocabulary);
-    index.finish(vocabulary.length);
     expect(index.search([1, 2])).toEqual([]);
     const filled = new CandidateIndex(vocabulary);
     filled.add(0, [1, 2]);
     filled.add(1, [2, 3]);
-    filled.finish(vocabulary.length);
     expect(filled.search([])).toEqual([]);
     expect(filled.search([2])).toEqual([1, 0]); // 'c' opens document 1: FlexSearch ranks by position
     expect(filled.search([1])).toEqual([0]);
