@@ -68,6 +68,10 @@ interface Turn {
 /** Where a turn's loaded state waits on the TurnContext until `run` saves it. */
 const TURN_STATE = Symbol('FaoBot.turnState');
 
+function loadedState(context: TurnContext): TurnState<UserProfile, ConversationData> | undefined {
+  return context.turnState.get(TURN_STATE) as TurnState<UserProfile, ConversationData> | undefined;
+}
+
 const KNOWN_ACTIVITY_TYPES: ReadonlySet<string> = new Set(Object.values(ActivityTypes));
 
 const REJECTION_KEYS: Record<RejectedInput['kind'], string> = {
@@ -140,7 +144,7 @@ export class FaoBot extends ActivityHandler {
   /** Saves what the turn changed in user and conversation state, as the BotBuilder samples do. */
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
-    const state = context.turnState.get(TURN_STATE) as TurnState<UserProfile, ConversationData> | undefined;
+    const state = loadedState(context);
     if (state) await this.state.save(state);
   }
 
@@ -151,7 +155,7 @@ export class FaoBot extends ActivityHandler {
   /** State is read only by turns that need it (a typing activity never does). */
   private async beginTurn(context: TurnContext): Promise<Turn> {
     const started = performance.now();
-    let state = context.turnState.get(TURN_STATE) as TurnState<UserProfile, ConversationData> | undefined;
+    let state = loadedState(context);
     if (!state) {
       state = await this.state.load(context.activity);
       context.turnState.set(TURN_STATE, state);
