@@ -12,6 +12,11 @@ import { KnowledgeStore, type ReloadOutcome } from './runtime/knowledgeStore';
 import { KnowledgeWatcher } from './runtime/knowledgeWatcher';
 import { reloadKnowledge, type ReloadTrigger } from './runtime/reloadKnowledge';
 import { createServer } from './server';
+import { RedisConnection } from './storage/redisClient';
+import { RedisStorage } from './storage/redisStorage';
+
+/** Largest bot state item (one user's or one conversation's state) on Redis; ours are well under 4 KB. */
+const STATE_MAX_ITEM_BYTES = 64 * 1024;
 
 export interface App {
   server: Server;
@@ -48,10 +53,23 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
   if (config.watchKnowledge) watcher.start();
 
   const translate = createTranslator(readLocaleResources(options.localesDir ?? DEFAULT_LOCALES_DIR));
-  // One bounded store for all bot state, so memory stays flat however many users come and go.
+  // REDIS_URL: state shared by every instance on Redis; otherwise one bounded store in this process,
+  // so memory stays flat however many users come and go.
+  const redis = config.redis.url
+    ? new RedisConnection({ url: config.redis.url, keyPrefix: config.redis.keyPrefix, logger }).start()
+    : undefined;
   const storage =
     options.storage ??
-    new BoundedMemoryStorage({ maxItems: config.stateMaxItems, ttlMs: config.stateTtlSeconds * 1000 });
+    (redis
+      ? new RedisStorage(redis, {
+          ttlSeconds: {
+            user: config.stateTtlSeconds,
+            conversation: config.stateTtlSeconds,
+            other: config.stateTtlSeconds
+          },
+          maxItemBytes: STATE_MAX_ITEM_BYTES
+        })
+      : new BoundedMemoryStorage({ maxItems: config.stateMaxItems, ttlMs: config.stateTtlSeconds * 1000 }));
   const bot = new FaoBot({
     knowledge: store,
     translate,
@@ -66,7 +84,7 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
     translate(locale, 'error.generic', { phones: phones() })
   );
   const drainer = new Drainer();
-  const server = createServer({ config, logger, store, adapter, bot, drainer });
+  const server = createServer({ config, logger, store, adapter, bot, drainer, redis });
   if (config.directLine.tokenSecretGenerated && !config.directLine.azureSecret) {
     logger.warn(
       { event: 'config.generated_secret' },
@@ -88,9 +106,11 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
         });
       }),
     reloadKnowledge: (trigger = 'SIGHUP') => reloadKnowledge(store, logger, trigger),
-    close: () => {
+    close: async () => {
       watcher.stop();
-      return drainer.close(server.server, config.shutdownTimeoutMs);
+      const result = await drainer.close(server.server, config.shutdownTimeoutMs);
+      await redis?.close();
+      return result;
     }
   };
 }

@@ -39,6 +39,8 @@ export interface AppConfig {
   maxMessageChars: number;
   /** The website chat: local Direct Line endpoint, or Azure's Direct Line when a secret is set. */
   directLine: DirectLineConfig;
+  /** Shared state on Redis (bot state, Direct Line, rate limits); url '' = everything in this process's memory. */
+  redis: RedisConfig;
   /** Sites allowed to embed the chat (frame-ancestors) and call /v3/directline (CORS). '*' = any. */
   allowedOrigins: readonly string[];
   /** Bot Framework credentials; all empty = local mode without authentication (Emulator). */
@@ -48,6 +50,13 @@ export interface AppConfig {
     MicrosoftAppType: string;
     MicrosoftAppTenantId: string;
   };
+}
+
+export interface RedisConfig {
+  /** `redis://[user:password@]host:port[/db]` or `rediss://` (TLS); '' = no Redis. */
+  url: string;
+  /** Prefix of every key, so several deployments (or test runs) can share one Redis. */
+  keyPrefix: string;
 }
 
 export interface DirectLineConfig {
@@ -151,6 +160,26 @@ function readDirectLine(env: Env, problems: string[]): DirectLineConfig {
   };
 }
 
+function readRedis(env: Env, problems: string[]): RedisConfig {
+  const url = env.REDIS_URL?.trim() ?? '';
+  if (url) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') || !parsed.hostname) {
+      problems.push('REDIS_URL is not a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379)');
+    }
+  }
+  const keyPrefix = env.REDIS_KEY_PREFIX?.trim() ?? 'fao:';
+  if (!/^[A-Za-z0-9:_.-]{0,64}$/.test(keyPrefix)) {
+    problems.push(`REDIS_KEY_PREFIX="${keyPrefix}" may hold only letters, digits and : _ . - (at most 64)`);
+  }
+  return { url, keyPrefix };
+}
+
 function readBool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === '') return fallback;
@@ -207,6 +236,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     maxMessageChars: readInt(env, 'MAX_MESSAGE_CHARS', 1000, 10, 100_000, problems),
     directLine: readDirectLine(env, problems),
     allowedOrigins: readOrigins(env.ALLOWED_ORIGINS, problems),
+    redis: readRedis(env, problems),
     botAuth: {
       MicrosoftAppId: appId,
       MicrosoftAppPassword: appPassword,

@@ -16,6 +16,7 @@ import { registerWebRoutes } from './web/routes';
 import { clientAddress } from './http/clientAddress';
 import { corsHeaders } from './http/origins';
 import type { Drainer } from './http/drain';
+import { RedisUnavailableError, type RedisConnection } from './storage/redisClient';
 
 export interface ServerDependencies {
   config: AppConfig;
@@ -24,14 +25,27 @@ export interface ServerDependencies {
   adapter: TurnAdapter;
   bot: FaoBot;
   drainer: Drainer;
+  /** The shared store, when REDIS_URL is set: while it is unreachable the server is not ready. */
+  redis?: RedisConnection;
 }
+
+/** Retry-After while the shared store (Redis) is unreachable: it reconnects within about two seconds. */
+const STORE_RETRY_AFTER_SECONDS = 2;
 
 function sendJson(res: Response, status: number, body: unknown): void {
   res.status(status);
   res.json(body);
 }
 
-export function createServer({ config, logger, store, adapter, bot, drainer }: ServerDependencies): Server {
+export function createServer({
+  config,
+  logger,
+  store,
+  adapter,
+  bot,
+  drainer,
+  redis
+}: ServerDependencies): Server {
   const server = restify.createServer({ name: 'fao-assistant', handleUncaughtExceptions: false });
 
   server.server.requestTimeout = config.requestTimeoutMs;
@@ -92,13 +106,23 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
 
   server.get('/readyz', async (_req: Request, res: Response) => {
     const status = store.status();
-    const state = drainer.draining ? 'stopping' : status.ready ? 'ready' : 'not-ready';
-    sendJson(res, state === 'ready' ? 200 : 503, { status: state, knowledge: status });
+    const shared = redis ? { redis: { ready: redis.ready } } : {};
+    const state = drainer.draining
+      ? 'stopping'
+      : status.ready && (!redis || redis.ready)
+        ? 'ready'
+        : 'not-ready';
+    sendJson(res, state === 'ready' ? 200 : 503, { status: state, knowledge: status, ...shared });
   });
 
   server.post('/api/messages', async (req: Request, res: Response) => {
     if (!store.ready) {
       sendJson(res, 503, { code: 'NotReady', message: 'Knowledge is not loaded yet' });
+      return;
+    }
+    if (redis && !redis.ready) {
+      res.setHeader('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+      sendJson(res, 503, { code: 'StoreUnavailable', message: new RedisUnavailableError().message });
       return;
     }
     const body = req.body as unknown;
@@ -173,9 +197,22 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
   // Errors leave as JSON without stack traces; details go to the log only.
   server.on(
     'restifyError',
-    (req: Request, _res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
+    (req: Request, res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
       // restify sends only errors with a status code as they are; any other error it would wrap in
       // a new InternalError carrying String(err) - the message our toJSON below keeps out.
+      // Redis went away during the request: a clear 503 the client may retry, not an internal error.
+      if (
+        err instanceof RedisUnavailableError ||
+        (err as { cause?: unknown }).cause instanceof RedisUnavailableError
+      ) {
+        err.statusCode = 503;
+        res.setHeader('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+        (err as Error & { toJSON?: () => unknown }).toJSON = () => ({
+          code: 'StoreUnavailable',
+          message: new RedisUnavailableError().message
+        });
+        return callback();
+      }
       const known = typeof err.statusCode === 'number';
       if (!known) err.statusCode = 500;
       const status = err.statusCode ?? 500;

@@ -1,0 +1,191 @@
+/** RedisStorage against a real redis-server: eTags, TTL, size cap, two clients racing. */
+import { MemoryStorage, type Storage, type StoreItems } from 'botbuilder';
+import type { RedisConnection } from '../../src/storage/redisClient';
+import { RedisStorage, stateKeyKind } from '../../src/storage/redisStorage';
+import { connectForTest, stopOwnRedis, testRedisUrl, uniquePrefix, waitFor } from '../helpers/redis';
+
+const TTL = { user: 600, conversation: 300, other: 120 };
+
+let url: string;
+const connections: RedisConnection[] = [];
+
+async function storage(prefix = uniquePrefix('state'), maxItemBytes = 64 * 1024, ttl = TTL) {
+  const connection = await connectForTest(url, 'state', prefix);
+  connections.push(connection);
+  return { connection, storage: new RedisStorage(connection, { ttlSeconds: ttl, maxItemBytes }) };
+}
+
+beforeAll(async () => {
+  url = await testRedisUrl();
+});
+
+afterAll(async () => {
+  await Promise.all(connections.map((c) => c.close()));
+  await stopOwnRedis();
+});
+
+describe('stateKeyKind', () => {
+  it.each([
+    ['directline/users/dl_abc/', 'user'],
+    ['msteams/conversations/19:x@thread/', 'conversation'],
+    ['directline/conversations/c1/users/u1/', 'conversation'],
+    ['something-else', 'other']
+  ])('%s is %s', (key, kind) => expect(stateKeyKind(key)).toBe(kind));
+});
+
+/** The same behaviour must hold for botbuilder's own MemoryStorage and for ours on Redis. */
+describe.each([
+  ['MemoryStorage (reference)', async (): Promise<Storage> => new MemoryStorage()],
+  ['RedisStorage', async (): Promise<Storage> => (await storage()).storage]
+])('Storage semantics: %s', (_name, make) => {
+  let store: Storage;
+  beforeEach(async () => {
+    store = await make();
+  });
+
+  it('reads back what was written, with an eTag, and nothing for unknown keys', async () => {
+    await store.write({ a: { language: 'zh-Hant', n: 1 }, b: { nested: { list: [1, 2] } } });
+    const items = await store.read(['a', 'b', 'missing']);
+    expect(Object.keys(items).sort()).toEqual(['a', 'b']);
+    expect(items.a).toMatchObject({ language: 'zh-Hant', n: 1 });
+    expect(typeof items.a!.eTag).toBe('string');
+    expect(items.b).toMatchObject({ nested: { list: [1, 2] } });
+  });
+
+  it('writes with the current eTag, refuses a stale one with the MemoryStorage error', async () => {
+    await store.write({ k: { v: 1 } });
+    const first = (await store.read(['k'])).k!;
+    await store.write({ k: { ...first, v: 2 } });
+    const second = (await store.read(['k'])).k!;
+    expect(second.v).toBe(2);
+    expect(second.eTag).not.toBe(first.eTag);
+    await expect(store.write({ k: { ...first, v: 3 } })).rejects.toThrow(
+      'Storage: error writing "k" due to eTag conflict.'
+    );
+    expect((await store.read(['k'])).k!.v).toBe(2);
+  });
+
+  it("'*' and a missing eTag are unconditional", async () => {
+    await store.write({ k: { v: 1 } });
+    await store.write({ k: { v: 2, eTag: '*' } });
+    await store.write({ k: { v: 3 } });
+    expect((await store.read(['k'])).k!.v).toBe(3);
+  });
+
+  it('an eTag on a key that does not exist writes it', async () => {
+    await store.write({ fresh: { v: 1, eTag: 'whatever' } });
+    expect((await store.read(['fresh'])).fresh!.v).toBe(1);
+  });
+
+  it('deletes', async () => {
+    await store.write({ k: { v: 1 } });
+    await store.delete(['k']);
+    expect(await store.read(['k'])).toEqual({});
+  });
+});
+
+describe('RedisStorage', () => {
+  it('a conflict on one key leaves the whole write unwritten', async () => {
+    const { storage: store } = await storage();
+    await store.write({ a: { v: 1 }, b: { v: 1 } });
+    const stale = await store.read(['a', 'b']);
+    await store.write({ b: { ...stale.b, v: 2 } });
+    await expect(store.write({ a: { ...stale.a, v: 9 }, b: { ...stale.b, v: 9 } })).rejects.toThrow(
+      'Storage: error writing "b" due to eTag conflict.'
+    );
+    const now = await store.read(['a', 'b']);
+    expect([now.a!.v, now.b!.v]).toEqual([1, 2]);
+  });
+
+  it('two clients racing with the same eTag: exactly one wins, the loser rereads and keeps both changes', async () => {
+    const prefix = uniquePrefix('race');
+    const [one, two] = [await storage(prefix), await storage(prefix)];
+    await one.storage.write({ 'directline/conversations/c/': { log: [] as string[] } });
+    // Each client appends its own entries, 20 times, retrying on conflict as a turn would.
+    const appendMany = async (store: Storage, who: string) => {
+      let conflicts = 0;
+      for (let i = 0; i < 20; i++) {
+        for (;;) {
+          const item = (await store.read(['directline/conversations/c/']))['directline/conversations/c/']!;
+          try {
+            await store.write({
+              'directline/conversations/c/': { ...item, log: [...item.log, `${who}${i}`] }
+            });
+            break;
+          } catch (error) {
+            expect(String(error)).toContain('eTag conflict');
+            conflicts++;
+          }
+        }
+      }
+      return conflicts;
+    };
+    const [c1, c2] = await Promise.all([appendMany(one.storage, 'a'), appendMany(two.storage, 'b')]);
+    const final = (await one.storage.read(['directline/conversations/c/']))['directline/conversations/c/']!;
+    // No write was lost: all 40 entries are there, each client's in order.
+    expect(final.log).toHaveLength(40);
+    expect((final.log as string[]).filter((e) => e.startsWith('a'))).toEqual(
+      Array.from({ length: 20 }, (_, i) => `a${i}`)
+    );
+    expect((final.log as string[]).filter((e) => e.startsWith('b'))).toEqual(
+      Array.from({ length: 20 }, (_, i) => `b${i}`)
+    );
+    // The race was real (interleaved reads and writes over two connections).
+    expect(c1 + c2).toBeGreaterThan(0);
+  });
+
+  it('sets the TTL of each key kind and renews it on read', async () => {
+    const { storage: store, connection } = await storage();
+    await store.write({ 'directline/users/u1/': { lang: 'en' }, 'directline/conversations/c1/': { x: 1 } });
+    const ttl = (key: string) => connection.client.ttl(store.redisKey(key));
+    expect(await ttl('directline/users/u1/')).toBeGreaterThan(590);
+    expect(await ttl('directline/users/u1/')).toBeLessThanOrEqual(600);
+    const conversationTtl = await ttl('directline/conversations/c1/');
+    expect(conversationTtl).toBeGreaterThan(290);
+    expect(conversationTtl).toBeLessThanOrEqual(300);
+    await connection.client.expire(store.redisKey('directline/users/u1/'), 5);
+    await store.read(['directline/users/u1/']);
+    expect(await ttl('directline/users/u1/')).toBeGreaterThan(590);
+  });
+
+  it('items expire after their TTL', async () => {
+    const { storage: store, connection } = await storage(uniquePrefix('expiry'), 64 * 1024, {
+      user: 1,
+      conversation: 1,
+      other: 1
+    });
+    await store.write({ 'x/users/u/': { lang: 'en' } });
+    expect(Object.keys(await store.read(['x/users/u/']))).toEqual(['x/users/u/']);
+    // Redis expires on its own clock; watch without reading (a read renews the TTL), with a deadline.
+    await waitFor(
+      'expiry',
+      async () => (await connection.client.exists(store.redisKey('x/users/u/'))) === 0,
+      5000,
+      50
+    );
+    expect(await store.read(['x/users/u/'])).toEqual({});
+  });
+
+  it('refuses an item over the size cap and keeps the old one', async () => {
+    const { storage: store } = await storage(uniquePrefix('cap'), 1024);
+    await store.write({ k: { v: 'small' } });
+    await expect(store.write({ k: { v: 'x'.repeat(2000) } })).rejects.toThrow(/more than the 1024 allowed/);
+    expect((await store.read(['k'])).k!.v).toBe('small');
+  });
+
+  it('keeps deployments apart by key prefix', async () => {
+    const a = await storage(uniquePrefix('deploy-a'));
+    const b = await storage(uniquePrefix('deploy-b'));
+    await a.storage.write({ k: { who: 'a' } });
+    expect(await b.storage.read(['k'])).toEqual({});
+  });
+
+  it('keys with odd characters round-trip', async () => {
+    const { storage: store } = await storage();
+    const items: StoreItems = { 'msteams/conversations/19:a b@thread.v2;messageid=1/': { v: '中文 😀' } };
+    await store.write(items);
+    expect(
+      (await store.read(Object.keys(items)))['msteams/conversations/19:a b@thread.v2;messageid=1/']!.v
+    ).toBe('中文 😀');
+  });
+});

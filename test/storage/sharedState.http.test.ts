@@ -1,0 +1,79 @@
+/**
+ * Two real servers (in this process, each its own restify server and bot) sharing one real
+ * redis-server: bot state is shared, and while Redis is away both say so (503) and recover by
+ * themselves when it returns.
+ */
+import { messageActivity, postActivity, startApp, type Replies, type RunningApp } from '../helpers/server';
+import { RedisServerProcess, uniquePrefix, waitFor } from '../helpers/redis';
+
+function messages(replies: Replies): Replies['activities'] {
+  return replies.activities.filter((a) => a.type === 'message');
+}
+
+describe('bot state on Redis shared by two servers', () => {
+  let redis: RedisServerProcess;
+  let a: RunningApp;
+  let b: RunningApp;
+
+  beforeAll(async () => {
+    redis = await RedisServerProcess.start();
+    const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniquePrefix('http'), DEFAULT_LOCALE: 'zh-Hans' };
+    [a, b] = await Promise.all([startApp(env), startApp(env)]);
+    await waitFor('both ready', async () => {
+      const statuses = await Promise.all(
+        [a, b].map((s) => fetch(`${s.baseUrl}/readyz`).then((r) => r.status))
+      );
+      return statuses.every((s) => s === 200);
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await redis.stop();
+  });
+
+  it('a language chosen on one server holds on the other', async () => {
+    const user = { from: { id: 'shared-user-1' }, conversation: { id: 'shared-conv-1' } };
+    const [switched] = messages(await postActivity(a.baseUrl, messageActivity('English', user)));
+    expect(switched!.text).toBe('OK, I will answer in English from now on.');
+    const [answer] = messages(await postActivity(b.baseUrl, messageActivity('公务护照怎么办理？', user)));
+    expect(answer!.locale).toBe('en');
+  });
+
+  it('while Redis is down: /readyz and /api/messages are 503 with a clear message; both recover by themselves', async () => {
+    const user = { from: { id: 'shared-user-2' }, conversation: { id: 'shared-conv-2' } };
+    await postActivity(a.baseUrl, messageActivity('English', user));
+    await redis.stop();
+    for (const server of [a, b]) {
+      await waitFor('readyz 503', async () => (await fetch(`${server.baseUrl}/readyz`)).status === 503);
+      const ready = (await (await fetch(`${server.baseUrl}/readyz`)).json()) as { redis: { ready: boolean } };
+      expect(ready.redis.ready).toBe(false);
+      const response = await fetch(`${server.baseUrl}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(messageActivity('hello', user))
+      });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('2');
+      expect(await response.json()).toEqual({
+        code: 'StoreUnavailable',
+        message: 'The shared store (Redis) is not reachable right now'
+      });
+      // Liveness is not readiness: the process itself is fine.
+      expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
+    }
+    await redis.start();
+    for (const server of [a, b]) {
+      await waitFor(
+        'readyz 200',
+        async () => (await fetch(`${server.baseUrl}/readyz`)).status === 200,
+        15_000
+      );
+    }
+    // The restarted Redis kept nothing (no persistence here): the bot starts afresh, without errors.
+    const before = a.logs.length + b.logs.length;
+    const [answer] = messages(await postActivity(b.baseUrl, messageActivity('English', user)));
+    expect(answer!.text).toBe('OK, I will answer in English from now on.');
+    expect([...a.logs, ...b.logs].slice(before).filter((l) => l.event === 'turn.error')).toEqual([]);
+  });
+});
