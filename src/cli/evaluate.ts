@@ -39,6 +39,12 @@ export interface EvalReport extends EvalMetrics {
   byLang: Record<Locale, EvalMetrics>;
 }
 
+/**
+ * The blind set (never tuned on) lives in a `blind/` folder; reading a larger folder skips it, so the
+ * tuning cases and the blind cases are only ever reported apart (`--cases test/cases/blind`).
+ */
+export const BLIND_FOLDER = 'blind';
+
 /** Reads cases from a YAML file or every YAML file in a directory; problems carry file:line. */
 export function readCases(
   target: string,
@@ -48,7 +54,11 @@ export function readCases(
   const cases: EvalCase[] = [];
   let files: string[];
   try {
-    files = statSync(target).isDirectory() ? listKnowledgeFiles(target) : [target];
+    files = statSync(target).isDirectory()
+      ? listKnowledgeFiles(target).filter(
+          (file) => !path.relative(target, file).split(path.sep).includes(BLIND_FOLDER)
+        )
+      : [target];
   } catch (error) {
     problems.push({
       severity: 'error',
