@@ -68,16 +68,24 @@ export interface EvalSetReport extends EvalMetrics {
 }
 
 /**
- * The tuning cases' metrics at the top level (the keys `kb eval` has always printed), the blind
- * set's apart under `blind` (null when the cases have no blind folder).
+ * The main set's metrics at the top level (the keys `kb eval` has always printed): the tuning cases,
+ * or the blind set when only blind cases were given (`set` says which). `blind` is the blind set
+ * reported apart when tuning cases came with it, else null.
  */
 export interface EvalReport extends EvalSetReport {
+  set: 'tuning' | 'blind';
   blind: EvalSetReport | null;
 }
 
-/** A case file inside a folder named `blind` (anywhere under the target) belongs to the blind set. */
+/**
+ * The blind set (never tuned on) lives in a `blind/` folder. Reading a larger folder skips it, so the
+ * tuning cases never include it; `kb eval` reads it on its own and reports it apart.
+ */
+export const BLIND_FOLDER = 'blind';
+
+/** A case file inside a folder named `blind` belongs to the blind set. */
 export function isBlindFile(file: string): boolean {
-  return file.split(/[\\/]/).slice(0, -1).includes('blind');
+  return path.resolve(file).split(path.sep).slice(0, -1).includes(BLIND_FOLDER);
 }
 
 /** Reads cases from a YAML file or every YAML file in a directory; problems carry file:line. */
@@ -89,7 +97,11 @@ export function readCases(
   const cases: EvalCase[] = [];
   let files: string[];
   try {
-    files = statSync(target).isDirectory() ? listKnowledgeFiles(target) : [target];
+    files = statSync(target).isDirectory()
+      ? listKnowledgeFiles(target).filter(
+          (file) => !path.relative(target, file).split(path.sep).includes(BLIND_FOLDER)
+        )
+      : [target];
   } catch (error) {
     problems.push({
       severity: 'error',
@@ -144,13 +156,34 @@ export function readCases(
         lang: item.lang,
         file: name,
         line,
-        blind: isBlindFile(name)
+        blind: isBlindFile(file)
       });
     });
   }
   if (files.length === 0)
     problems.push({ severity: 'error', file: target, line: 1, field: '', message: 'no case files found' });
   return { cases, problems };
+}
+
+/**
+ * The cases `kb eval` reports: those under `target` (never its blind folder) and, when `target` is a
+ * folder with a `blind/` folder in it, the blind set too, to report apart.
+ */
+export function readEvaluationCases(
+  target: string,
+  knownIds: ReadonlySet<string>
+): { cases: EvalCase[]; problems: KnowledgeProblem[] } {
+  const main = readCases(target, knownIds);
+  const blindDir = path.join(target, BLIND_FOLDER);
+  let hasBlind = false;
+  try {
+    hasBlind = statSync(target).isDirectory() && statSync(blindDir).isDirectory();
+  } catch {
+    hasBlind = false; // no blind folder: nothing to add
+  }
+  if (!hasBlind) return main;
+  const blind = readCases(blindDir, knownIds);
+  return { cases: [...main.cases, ...blind.cases], problems: [...main.problems, ...blind.problems] };
 }
 
 export function evaluateCase(matcher: Matcher, evalCase: EvalCase): EvalOutcome {
@@ -208,10 +241,11 @@ export function evaluate(
   const outcomes = cases.map((c) => evaluateCase(matcher, c));
   const blind = outcomes.filter((o) => o.case.blind);
   const tuning = outcomes.filter((o) => !o.case.blind);
-  return {
-    report: { ...setReport(tuning), blind: blind.length > 0 ? setReport(blind) : null },
-    outcomes
-  };
+  const report: EvalReport =
+    tuning.length === 0 && blind.length > 0
+      ? { set: 'blind', ...setReport(blind), blind: null }
+      : { set: 'tuning', ...setReport(tuning), blind: blind.length > 0 ? setReport(blind) : null };
+  return { report, outcomes };
 }
 
 export function isFailure(o: EvalOutcome): boolean {
@@ -261,7 +295,12 @@ export function formatEvaluation(
   outcomes: readonly EvalOutcome[],
   options: FormatOptions = {}
 ): string[] {
-  const lines = [`tuning cases (${report.cases}):`, setTable(report)];
+  const lines = [
+    report.set === 'blind'
+      ? `blind set (${report.cases}; never tuned on):`
+      : `tuning cases (${report.cases}):`,
+    setTable(report)
+  ];
   if (report.blind)
     lines.push(
       '',

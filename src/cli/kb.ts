@@ -11,7 +11,7 @@ import { Matcher } from '../search';
 import { parse, processIO, UsageError, type CliIO } from './args';
 import { runAsk } from './ask';
 import { runCheck } from './check';
-import { evaluate, formatEvaluation, readCases } from './evaluate';
+import { evaluate, formatEvaluation, readEvaluationCases } from './evaluate';
 import { runReport } from './report';
 
 const USAGE = `Usage: npm run kb -- <command> [options]
@@ -59,7 +59,7 @@ export async function main(argv: string[], io: CliIO = processIO, env = process.
           problems.filter((p) => p.severity === 'error').forEach((p) => io.stderr(formatProblem(p)));
           return 2;
         }
-        const cases = readCases(path.resolve(values.cases), new Set(knowledge.byId.keys()));
+        const cases = readEvaluationCases(path.resolve(values.cases), new Set(knowledge.byId.keys()));
         if (cases.problems.length > 0) {
           cases.problems.forEach((p) => io.stderr(formatProblem(p)));
           return 2;
