@@ -47,9 +47,7 @@ export function openingStatus(office: Office, now: Date, locale: Locale, t: Tran
   const state = openingState(office.hours, now);
   const space = locale === 'en' ? ' ' : '';
   const note = office.hours.note ? `${space}${office.hours.note[locale]}` : '';
-  const zone = isBeijingTime(office.hours.timezone)
-    ? t(locale, 'hours.beijingTime')
-    : office.hours.timezone;
+  const zone = isBeijingTime(office.hours.timezone) ? t(locale, 'hours.beijingTime') : office.hours.timezone;
   if (state.open) return t(locale, 'hours.openNow', { time: formatMinutes(state.closesAt), zone }) + note;
   if (!state.next) return t(locale, 'hours.closedNoHours') + note;
   const time = formatMinutes(state.next.start);
@@ -90,9 +88,10 @@ export function contactDetails(
   // Nothing invented: an office that publishes no address or phone says so, and points to its website.
   const notPublished =
     !street && office.phones.length === 0
-      ? [t(locale, 'contact.notPublished'), ...(office.website ? [t(locale, 'contact.seeWebsite')] : [])].join(
-          locale === 'en' ? ' ' : ''
-        )
+      ? [
+          t(locale, 'contact.notPublished'),
+          ...(office.website ? [t(locale, 'contact.seeWebsite')] : [])
+        ].join(locale === 'en' ? ' ' : '')
       : undefined;
   return {
     title: office.name[locale],

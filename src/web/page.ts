@@ -74,7 +74,9 @@ export function renderChatPage(input: PageInput): string {
     return `<li><a href="${escapeHtml(href)}" lang="${l}" hreflang="${l}"${current}>${LANGUAGE_NAMES[l]}</a></li>`;
   }).join('');
   const title = office.name ? `${s.title} · ${office.name}` : s.title;
-  const contact = [office.name, office.address, phones ? `${s.phone}${phones}` : ''].filter(Boolean).map(escapeHtml);
+  const contact = [office.name, office.address, phones ? `${s.phone}${phones}` : '']
+    .filter(Boolean)
+    .map(escapeHtml);
   if (office.name && !office.address && !phones) contact.push(escapeHtml(s.contactNotPublished));
   if (office.website) {
     const href = escapeHtml(office.website);
