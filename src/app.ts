@@ -14,6 +14,10 @@ import { reloadKnowledge, type ReloadTrigger } from './runtime/reloadKnowledge';
 import { createServer } from './server';
 import { RedisConnection } from './storage/redisClient';
 import { RedisStorage } from './storage/redisStorage';
+import { RedisConversationStore } from './storage/redisConversationStore';
+import { RedisActivityFeed } from './storage/redisActivityFeed';
+import type { StreamActivity } from './channels/directline/conversationStore';
+import { MAX_CONVERSATION_BYTES as DIRECTLINE_CONVERSATION_BYTES } from './channels/directline/routes';
 
 /** Largest bot state item (one user's or one conversation's state) on Redis; ours are well under 4 KB. */
 const STATE_MAX_ITEM_BYTES = 64 * 1024;
@@ -86,7 +90,27 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
       : translate(locale, 'error.genericNoPhone')
   );
   const drainer = new Drainer();
-  const server = createServer({ config, logger, store, adapter, bot, drainer, redis });
+  const dl = config.directLine;
+  const server = createServer({
+    config,
+    logger,
+    store,
+    adapter,
+    bot,
+    drainer,
+    redis,
+    // REDIS_URL: Direct Line conversations shared too, so any instance continues any chat.
+    directLineStore: redis
+      ? new RedisConversationStore(redis, {
+          ttlMs: dl.conversationTtlSeconds * 1000,
+          maxConversations: dl.maxConversations,
+          maxActivities: dl.maxActivitiesPerConversation,
+          maxBytes: DIRECTLINE_CONVERSATION_BYTES,
+          evictableAfterIdleMs: 60_000
+        })
+      : undefined,
+    directLineFeed: redis ? new RedisActivityFeed<StreamActivity>(redis) : undefined
+  });
   if (config.directLine.tokenSecretGenerated && !config.directLine.azureSecret) {
     logger.warn(
       { event: 'config.generated_secret' },

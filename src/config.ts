@@ -69,6 +69,10 @@ export interface DirectLineConfig {
   conversationTtlSeconds: number;
   maxConversations: number;
   maxActivitiesPerConversation: number;
+  /** Offer a WebSocket `streamUrl` (Direct Line streaming); false = clients poll. */
+  webSocket: boolean;
+  /** WebSocket streams one instance holds at once. */
+  maxStreams: number;
   /** Azure Direct Line secret; non-empty = Azure mode (tokens come from Azure, the page talks to Azure). */
   azureSecret: string;
   /** Azure Direct Line base URL (…/v3/directline). */
@@ -155,6 +159,8 @@ function readDirectLine(env: Env, problems: string[]): DirectLineConfig {
     conversationTtlSeconds: readInt(env, 'DIRECTLINE_CONVERSATION_TTL_SECONDS', 1800, 60, 604_800, problems),
     maxConversations: readInt(env, 'DIRECTLINE_MAX_CONVERSATIONS', 1000, 1, 1_000_000, problems),
     maxActivitiesPerConversation: readInt(env, 'DIRECTLINE_MAX_ACTIVITIES', 100, 10, 100_000, problems),
+    webSocket: readBool(env, 'DIRECTLINE_WEBSOCKET', true, problems),
+    maxStreams: readInt(env, 'DIRECTLINE_MAX_STREAMS', 20_000, 1, 1_000_000, problems),
     azureSecret: env.DIRECTLINE_SECRET?.trim() ?? '',
     azureEndpoint: endpoint
   };

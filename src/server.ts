@@ -3,6 +3,8 @@
  * the adapter and the bot it is given.
  */
 import type { Activity } from 'botbuilder';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { AppConfig } from './config';
 import { LogEvents, type Logger } from './logging/logger';
@@ -12,11 +14,14 @@ import { jsonBodyReader } from './http/jsonBody';
 import { RateLimiter } from './http/rateLimit';
 import type { TurnAdapter } from './channels/directline/turnAdapter';
 import { registerDirectLineRoutes } from './channels/directline/routes';
+import { refuseUpgrade } from './channels/directline/stream';
 import { registerWebRoutes } from './web/routes';
 import { clientAddress } from './http/clientAddress';
 import { corsHeaders } from './http/origins';
 import type { Drainer } from './http/drain';
 import { RedisUnavailableError, type RedisConnection } from './storage/redisClient';
+import type { ActivityFeed } from './storage/activityFeed';
+import type { ConversationStore, StreamActivity } from './channels/directline/conversationStore';
 
 export interface ServerDependencies {
   config: AppConfig;
@@ -27,6 +32,9 @@ export interface ServerDependencies {
   drainer: Drainer;
   /** The shared store, when REDIS_URL is set: while it is unreachable the server is not ready. */
   redis?: RedisConnection;
+  /** Direct Line conversations and stream wake-ups (on Redis when set; default in memory). */
+  directLineStore?: ConversationStore;
+  directLineFeed?: ActivityFeed<StreamActivity>;
 }
 
 /** Retry-After while the shared store (Redis) is unreachable: it reconnects within about two seconds. */
@@ -44,7 +52,9 @@ export function createServer({
   adapter,
   bot,
   drainer,
-  redis
+  redis,
+  directLineStore,
+  directLineFeed
 }: ServerDependencies): Server {
   const server = restify.createServer({ name: 'fao-assistant', handleUncaughtExceptions: false });
 
@@ -189,9 +199,28 @@ export function createServer({
     config,
     logger,
     ready: () => store.ready,
-    runTurn: (activity) => adapter.runTurn(activity, (context) => bot.run(context))
+    runTurn: (activity) => adapter.runTurn(activity, (context) => bot.run(context)),
+    store: directLineStore,
+    feed: directLineFeed
   });
   server.on('close', () => void directLine.close());
+  // Streams are upgraded connections: a graceful stop closes them first (1001), or it would wait for them.
+  drainer.beforeClose(() => directLine.closeStreams());
+  // WebSocket upgrades (Direct Line streams) pass the same rate limit as every other request.
+  server.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (drainer.draining)
+      return refuseUpgrade(socket, 503, 'Stopping', 'The server is restarting', { 'Retry-After': '1' });
+    const decision = limiter.take(
+      clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxyHops)
+    );
+    if (!decision.allowed) {
+      return refuseUpgrade(socket, 429, 'TooManyRequests', 'Too many requests; please slow down', {
+        'Retry-After': String(decision.retryAfterSeconds)
+      });
+    }
+    if (!directLine.handleUpgrade(req, socket, head))
+      refuseUpgrade(socket, 404, 'NotFound', 'Nothing to upgrade here');
+  });
   registerWebRoutes(server, { config, store });
 
   // Errors leave as JSON without stack traces; details go to the log only.

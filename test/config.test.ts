@@ -35,6 +35,8 @@ describe('website chat configuration', () => {
         DIRECTLINE_CONVERSATION_TTL_SECONDS: '900',
         DIRECTLINE_MAX_CONVERSATIONS: '50',
         DIRECTLINE_MAX_ACTIVITIES: '20',
+        DIRECTLINE_WEBSOCKET: 'false',
+        DIRECTLINE_MAX_STREAMS: '500',
         DIRECTLINE_SECRET: 'azure',
         DIRECTLINE_ENDPOINT: 'https://europe.directline.botframework.com/v3/directline/',
         ALLOWED_ORIGINS: 'https://www.zhaoqing.gov.cn, http://localhost:8080/'
@@ -45,6 +47,8 @@ describe('website chat configuration', () => {
       tokenSecret: 's'.repeat(40),
       tokenSecretGenerated: false,
       tokenTtlSeconds: 3600,
+      webSocket: false,
+      maxStreams: 500,
       conversationTtlSeconds: 900,
       maxConversations: 50,
       maxActivitiesPerConversation: 20,

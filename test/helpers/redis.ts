@@ -5,7 +5,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import { RedisConnection } from '../../src/storage/redisClient';
 
@@ -57,10 +60,15 @@ async function answersPing(port: number): Promise<boolean> {
 export class RedisServerProcess {
   private child: ChildProcess | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    /** Data directory when persistent (append-only file, synced on every write): data survives a kill. */
+    private readonly dir?: string
+  ) {}
 
-  static async start(): Promise<RedisServerProcess> {
-    const server = new RedisServerProcess(await freePort());
+  static async start(options: { persistent?: boolean } = {}): Promise<RedisServerProcess> {
+    const dir = options.persistent ? mkdtempSync(path.join(os.tmpdir(), 'fao-redis-')) : undefined;
+    const server = new RedisServerProcess(await freePort(), dir);
     await server.start();
     return server;
   }
@@ -71,9 +79,12 @@ export class RedisServerProcess {
 
   async start(): Promise<void> {
     if (this.child) return;
+    const persistence = this.dir
+      ? ['--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always']
+      : ['--appendonly', 'no'];
     this.child = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence],
       { stdio: 'ignore' }
     );
     const child = this.child;
@@ -91,6 +102,12 @@ export class RedisServerProcess {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
+  }
+
+  /** Stops the server and removes its data directory. */
+  async destroy(): Promise<void> {
+    await this.stop();
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
