@@ -20,6 +20,7 @@ import { clientAddress } from './http/clientAddress';
 import { corsHeaders } from './http/origins';
 import type { Drainer } from './http/drain';
 import { RedisUnavailableError, type RedisConnection } from './storage/redisClient';
+import { RedisRateLimiter } from './storage/redisRateLimiter';
 import type { ActivityFeed } from './storage/activityFeed';
 import type { ConversationStore, StreamActivity } from './channels/directline/conversationStore';
 
@@ -90,21 +91,29 @@ export function createServer({
     return next();
   });
   // Per-client rate limit; health probes are exempt so monitoring never trips it.
-  const limiter = new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst);
+  // With REDIS_URL the buckets are shared, so the limit holds however a balancer spreads a client.
+  const localLimiter = new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst);
+  const limiter = redis
+    ? new RedisRateLimiter(redis, config.rateLimitPerSecond, config.rateLimitBurst, localLimiter)
+    : localLimiter;
   server.pre((req: Request, res: Response, next: restify.Next) => {
     const path = (req.url ?? '').split('?')[0];
     if (path === '/healthz' || path === '/readyz') return next();
-    const decision = limiter.take(
-      clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxyHops)
+    const client = clientAddress(
+      req.socket.remoteAddress,
+      req.headers['x-forwarded-for'],
+      config.trustProxyHops
     );
-    if (decision.allowed) return next();
-    res.setHeader('Retry-After', String(decision.retryAfterSeconds));
-    // A cross-origin chat must be able to read the 429 (and wait), not see a CORS failure.
-    for (const [name, value] of Object.entries(corsHeaders(req.headers.origin, config.allowedOrigins))) {
-      res.setHeader(name, value);
-    }
-    sendJson(res, 429, { code: 'TooManyRequests', message: 'Too many requests; please slow down' });
-    return next(false);
+    void Promise.resolve(limiter.take(client)).then((decision) => {
+      if (decision.allowed) return next();
+      res.setHeader('Retry-After', String(decision.retryAfterSeconds));
+      // A cross-origin chat must be able to read the 429 (and wait), not see a CORS failure.
+      for (const [name, value] of Object.entries(corsHeaders(req.headers.origin, config.allowedOrigins))) {
+        res.setHeader(name, value);
+      }
+      sendJson(res, 429, { code: 'TooManyRequests', message: 'Too many requests; please slow down' });
+      return next(false);
+    });
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   // JSON only; chunked bodies without a length are measured while reading.
@@ -207,10 +216,10 @@ export function createServer({
   // Streams are upgraded connections: a graceful stop closes them first (1001), or it would wait for them.
   drainer.beforeClose(() => directLine.closeStreams());
   // WebSocket upgrades (Direct Line streams) pass the same rate limit as every other request.
-  server.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  server.server.on('upgrade', async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (drainer.draining)
       return refuseUpgrade(socket, 503, 'Stopping', 'The server is restarting', { 'Retry-After': '1' });
-    const decision = limiter.take(
+    const decision = await limiter.take(
       clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxyHops)
     );
     if (!decision.allowed) {

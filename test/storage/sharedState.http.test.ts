@@ -77,3 +77,40 @@ describe('bot state on Redis shared by two servers', () => {
     expect([...a.logs, ...b.logs].slice(before).filter((l) => l.event === 'turn.error')).toEqual([]);
   });
 });
+
+describe('rate limit on Redis shared by two servers', () => {
+  let redis: RedisServerProcess;
+  let a: RunningApp;
+  let b: RunningApp;
+
+  beforeAll(async () => {
+    redis = await RedisServerProcess.start();
+    const env = {
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: uniquePrefix('rl'),
+      RATE_LIMIT_PER_SECOND: '1',
+      RATE_LIMIT_BURST: '4'
+    };
+    [a, b] = await Promise.all([startApp(env), startApp(env)]);
+    await waitFor('ready', async () => (await fetch(`${b.baseUrl}/readyz`)).status === 200);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await redis.stop();
+  });
+
+  it('one client spread over both servers gets one burst, not one per server; Redis away = per-server limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await fetch(`${(i % 2 ? b : a).baseUrl}/`)).status);
+    expect(statuses.slice(0, 4)).toEqual([200, 200, 200, 200]);
+    expect(statuses.slice(4)).toEqual([429, 429]);
+    const limited = await fetch(`${b.baseUrl}/`);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // Without Redis each server falls back to its own bucket: limited, never open, never refusing everyone.
+    await redis.stop();
+    await waitFor('not ready', async () => (await fetch(`${a.baseUrl}/readyz`)).status === 503);
+    const local: number[] = [];
+    for (let i = 0; i < 6; i++) local.push((await fetch(`${a.baseUrl}/`)).status);
+    expect(local.filter((s) => s === 429).length).toBeGreaterThan(0);
+  });
+});
