@@ -7,7 +7,7 @@ import { createBotAdapter } from './channels/botAdapter';
 import type { AppConfig } from './config';
 import { Drainer, type DrainResult } from './http/drain';
 import { LogEvents, type Logger } from './logging/logger';
-import { BoundedMemoryStorage } from './bot/state/boundedMemoryStorage';
+import { BoundedMemoryStorage } from './storage/boundedMemoryStorage';
 import { KnowledgeStore, type ReloadOutcome } from './runtime/knowledgeStore';
 import { KnowledgeWatcher } from './runtime/knowledgeWatcher';
 import { reloadKnowledge, type ReloadTrigger } from './runtime/reloadKnowledge';

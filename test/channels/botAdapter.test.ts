@@ -29,7 +29,7 @@ const activity = {
   locale: 'en-US'
 };
 
-describe('TurnAdapter.runTurn', () => {
+describe('ChannelAdapter.runTurn', () => {
   it('returns the replies of a turn instead of sending them', async () => {
     const { adapter } = adapterFor();
     const replies = await adapter.runTurn(activity, async (context) => {
@@ -59,50 +59,6 @@ describe('TurnAdapter.runTurn', () => {
       await context.sendActivity('fine');
     });
     expect(replies.map((r) => r.text)).toEqual(['fine']);
-  });
-});
-
-describe('TurnAdapter.processPosted', () => {
-  it('runs an expectReplies turn and answers 200 with the replies, timestamps parsed as botbuilder does', async () => {
-    const { adapter } = adapterFor();
-    let seen: { timestamp?: unknown; raw?: unknown } = {};
-    const response = await adapter.processPosted(
-      '',
-      {
-        ...activity,
-        deliveryMode: 'expectReplies',
-        timestamp: '2026-11-25T08:00:00.000Z'
-      } as unknown as Parameters<typeof adapter.processPosted>[1],
-      async (context) => {
-        seen = {
-          timestamp: context.activity.timestamp,
-          raw: (context.activity as { rawTimestamp?: string }).rawTimestamp
-        };
-        await context.sendActivity('one');
-      }
-    );
-    expect(response.status).toBe(200);
-    expect((response.body as { activities: { text: string }[] }).activities.map((a) => a.text)).toEqual([
-      'one'
-    ]);
-    expect(seen.timestamp).toBeInstanceOf(Date);
-    expect((seen.timestamp as Date).toISOString()).toBe('2026-11-25T08:00:00.000Z');
-    expect(seen.raw).toBe('2026-11-25T08:00:00.000Z');
-  });
-
-  it('answers 401 (not a thrown error) when the request is not authenticated', async () => {
-    const { adapter } = adapterFor({
-      MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
-      MicrosoftAppPassword: 'secret',
-      MicrosoftAppType: 'MultiTenant'
-    });
-    const response = await adapter.processPosted(
-      'Bearer not-a-token',
-      activity as unknown as Parameters<typeof adapter.processPosted>[1],
-      async () => undefined
-    );
-    expect(response.status).toBe(401);
-    expect(response.body).toMatchObject({ code: 'Unauthorized' });
   });
 });
 
