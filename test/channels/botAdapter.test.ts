@@ -1,7 +1,9 @@
 import { Writable } from 'node:stream';
+import type { Activity } from 'botbuilder';
 import pino from 'pino';
 import { createBotAdapter } from '../../src/channels/botAdapter';
 import { loadConfig } from '../../src/config';
+import { waitFor } from '../helpers/wait';
 
 function adapterFor(env: Record<string, string> = {}) {
   const logs: Record<string, unknown>[] = [];
@@ -63,19 +65,30 @@ describe('ChannelAdapter.runTurn', () => {
 });
 
 describe('typing indicator', () => {
-  it('is not added to the replies of a slow expectReplies turn: it would arrive after the answer', async () => {
+  it('is sent to the channel during a slow normal turn, never during an expectReplies turn', async () => {
     const { adapter, logs } = adapterFor();
-    const sent = jest.spyOn(adapter, 'sendActivities');
-    const replies = await adapter.runTurn(activity, async (context) => {
-      await new Promise((resolve) => setTimeout(resolve, 700));
-      await context.sendActivity('answer');
+    // Outgoing activities of normal turns are recorded instead of POSTed to the serviceUrl.
+    const sent: string[] = [];
+    jest.spyOn(adapter, 'sendActivities').mockImplementation(async (_context, activities) => {
+      sent.push(...activities.map((a) => a.type ?? ''));
+      return activities.map((_, i) => ({ id: `sent-${i}` }));
     });
-    expect(replies.map((r) => r.type)).toEqual(['message']);
-    // Nor is it sent to the channel's serviceUrl behind the turn's back (which fails and logs an error).
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(sent.mock.calls.flatMap(([, activities]) => activities.map((a) => a.type))).not.toContain(
-      'typing'
-    );
+    const typingSent = () => sent.includes('typing');
+    // Both turns run at once and stay open until the normal one has had its typing indicator.
+    const [normal, buffered] = await Promise.all([
+      adapter.processActivityDirect('', { ...activity } as Activity, async (context) => {
+        await waitFor(typingSent, "the normal turn's typing indicator");
+        await context.sendActivity('normal answer');
+      }),
+      adapter.runTurn(activity, async (context) => {
+        await waitFor(typingSent, "the normal turn's typing indicator");
+        await context.sendActivity('answer');
+      })
+    ]);
+    expect(normal).toBeUndefined();
+    expect(sent[0]).toBe('typing');
+    expect(sent.filter((type) => type === 'message')).toHaveLength(1);
+    expect(buffered.map((r) => r.type)).toEqual(['message']);
     expect(logs.filter((l) => l.event === 'turn.error')).toEqual([]);
   });
 });
