@@ -1,8 +1,8 @@
 /**
- * Bot Framework `Storage` on Redis, shared by every instance, with real eTags: a write whose eTag is
- * `'*'` or absent is unconditional (last writer wins, as botbuilder's MemoryStorage); any other eTag
- * must equal the stored one or the whole write is refused with the error MemoryStorage throws, and
- * nothing of it is written. The check and the write are one Lua script, so two instances racing on
+ * Bot Framework `Storage` on Redis, shared by every instance, with real eTags (the rules of
+ * etag.ts): a write whose eTag is `'*'` or absent is unconditional; any other eTag must equal the
+ * stored one (an item no longer stored has none) or the whole write is refused with the error
+ * MemoryStorage throws, and nothing of it is written. The check and the write are one Lua script, so two instances racing on
  * one key cannot both win. Each item expires after the TTL of its kind (user or conversation state),
  * renewed on every read and write; items over the size cap are refused.
  *
@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
+import { eTagConflict } from './etag';
 import type { RedisConnection } from './redisClient';
 
 export type StateKeyKind = 'user' | 'conversation' | 'other';
@@ -28,11 +29,6 @@ export interface RedisStorageOptions {
   maxItemBytes: number;
 }
 
-/** The error botbuilder's MemoryStorage throws on an eTag conflict (callers match its text). */
-export function eTagConflict(key: string): Error {
-  return new Error(`Storage: error writing "${key}" due to eTag conflict.`);
-}
-
 export class StateItemTooLargeError extends Error {
   constructor(
     readonly key: string,
@@ -45,13 +41,14 @@ export class StateItemTooLargeError extends Error {
 }
 
 // ARGV per key: expected eTag ('' = unconditional), new eTag, JSON, TTL seconds. Returns 0, or the
-// 1-based index of the first key whose eTag does not match (then nothing was written).
+// 1-based index of the first key whose eTag does not match - an item no longer stored matches no
+// eTag (etag.ts) - and then nothing was written.
 const WRITE_SCRIPT = `
 for i = 1, #KEYS do
   local expected = ARGV[(i - 1) * 4 + 1]
   if expected ~= '' then
     local current = redis.call('HGET', KEYS[i], 'e')
-    if current and current ~= expected then return i end
+    if current ~= expected then return i end
   end
 end
 for i = 1, #KEYS do
@@ -122,6 +119,7 @@ export class RedisStorage implements Storage {
       if (bytes > this.options.maxItemBytes)
         throw new StateItemTooLargeError(key, bytes, this.options.maxItemBytes);
       const expected = typeof given === 'string' && given !== '*' ? given : '';
+      if (given !== undefined && given !== null && typeof given !== 'string') throw eTagConflict(key);
       args.push(expected, randomBytes(9).toString('base64url'), json, String(this.ttlFor(key)));
     }
     const conflict = (await this.redis.run((client) =>

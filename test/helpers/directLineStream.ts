@@ -1,7 +1,7 @@
 /** A Direct Line stream client over a real WebSocket (`ws`), recording what the server pushes. */
 import WebSocket from 'ws';
 import type { DirectLineActivity } from './directLine';
-import { waitFor } from './redis';
+import { waitFor } from './wait';
 
 export interface ActivitySet {
   activities: DirectLineActivity[];
@@ -57,11 +57,14 @@ export class StreamClient {
     predicate: (activities: DirectLineActivity[]) => boolean,
     timeoutMs = 10_000
   ): Promise<DirectLineActivity[]> {
-    return waitFor(what, () => (predicate(this.activities) ? this.activities : undefined), timeoutMs, 10);
+    return waitFor(() => (predicate(this.activities) ? this.activities : undefined), what, {
+      timeoutMs,
+      intervalMs: 10
+    });
   }
 
   async untilClosed(timeoutMs = 10_000): Promise<{ code: number; reason: string }> {
-    return waitFor('stream closed', () => this.closed, timeoutMs, 10);
+    return waitFor(() => this.closed, 'stream closed', { timeoutMs, intervalMs: 10 });
   }
 
   close(): void {

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { RedisConnection } from '../../src/storage/redisClient';
+import { waitFor } from './wait';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -21,27 +22,6 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 10_000,
-  intervalMs = 25
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
 }
 
 async function answersPing(port: number): Promise<boolean> {
@@ -91,7 +71,7 @@ export class RedisServerProcess {
     child.once('exit', () => {
       if (this.child === child) this.child = undefined;
     });
-    await waitFor(`redis-server on ${this.port}`, () => answersPing(this.port));
+    await waitFor(() => answersPing(this.port), `redis-server on ${this.port}`);
   }
 
   /** Kills the server (SIGKILL: an outage, not a clean shutdown) and waits until it is gone. */

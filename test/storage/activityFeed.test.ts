@@ -2,7 +2,8 @@
 import { MemoryActivityFeed, type ActivityFeed } from '../../src/storage/activityFeed';
 import { RedisActivityFeed } from '../../src/storage/redisActivityFeed';
 import { RedisConnection } from '../../src/storage/redisClient';
-import { quietLogger, RedisServerProcess, uniquePrefix, waitFor } from '../helpers/redis';
+import { quietLogger, RedisServerProcess, uniquePrefix } from '../helpers/redis';
+import { waitFor } from '../helpers/wait';
 
 type Activity = { type: string; id?: string };
 
@@ -66,7 +67,7 @@ describe('RedisActivityFeed', () => {
     const onB2 = recorder(b, 'conv:2');
     await a.publish('conv:1', [{ type: 'typing', id: 'x' }]);
     await a.publish('conv:1');
-    await waitFor('two wake-ups', () => onB.calls.length === 2);
+    await waitFor(() => onB.calls.length === 2, 'two wake-ups');
     expect(onB.calls).toEqual([[{ type: 'typing', id: 'x' }], []]);
     expect(onB2.calls).toEqual([]);
     expect(onOther.calls).toEqual([]);
@@ -79,17 +80,16 @@ describe('RedisActivityFeed', () => {
     await redis.stop();
     await expect(a.publish('c')).rejects.toThrow(/not reachable/);
     await redis.start();
-    await waitFor('wake-up after reconnect', () => onB.calls.length >= 1, 15_000);
+    await waitFor(() => onB.calls.length >= 1, 'wake-up after reconnect', { timeoutMs: 15_000 });
     // And publishing works again end to end (the subscription was restored).
     const before = onB.calls.length;
     await waitFor(
-      'publish again',
       async () => {
         await a.publish('c').catch(() => undefined);
         return onB.calls.length > before;
       },
-      15_000,
-      100
+      'publish again',
+      { timeoutMs: 15_000, intervalMs: 100 }
     );
   });
 });

@@ -6,7 +6,8 @@ import {
   isConnectionError
 } from '../../src/storage/redisClient';
 import { RedisConnection } from '../../src/storage/redisClient';
-import { quietLogger, RedisServerProcess, uniquePrefix, waitFor } from '../helpers/redis';
+import { quietLogger, RedisServerProcess, uniquePrefix } from '../helpers/redis';
+import { waitFor } from '../helpers/wait';
 
 describe('reconnectDelayMs', () => {
   it('doubles from 50 ms up to the cap, with jitter in the upper half', () => {
@@ -56,14 +57,14 @@ describe('RedisConnection against a redis-server that goes away and comes back',
   it('fails fast with RedisUnavailableError while Redis is down, and reconnects by itself', async () => {
     await connection.waitUntilReady(5000);
     await server.stop();
-    await waitFor('not ready', () => !connection.ready);
+    await waitFor(() => !connection.ready, 'not ready');
     const started = Date.now();
     await expect(connection.run((c) => c.get(connection.key('k')))).rejects.toBeInstanceOf(
       RedisUnavailableError
     );
     expect(Date.now() - started).toBeLessThan(1000);
     await server.start();
-    await waitFor('ready again', () => connection.ready, 10_000);
+    await waitFor(() => connection.ready, 'ready again', { timeoutMs: 10_000 });
     // The new server is empty (no persistence); what matters is that commands run again.
     await connection.run((c) => c.set(connection.key('k'), 'again'));
     expect(await connection.run((c) => c.get(connection.key('k')))).toBe('again');

@@ -1,8 +1,10 @@
 /** RedisStorage against a real redis-server: eTags, TTL, size cap, two clients racing. */
-import { MemoryStorage, type Storage, type StoreItems } from 'botbuilder';
+import type { Storage, StoreItems } from 'botbuilder';
 import type { RedisConnection } from '../../src/storage/redisClient';
 import { RedisStorage, stateKeyKind } from '../../src/storage/redisStorage';
-import { connectForTest, stopOwnRedis, testRedisUrl, uniquePrefix, waitFor } from '../helpers/redis';
+import { describeStorageContract } from '../helpers/storageContract';
+import { connectForTest, stopOwnRedis, testRedisUrl, uniquePrefix } from '../helpers/redis';
+import { waitFor } from '../helpers/wait';
 
 const TTL = { user: 600, conversation: 300, other: 120 };
 
@@ -33,70 +35,10 @@ describe('stateKeyKind', () => {
   ])('%s is %s', (key, kind) => expect(stateKeyKind(key)).toBe(kind));
 });
 
-/** The same behaviour must hold for botbuilder's own MemoryStorage and for ours on Redis. */
-describe.each([
-  ['MemoryStorage (reference)', async (): Promise<Storage> => new MemoryStorage()],
-  ['RedisStorage', async (): Promise<Storage> => (await storage()).storage]
-])('Storage semantics: %s', (_name, make) => {
-  let store: Storage;
-  beforeEach(async () => {
-    store = await make();
-  });
-
-  it('reads back what was written, with an eTag, and nothing for unknown keys', async () => {
-    await store.write({ a: { language: 'zh-Hant', n: 1 }, b: { nested: { list: [1, 2] } } });
-    const items = await store.read(['a', 'b', 'missing']);
-    expect(Object.keys(items).sort()).toEqual(['a', 'b']);
-    expect(items.a).toMatchObject({ language: 'zh-Hant', n: 1 });
-    expect(typeof items.a!.eTag).toBe('string');
-    expect(items.b).toMatchObject({ nested: { list: [1, 2] } });
-  });
-
-  it('writes with the current eTag, refuses a stale one with the MemoryStorage error', async () => {
-    await store.write({ k: { v: 1 } });
-    const first = (await store.read(['k'])).k!;
-    await store.write({ k: { ...first, v: 2 } });
-    const second = (await store.read(['k'])).k!;
-    expect(second.v).toBe(2);
-    expect(second.eTag).not.toBe(first.eTag);
-    await expect(store.write({ k: { ...first, v: 3 } })).rejects.toThrow(
-      'Storage: error writing "k" due to eTag conflict.'
-    );
-    expect((await store.read(['k'])).k!.v).toBe(2);
-  });
-
-  it("'*' and a missing eTag are unconditional", async () => {
-    await store.write({ k: { v: 1 } });
-    await store.write({ k: { v: 2, eTag: '*' } });
-    await store.write({ k: { v: 3 } });
-    expect((await store.read(['k'])).k!.v).toBe(3);
-  });
-
-  it('an eTag on a key that does not exist writes it', async () => {
-    await store.write({ fresh: { v: 1, eTag: 'whatever' } });
-    expect((await store.read(['fresh'])).fresh!.v).toBe(1);
-  });
-
-  it('deletes', async () => {
-    await store.write({ k: { v: 1 } });
-    await store.delete(['k']);
-    expect(await store.read(['k'])).toEqual({});
-  });
-});
+// The project's Storage contract (etag.ts rules), as every state store must keep it.
+describeStorageContract('RedisStorage', async () => (await storage()).storage);
 
 describe('RedisStorage', () => {
-  it('a conflict on one key leaves the whole write unwritten', async () => {
-    const { storage: store } = await storage();
-    await store.write({ a: { v: 1 }, b: { v: 1 } });
-    const stale = await store.read(['a', 'b']);
-    await store.write({ b: { ...stale.b, v: 2 } });
-    await expect(store.write({ a: { ...stale.a, v: 9 }, b: { ...stale.b, v: 9 } })).rejects.toThrow(
-      'Storage: error writing "b" due to eTag conflict.'
-    );
-    const now = await store.read(['a', 'b']);
-    expect([now.a!.v, now.b!.v]).toEqual([1, 2]);
-  });
-
   it('two clients racing with the same eTag: exactly one wins, the loser rereads and keeps both changes', async () => {
     const prefix = uniquePrefix('race');
     const [one, two] = [await storage(prefix), await storage(prefix)];
@@ -158,10 +100,9 @@ describe('RedisStorage', () => {
     expect(Object.keys(await store.read(['x/users/u/']))).toEqual(['x/users/u/']);
     // Redis expires on its own clock; watch without reading (a read renews the TTL), with a deadline.
     await waitFor(
-      'expiry',
       async () => (await connection.client.exists(store.redisKey('x/users/u/'))) === 0,
-      5000,
-      50
+      'expiry',
+      { timeoutMs: 5000, intervalMs: 50 }
     );
     expect(await store.read(['x/users/u/'])).toEqual({});
   });
@@ -178,14 +119,5 @@ describe('RedisStorage', () => {
     const b = await storage(uniquePrefix('deploy-b'));
     await a.storage.write({ k: { who: 'a' } });
     expect(await b.storage.read(['k'])).toEqual({});
-  });
-
-  it('keys with odd characters round-trip', async () => {
-    const { storage: store } = await storage();
-    const items: StoreItems = { 'msteams/conversations/19:a b@thread.v2;messageid=1/': { v: '中文 😀' } };
-    await store.write(items);
-    expect(
-      (await store.read(Object.keys(items)))['msteams/conversations/19:a b@thread.v2;messageid=1/']!.v
-    ).toBe('中文 😀');
   });
 });

@@ -4,7 +4,8 @@
  * themselves when it returns.
  */
 import { messageActivity, postActivity, startApp, type Replies, type RunningApp } from '../helpers/server';
-import { RedisServerProcess, uniquePrefix, waitFor } from '../helpers/redis';
+import { RedisServerProcess, uniquePrefix } from '../helpers/redis';
+import { waitFor } from '../helpers/wait';
 
 function messages(replies: Replies): Replies['activities'] {
   return replies.activities.filter((a) => a.type === 'message');
@@ -19,12 +20,12 @@ describe('bot state on Redis shared by two servers', () => {
     redis = await RedisServerProcess.start();
     const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniquePrefix('http'), DEFAULT_LOCALE: 'zh-Hans' };
     [a, b] = await Promise.all([startApp(env), startApp(env)]);
-    await waitFor('both ready', async () => {
+    await waitFor(async () => {
       const statuses = await Promise.all(
         [a, b].map((s) => fetch(`${s.baseUrl}/readyz`).then((r) => r.status))
       );
       return statuses.every((s) => s === 200);
-    });
+    }, 'both ready');
   });
 
   afterAll(async () => {
@@ -45,7 +46,7 @@ describe('bot state on Redis shared by two servers', () => {
     await postActivity(a.baseUrl, messageActivity('English', user));
     await redis.stop();
     for (const server of [a, b]) {
-      await waitFor('readyz 503', async () => (await fetch(`${server.baseUrl}/readyz`)).status === 503);
+      await waitFor(async () => (await fetch(`${server.baseUrl}/readyz`)).status === 503, 'readyz 503');
       const ready = (await (await fetch(`${server.baseUrl}/readyz`)).json()) as { redis: { ready: boolean } };
       expect(ready.redis.ready).toBe(false);
       const response = await fetch(`${server.baseUrl}/api/messages`, {
@@ -64,11 +65,9 @@ describe('bot state on Redis shared by two servers', () => {
     }
     await redis.start();
     for (const server of [a, b]) {
-      await waitFor(
-        'readyz 200',
-        async () => (await fetch(`${server.baseUrl}/readyz`)).status === 200,
-        15_000
-      );
+      await waitFor(async () => (await fetch(`${server.baseUrl}/readyz`)).status === 200, 'readyz 200', {
+        timeoutMs: 15_000
+      });
     }
     // The restarted Redis kept nothing (no persistence here): the bot starts afresh, without errors.
     const before = a.logs.length + b.logs.length;
@@ -92,7 +91,7 @@ describe('rate limit on Redis shared by two servers', () => {
       RATE_LIMIT_BURST: '4'
     };
     [a, b] = await Promise.all([startApp(env), startApp(env)]);
-    await waitFor('ready', async () => (await fetch(`${b.baseUrl}/readyz`)).status === 200);
+    await waitFor(async () => (await fetch(`${b.baseUrl}/readyz`)).status === 200, 'ready');
   });
   afterAll(async () => {
     await Promise.all([a?.close(), b?.close()]);
@@ -108,7 +107,7 @@ describe('rate limit on Redis shared by two servers', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     // Without Redis each server falls back to its own bucket: limited, never open, never refusing everyone.
     await redis.stop();
-    await waitFor('not ready', async () => (await fetch(`${a.baseUrl}/readyz`)).status === 503);
+    await waitFor(async () => (await fetch(`${a.baseUrl}/readyz`)).status === 503, 'not ready');
     const local: number[] = [];
     for (let i = 0; i < 6; i++) local.push((await fetch(`${a.baseUrl}/`)).status);
     expect(local.filter((s) => s === 429).length).toBeGreaterThan(0);

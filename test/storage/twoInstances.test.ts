@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { DirectLineClient, type DirectLineActivity } from '../helpers/directLine';
 import { startDirectLineJs, type DirectLineJsSession } from '../helpers/directLineJs';
 import { StreamClient } from '../helpers/directLineStream';
-import { RedisServerProcess, uniquePrefix, waitFor } from '../helpers/redis';
+import { RedisServerProcess, uniquePrefix } from '../helpers/redis';
+import { waitFor } from '../helpers/wait';
 import { RoundRobinProxy } from '../helpers/roundRobinProxy';
 import { killServerProcesses, startServerProcess, type ServerProcess } from '../helpers/serverProcess';
 
@@ -44,7 +45,9 @@ describe('two instances on one Redis', () => {
   async function pair(): Promise<[ServerProcess, ServerProcess]> {
     const [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
     for (const s of [a, b])
-      await waitFor('ready', async () => (await fetch(`${s.baseUrl}/readyz`)).status === 200, 20_000);
+      await waitFor(async () => (await fetch(`${s.baseUrl}/readyz`)).status === 200, 'ready', {
+        timeoutMs: 20_000
+      });
     return [a, b];
   }
 
@@ -99,32 +102,35 @@ describe('two instances on one Redis', () => {
       };
       const session = startDirectLineJs(proxy.url, generated.token, true, generated.userId);
       sessions.push(session);
-      await waitFor('welcome', () => session.activities.some((x) => x.from.role === 'bot'), 20_000);
+      await waitFor(() => session.activities.some((x) => x.from.role === 'bot'), 'welcome', {
+        timeoutMs: 20_000
+      });
       await session.say('English');
-      await waitFor('switch confirmed', () =>
-        session.activities.some(
-          (x) => x.type === 'message' && x.text === 'OK, I will answer in English from now on.'
-        )
+      await waitFor(
+        () =>
+          session.activities.some(
+            (x) => x.type === 'message' && x.text === 'OK, I will answer in English from now on.'
+          ),
+        'switch confirmed'
       );
       a.process.kill('SIGKILL');
       await a.exited;
       // The stream (if it was on A) drops; the client reconnects through the proxy, which now reaches B.
       const reply = await waitFor(
-        'a reply after the failover',
         async () => {
           const id = await session.say('公务护照怎么办理？').catch(() => 'retry');
           if (id === 'retry') return undefined;
           return waitFor(
-            'reply to it',
             () =>
               session.activities.find(
                 (x) => x.type === 'message' && (x as { replyToId?: string }).replyToId === id
               ),
-            20_000
+            'reply to it',
+            { timeoutMs: 20_000 }
           ).catch(() => undefined);
         },
-        60_000,
-        200
+        'a reply after the failover',
+        { timeoutMs: 60_000, intervalMs: 200 }
       );
       expect((reply as { locale?: string }).locale).toBe('en');
       // Nothing the user said was lost: the transcript on B has every message, once.
@@ -149,20 +155,22 @@ describe('two instances on one Redis', () => {
     streams.push(stream);
     await stream.until('welcome', (all) => bot(all).length > 0);
     await redis.stop();
-    await waitFor('not ready', async () => (await fetch(`${a.baseUrl}/readyz`)).status === 503);
+    await waitFor(async () => (await fetch(`${a.baseUrl}/readyz`)).status === 503, 'not ready');
     const during = await chat.send('service passport');
     expect(during.status).toBe(503);
     expect(during.headers.get('retry-after')).toBe('2');
     const polled = await chat.activities('0');
     expect(polled.status).toBe(503);
     await redis.start();
-    await waitFor('ready again', async () => (await fetch(`${a.baseUrl}/readyz`)).status === 200, 20_000);
+    await waitFor(async () => (await fetch(`${a.baseUrl}/readyz`)).status === 200, 'ready again', {
+      timeoutMs: 20_000
+    });
     // Persistent Redis: the conversation is still there; the open stream picks up again.
     const before = stream.activities.length;
-    const after = await waitFor('post accepted', async () => {
+    const after = await waitFor(async () => {
       const r = await chat.send('service passport');
       return r.status === 200 ? r : undefined;
-    });
+    }, 'post accepted');
     const pushed = await stream.until('reply over the same stream', (all) => all.length >= before + 2);
     expect(pushed[before]!.id).toBe(after.body.id);
     expect(a.logs.some((l) => l.event === 'redis.disconnected')).toBe(true);

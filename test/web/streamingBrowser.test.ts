@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Page, WebSocket as PageWebSocket } from 'playwright-core';
 import { describeWithBrowser, openBrowser, type BrowserSession } from '../helpers/browser';
-import { RedisServerProcess, uniquePrefix, waitFor } from '../helpers/redis';
+import { RedisServerProcess, uniquePrefix } from '../helpers/redis';
+import { waitFor } from '../helpers/wait';
 import { RoundRobinProxy } from '../helpers/roundRobinProxy';
 import { killServerProcesses, startServerProcess } from '../helpers/serverProcess';
 
@@ -59,7 +60,10 @@ describeWithBrowser('web chat over the Direct Line stream, two instances on Redi
     await page
       .locator('.webchat__bubble--from-user .webchat__bubble__content', { hasText: 'service passport' })
       .waitFor(WAIT);
-    await waitFor('answer pushed', () => received.some((f) => f.includes('"replyToId"')), 30_000, 50);
+    await waitFor(() => received.some((f) => f.includes('"replyToId"')), 'answer pushed', {
+      timeoutMs: 30_000,
+      intervalMs: 50
+    });
     await page
       .locator('.webchat__activity-status--sending')
       .first()
@@ -78,9 +82,12 @@ describeWithBrowser('web chat over the Direct Line stream, two instances on Redi
     a.process.kill('SIGKILL');
     await a.exited;
     // Web Chat reconnects by itself (Direct Line JS waits 3-15 s, asks for a new streamUrl: B answers).
-    await waitFor('a second stream', () => sockets.length >= 2, 60_000, 100);
+    await waitFor(() => sockets.length >= 2, 'a second stream', { timeoutMs: 60_000, intervalMs: 100 });
     await ask(page, 'service passport');
-    await waitFor('a reply after the failover', async () => (await botBubbles()) > answered, 60_000, 200);
+    await waitFor(async () => (await botBubbles()) > answered, 'a reply after the failover', {
+      timeoutMs: 60_000,
+      intervalMs: 200
+    });
     expect(await page.locator('.webchat__bubble--from-user', { hasText: 'service passport' }).count()).toBe(
       2
     );
