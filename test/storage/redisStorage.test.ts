@@ -1,5 +1,5 @@
 /** RedisStorage against a real redis-server: eTags, TTL, size cap, two clients racing. */
-import type { Storage, StoreItems } from 'botbuilder';
+import type { Storage } from 'botbuilder';
 import type { RedisConnection } from '../../src/storage/redisClient';
 import { RedisStorage, stateKeyKind } from '../../src/storage/redisStorage';
 import { describeStorageContract } from '../helpers/storageContract';
