@@ -5,6 +5,7 @@
  * callers answer a clear 503 while Redis is away instead of hanging: commands fail at once when the
  * connection is down (no offline queue that would hold requests for the whole outage).
  */
+import { createHash } from 'node:crypto';
 import { createClient, ErrorReply } from 'redis';
 import { LogEvents, type Logger } from '../logging/logger';
 
@@ -31,6 +32,9 @@ export interface RedisConnectionOptions {
   /** Longest wait between reconnect attempts, in milliseconds. */
   maxReconnectDelayMs?: number;
 }
+
+/** SHA-1 of each script source, computed once. */
+const SCRIPT_SHAS = new Map<string, string>();
 
 /** Reconnect delay after `retries` failed attempts: 50 ms doubling up to the cap, with jitter. Pure. */
 export function reconnectDelayMs(retries: number, maxMs: number, random: () => number = Math.random): number {
@@ -156,6 +160,23 @@ export class RedisConnection {
       if (isConnectionError(error)) throw new RedisUnavailableError(error);
       throw error;
     }
+  }
+
+  /**
+   * Runs a Lua script by its SHA-1 (EVALSHA: the script's text is not sent each time), loading it
+   * with EVAL when this Redis does not know it yet (first use, or after a restart).
+   */
+  async script(source: string, keys: string[], args: string[]): Promise<unknown> {
+    let sha = SCRIPT_SHAS.get(source);
+    if (!sha) SCRIPT_SHAS.set(source, (sha = createHash('sha1').update(source).digest('hex')));
+    return this.run(async (client) => {
+      try {
+        return await client.evalSha(sha, { keys, arguments: args });
+      } catch (error) {
+        if (!(error instanceof ErrorReply) || !error.message.startsWith('NOSCRIPT')) throw error;
+        return client.eval(source, { keys, arguments: args });
+      }
+    });
   }
 
   async close(): Promise<void> {

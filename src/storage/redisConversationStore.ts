@@ -171,12 +171,13 @@ export class RedisConversationStore implements ConversationStore {
   }
 
   private eval(script: string, id: string, args: (string | number)[]): Promise<unknown> {
-    return this.redis.run((client) =>
-      client.eval(script, {
-        keys: this.keys(id),
-        arguments: [id, this.base, String(this.now()), String(this.limits.ttlMs), ...args.map(String)]
-      })
-    );
+    return this.redis.script(script, this.keys(id), [
+      id,
+      this.base,
+      String(this.now()),
+      String(this.limits.ttlMs),
+      ...args.map(String)
+    ]);
   }
 
   async create(init: { id: string; userId: string; locale?: string }): Promise<CreateOutcome> {
@@ -228,11 +229,10 @@ export class RedisConversationStore implements ConversationStore {
   }
 
   async sweep(): Promise<number> {
-    return (await this.redis.run((client) =>
-      client.eval(SWEEP, {
-        keys: [this.lru],
-        arguments: ['', this.base, String(this.now() - this.limits.ttlMs)]
-      })
+    return (await this.redis.script(
+      SWEEP,
+      [this.lru],
+      ['', this.base, String(this.now() - this.limits.ttlMs)]
     )) as number;
   }
 

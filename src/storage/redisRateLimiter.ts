@@ -47,11 +47,10 @@ export class RedisRateLimiter {
     if (!this.enabled) return { allowed: true, retryAfterSeconds: 0 };
     if (!this.redis.ready) return this.fallback.take(client);
     try {
-      const [allowed, retry] = (await this.redis.run((c) =>
-        c.eval(TAKE, {
-          keys: [this.redis.key('rl', client)],
-          arguments: [String(this.ratePerSecond), String(this.burst)]
-        })
+      const [allowed, retry] = (await this.redis.script(
+        TAKE,
+        [this.redis.key('rl', client)],
+        [String(this.ratePerSecond), String(this.burst)]
       )) as [number, number];
       return { allowed: allowed === 1, retryAfterSeconds: retry };
     } catch {

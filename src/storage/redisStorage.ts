@@ -91,11 +91,10 @@ export class RedisStorage implements Storage {
     if (!keys) throw new ReferenceError('Keys are required when reading.');
     const items: StoreItems = {};
     if (keys.length === 0) return items;
-    const reply = (await this.redis.run((client) =>
-      client.eval(READ_SCRIPT, {
-        keys: keys.map((k) => this.redisKey(k)),
-        arguments: keys.map((k) => String(this.ttlFor(k)))
-      })
+    const reply = (await this.redis.script(
+      READ_SCRIPT,
+      keys.map((k) => this.redisKey(k)),
+      keys.map((k) => String(this.ttlFor(k)))
     )) as (null | [string | null, string | null])[];
     keys.forEach((key, i) => {
       const found = reply[i];
@@ -122,8 +121,10 @@ export class RedisStorage implements Storage {
       if (given !== undefined && given !== null && typeof given !== 'string') throw eTagConflict(key);
       args.push(expected, randomBytes(9).toString('base64url'), json, String(this.ttlFor(key)));
     }
-    const conflict = (await this.redis.run((client) =>
-      client.eval(WRITE_SCRIPT, { keys: keys.map((k) => this.redisKey(k)), arguments: args })
+    const conflict = (await this.redis.script(
+      WRITE_SCRIPT,
+      keys.map((k) => this.redisKey(k)),
+      args
     )) as number;
     if (conflict > 0) throw eTagConflict(keys[conflict - 1]!);
   }

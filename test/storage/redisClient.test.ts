@@ -70,6 +70,18 @@ describe('RedisConnection against a redis-server that goes away and comes back',
     expect(await connection.run((c) => c.get(connection.key('k')))).toBe('again');
   });
 
+  it('runs scripts by SHA, loading them again after Redis forgot them (SCRIPT FLUSH, a restart)', async () => {
+    await connection.waitUntilReady(5000);
+    const source = "return redis.call('INCR', KEYS[1]) + tonumber(ARGV[1])";
+    const key = connection.key('script-counter');
+    expect(await connection.script(source, [key], ['10'])).toBe(11);
+    expect(await connection.script(source, [key], ['10'])).toBe(12);
+    await connection.client.scriptFlush();
+    expect(await connection.script(source, [key], ['0'])).toBe(3);
+    // A script's own error stays an error Redis answered.
+    await expect(connection.script("return redis.error_reply('mine')", [], [])).rejects.toThrow('mine');
+  });
+
   it('tells connection failures from errors Redis answers', async () => {
     await connection.waitUntilReady(5000);
     const answered = await connection
