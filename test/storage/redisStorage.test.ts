@@ -2,6 +2,7 @@
 import type { Storage } from 'botbuilder';
 import type { RedisConnection } from '../../src/storage/redisClient';
 import { RedisStorage, stateKeyKind } from '../../src/storage/redisStorage';
+import { StateAccessor } from '../../src/bot/state';
 import { describeStorageContract } from '../helpers/storageContract';
 import { connectForTest, stopOwnRedis, testRedisUrl, uniquePrefix } from '../helpers/redis';
 import { waitFor } from '../helpers/wait';
@@ -119,5 +120,35 @@ describe('RedisStorage', () => {
     const b = await storage(uniquePrefix('deploy-b'));
     await a.storage.write({ k: { who: 'a' } });
     expect(await b.storage.read(['k'])).toEqual({});
+  });
+});
+
+describe("the bot's StateAccessor on RedisStorage, two instances", () => {
+  it('concurrent turns of one conversation on two instances keep every change (no lost write)', async () => {
+    const prefix = uniquePrefix('turns');
+    const [one, two] = [await storage(prefix), await storage(prefix)];
+    type Conversation = { count?: number; seen?: string[] };
+    const accessors = [one, two].map(
+      (s) => new StateAccessor<Record<string, unknown>, Conversation>(s.storage, { maxAttempts: 50 })
+    );
+    const activity = { channelId: 'directline', from: { id: 'u1' }, conversation: { id: 'c1' } };
+    // The conversation's first turn (state.ts: a first write cannot be conditional in Storage).
+    const first = await accessors[0]!.load(activity);
+    first.updateConversation(() => ({ count: 0, seen: [] }));
+    await accessors[0]!.save(first);
+    // 40 turns at once, half on each instance, each adding itself to the conversation's state.
+    await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const accessor = accessors[i % 2]!;
+        const state = await accessor.load(activity);
+        state.updateConversation((c) => ({ count: (c.count ?? 0) + 1, seen: [...(c.seen ?? []), `t${i}`] }));
+        await accessor.save(state);
+      })
+    );
+    const final = await accessors[0]!.load(activity);
+    expect(final.conversation.count).toBe(40);
+    expect([...(final.conversation.seen ?? [])].sort()).toEqual(
+      Array.from({ length: 40 }, (_, i) => `t${i}`).sort()
+    );
   });
 });
