@@ -146,7 +146,11 @@ interface SavedPart {
 }
 
 export interface StateAccessorOptions {
-  /** Writes tried before giving up with StateConflictError (default 4). */
+  /**
+   * Writes tried before giving up with StateConflictError (default 4). Every conflict means another
+   * turn's write won, and a turn that has won writes no more, so of n turns saving at once each
+   * needs at most n attempts: 4 covers a visitor's double clicks and a few tabs of one chat.
+   */
   maxAttempts?: number;
 }
 

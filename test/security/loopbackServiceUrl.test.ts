@@ -1,4 +1,5 @@
 /**
+ * Issue 14 attack 4 (loopback requests from local mode).
  * Where /api/messages may send replies: local mode (no MicrosoftAppId) never POSTs to a serviceUrl
  * a caller chose, unless ALLOW_LOCAL_SERVICE_URLS=true and it is the Emulator's. Real listeners on
  * loopback prove which requests arrive.
