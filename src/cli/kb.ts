@@ -21,6 +21,8 @@ function load<T>(module: string): T {
 
 const USAGE = `Usage: npm run kb -- <command> [options]
 
+  init DIR --office "Name" [--locale zh-Hans|en] a new office's knowledge folder: office.yaml, config.yaml,
+                                                an example entry and cases/ (passes check)
   check [--knowledge DIR]                       validate every knowledge file (exit 1 on errors)
   ask "question" [--lang en|zh-Hans|zh-Hant]    show the decision, top candidates and the reply
         [--knowledge DIR]
@@ -47,6 +49,10 @@ export async function main(argv: string[], io: CliIO = processIO, env = process.
         const { values } = parse(rest, { knowledge: { type: 'string' } });
         const { runCheck } = load<typeof import('./check')>('./check');
         return runCheck(path.resolve(values.knowledge ?? defaultDir), io);
+      }
+      case 'init': {
+        const { runInit } = load<typeof import('./init')>('./init');
+        return runInit(rest, io);
       }
       case 'ask': {
         const { values, positionals } = parse(rest, {
