@@ -102,7 +102,8 @@ export const YAML_ERROR_CLASSES: readonly YamlErrorClass[] = [
   },
   {
     says: 'unexpected end of the stream within a double quoted scalar',
-    pattern: /^unexpected end of the (stream|document) within a (double quoted scalar|single quoted scalar|flow collection)/,
+    pattern:
+      /^unexpected end of the (stream|document) within a (double quoted scalar|single quoted scalar|flow collection)/,
     hint: 'a quote " or \' or a bracket [ { opened and never closed'
   },
   {
@@ -143,8 +144,7 @@ export const YAML_ERROR_CLASSES: readonly YamlErrorClass[] = [
   },
   {
     says: 'unknown scalar tag',
-    pattern:
-      /tag|^cannot resolve a node with/,
+    pattern: /tag|^cannot resolve a node with/,
     hint: 'a text starting with ! must be put in quotes'
   },
   {
@@ -154,8 +154,7 @@ export const YAML_ERROR_CLASSES: readonly YamlErrorClass[] = [
   },
   {
     says: 'a line break is expected',
-    pattern:
-      /^a line break is expected|chomping mode|indentation width/,
+    pattern: /^a line break is expected|chomping mode|indentation width/,
     hint: 'after "|" or ">" nothing may follow on the same line; the text starts on the next line'
   },
   {

@@ -17,17 +17,21 @@ function jsYamlMessages(): string[] {
   const found = new Set<string>();
   for (const m of JS_YAML.matchAll(/throwError(?:\$1)?\(state, (["`])((?:(?!\1).)*)\1/g))
     found.add(m[2]!.replace(/\$\{[^}]*\}/g, 'X'));
-  for (const m of JS_YAML.matchAll(/new YAMLException\((["`])((?:(?!\1).)*)\1/g)) found.add(m[2]!.replace(/\$\{[^}]*\}/g, 'X'));
+  for (const m of JS_YAML.matchAll(/new YAMLException\((["`])((?:(?!\1).)*)\1/g))
+    found.add(m[2]!.replace(/\$\{[^}]*\}/g, 'X'));
   return [...found].filter((m) => !/to dump/.test(m)); // dump errors: the loader never writes YAML
 }
 
 function guideRows(): string[] {
-  const section = GUIDE.slice(GUIDE.indexOf('### Common YAML mistakes'), GUIDE.indexOf('## What is in this folder'));
+  const section = GUIDE.slice(
+    GUIDE.indexOf('### Common YAML mistakes'),
+    GUIDE.indexOf('## What is in this folder')
+  );
   return [...section.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]!);
 }
 
 describe('YAML error messages staff can hit', () => {
-  it('finds js-yaml\'s messages in the installed package', () => {
+  it("finds js-yaml's messages in the installed package", () => {
     const messages = jsYamlMessages();
     expect(messages.length).toBeGreaterThan(50);
     expect(messages).toContain("expected ':' after a mapping key");
@@ -38,23 +42,36 @@ describe('YAML error messages staff can hit', () => {
     expect(unclassified).toEqual([]);
   });
 
-  it('has a row in the guide\'s table of mistakes for every class', () => {
+  it("has a row in the guide's table of mistakes for every class", () => {
     const rows = guideRows();
     expect(YAML_ERROR_CLASSES.map((c) => c.says).filter((says) => !rows.includes(says))).toEqual([]);
   });
 
   it.each([
-    ['a text with ": " not in quotes', 'entries:\n  - id: x\n    questions:\n      en:\n        - a\n     zh-Hans:\n        - b\n', 'bad indentation of a mapping entry'],
-    ['a field without its colon', 'entries:\n  - id: x\n    questions\n      en: [a]\n', 'can not read a block mapping entry; a multiline key may not be an implicit key'],
-    ['a quoted text where a field belongs', 'entries:\n  - id: x\n    source: "About us"\n    "reviewed" 2026\n', "expected ':' after a mapping key"],
+    [
+      'a text with ": " not in quotes',
+      'entries:\n  - id: x\n    questions:\n      en:\n        - a\n     zh-Hans:\n        - b\n',
+      'bad indentation of a mapping entry'
+    ],
+    [
+      'a field without its colon',
+      'entries:\n  - id: x\n    questions\n      en: [a]\n',
+      'can not read a block mapping entry; a multiline key may not be an implicit key'
+    ],
+    [
+      'a quoted text where a field belongs',
+      'entries:\n  - id: x\n    source: "About us"\n    "reviewed" 2026\n',
+      "expected ':' after a mapping key"
+    ],
     ['a field one space short', 'entries:\n  - id: x\n   topic: y\n', 'bad indentation of a sequence entry'],
     ['an unclosed quote', 'entries:\n  - id: "x\n', 'deficient indentation'],
     ['a tab', 'entries:\n\t- id: x\n', 'tab characters must not be used in indentation'],
     ['a text starting with !', 'entries:\n  - id: !x\n', 'unknown scalar tag'],
     ['a text starting with *', 'entries:\n  - id: *x\n', 'unidentified alias'],
     ['text after |', 'entries:\n  - answer: | text\n      more\n', 'a line break is expected']
-  ])('reports %s as its class, alone, with the hint from the guide\'s row', (_what, text, says) => {
-    const followUps = 'entries:\n  - id: other\n    topic: t\n    questions: {en: [q]}\n    answer: {en: a}\n    followups: [x]\n    source: s\n    reviewed: 2026-12-01\n';
+  ])("reports %s as its class, alone, with the hint from the guide's row", (_what, text, says) => {
+    const followUps =
+      'entries:\n  - id: other\n    topic: t\n    questions: {en: [q]}\n    answer: {en: a}\n    followups: [x]\n    source: s\n    reviewed: 2026-12-01\n';
     const { problems } = buildKnowledge([
       { file: 'broken.yaml', text },
       { file: 'other.yaml', text: followUps }
