@@ -17,16 +17,35 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(usageMessage(error));
   }
+}
+
+/** node:util's parse errors in a staff member's words. */
+function usageMessage(error: unknown): string {
+  // Duck-typed: under jest, node's own errors come from another realm and fail `instanceof Error`.
+  const message =
+    typeof (error as { message?: unknown })?.message === 'string' ? (error as Error).message : String(error);
+  const unknown = /^Unknown option '([^']+)'/.exec(message);
+  if (unknown) return `unknown option ${unknown[1]}`;
+  const missing = /^Option '(-[^ ']+)(?: <value>)?' argument missing/.exec(message);
+  if (missing) return `${missing[1]!.replace(/^-\w, /, '')} needs a value`;
+  return message;
 }
 
 export function percent(value: number): string {
   return `${(value * 100).toFixed(1)}%`;
 }
 
-/** Renders rows as a Markdown table (also readable in a terminal). */
+/** A Markdown table cell: no pipes or line breaks from user text. */
+function cell(text: string | number): string {
+  return String(text)
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ');
+}
+
+/** Renders rows as a Markdown table (also readable in a terminal). The one table helper of the CLI. */
 export function markdownTable(header: string[], rows: (string | number)[][]): string {
-  const lines = [header, header.map(() => '---'), ...rows.map((r) => r.map(String))];
+  const lines = [header.map(cell), header.map(() => '---'), ...rows.map((r) => r.map(cell))];
   return lines.map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }

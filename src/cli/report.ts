@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readKnowledge } from '../knowledge';
+import { parse, UsageError } from './args';
 import { buildReport, localDayAndHour } from './report/aggregate';
 import { readLogFile, type LogRecord, type ReadStats } from './report/logRecords';
 import { renderReport, type ReportFormat } from './report/render';
@@ -54,68 +55,45 @@ export function parseBound(text: string, name: string): Bound {
   return { time };
 }
 
-class UsageError extends Error {}
-
-function parseArgs(argv: readonly string[]): ReportArgs | 'help' {
+function parseReportArgs(argv: readonly string[]): ReportArgs | 'help' {
+  const { values, positionals } = parse([...argv], {
+    since: { type: 'string' },
+    until: { type: 'string' },
+    format: { type: 'string' },
+    timezone: { type: 'string' },
+    knowledge: { type: 'string' },
+    top: { type: 'string' },
+    help: { type: 'boolean', short: 'h' }
+  });
+  if (values.help) return 'help';
   const args: ReportArgs = {
-    files: [],
+    files: positionals,
     format: 'markdown',
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    top: 50
+    top: 50,
+    knowledgeDir: values.knowledge
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=')
-        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-        : [arg, undefined];
-    const value = () => {
-      const next = inline ?? argv[++i];
-      if (next === undefined || (inline === undefined && next.startsWith('--')))
-        throw new UsageError(`${flag} needs a value`);
-      return next;
-    };
-    switch (flag) {
-      case '-h':
-      case '--help':
-        return 'help';
-      case '--since':
-        args.since = parseBound(value(), '--since');
-        break;
-      case '--until':
-        args.until = parseBound(value(), '--until');
-        break;
-      case '--format': {
-        const format = value();
-        if (format !== 'markdown' && format !== 'json' && format !== 'html')
-          throw new UsageError(`--format "${format}" is not markdown, json or html`);
-        args.format = format;
-        break;
-      }
-      case '--timezone': {
-        const zone = value();
-        try {
-          new Intl.DateTimeFormat('en', { timeZone: zone });
-        } catch {
-          throw new UsageError(`--timezone "${zone}" is not a known time zone (e.g. Asia/Shanghai, UTC)`);
-        }
-        args.timeZone = zone;
-        break;
-      }
-      case '--knowledge':
-        args.knowledgeDir = value();
-        break;
-      case '--top': {
-        const top = value();
-        if (!/^\d+$/.test(top) || Number(top) < 1)
-          throw new UsageError(`--top "${top}" is not a positive whole number`);
-        args.top = Number(top);
-        break;
-      }
-      default:
-        if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);
-        args.files.push(arg);
+  if (values.since !== undefined) args.since = parseBound(values.since, '--since');
+  if (values.until !== undefined) args.until = parseBound(values.until, '--until');
+  if (values.format !== undefined) {
+    const format = values.format;
+    if (format !== 'markdown' && format !== 'json' && format !== 'html')
+      throw new UsageError(`--format "${format}" is not markdown, json or html`);
+    args.format = format;
+  }
+  if (values.timezone !== undefined) {
+    const zone = values.timezone;
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+    } catch {
+      throw new UsageError(`--timezone "${zone}" is not a known time zone (e.g. Asia/Shanghai, UTC)`);
     }
+    args.timeZone = zone;
+  }
+  if (values.top !== undefined) {
+    if (!/^\d+$/.test(values.top) || Number(values.top) < 1)
+      throw new UsageError(`--top "${values.top}" is not a positive whole number`);
+    args.top = Number(values.top);
   }
   if (args.files.length === 0) throw new UsageError('no log file given');
   return args;
@@ -151,7 +129,7 @@ function topicLookup(
 export async function runReport(argv: string[], io: ReportIo): Promise<number> {
   let args: ReportArgs | 'help';
   try {
-    args = parseArgs(argv);
+    args = parseReportArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr.write(`kb report: ${error.message}\n\n${REPORT_USAGE}`);

@@ -112,7 +112,17 @@ export function readKnowledgeSources(dir: string): {
 }
 
 /** Reads and validates the directory; never throws for content problems. */
-export function readKnowledge(dir: string, options: { now?: Date } = {}): LoadResult {
+export interface BuildOptions {
+  now?: Date;
+  /**
+   * false: do not generate Traditional Chinese (zh-Hant stays as authored, else the Simplified text).
+   * For tools that never show zh-Hant (`kb check`): generating it loads OpenCC's large dictionaries,
+   * most of a check's time.
+   */
+  generateTraditional?: boolean;
+}
+
+export function readKnowledge(dir: string, options: BuildOptions = {}): LoadResult {
   const { sources, problems } = readKnowledgeSources(dir);
   const result = buildKnowledge(sources, options);
   return {
@@ -122,7 +132,7 @@ export function readKnowledge(dir: string, options: { now?: Date } = {}): LoadRe
 }
 
 /** Like readKnowledge, but throws KnowledgeLoadError when any file has an error. */
-export function loadKnowledge(dir: string, options: { now?: Date } = {}): KnowledgeBase {
+export function loadKnowledge(dir: string, options: BuildOptions = {}): KnowledgeBase {
   const result = readKnowledge(dir, options);
   if (!result.knowledge) throw new KnowledgeLoadError(result.problems);
   return result.knowledge;
@@ -135,15 +145,13 @@ interface Located<T> {
 }
 
 /** Builds a snapshot from file texts; shared by the server, the staff tools and the benchmarks. */
-export function buildKnowledge(
-  sources: readonly KnowledgeSource[],
-  options: { now?: Date } = {}
-): LoadResult {
+export function buildKnowledge(sources: readonly KnowledgeSource[], options: BuildOptions = {}): LoadResult {
   const problems: KnowledgeProblem[] = [];
   const entries: Located<AuthoredEntry>[] = [];
   const offices: Located<AuthoredOffice>[] = [];
   const matchings: Located<MatchingSettings>[] = [];
   const synonymGroups: string[][] = [];
+  const syntaxErrors: KnowledgeProblem[] = [];
 
   for (const source of sources) {
     let parsed;
@@ -151,7 +159,7 @@ export function buildKnowledge(
       parsed = parseYaml(source.text, source.file);
     } catch (error) {
       const syntax = error instanceof YamlSyntaxError ? error : new YamlSyntaxError(1, String(error));
-      problems.push({
+      syntaxErrors.push({
         severity: 'error',
         file: source.file,
         line: syntax.line,
@@ -206,10 +214,15 @@ export function buildKnowledge(
     if ('synonyms' in data) synonymGroups.push(...parseSynonyms(ctx, ['synonyms'], data.synonyms));
   }
 
+  // A file that cannot be read hides its entries; every check after this point would only report
+  // consequences of that (missing follow-ups, a missing office), so the syntax errors are all we say.
+  if (syntaxErrors.length > 0) return { problems: syntaxErrors };
+
   const office = pickOne(offices, 'office', problems, sources.length > 0);
   const matching = pickOne(matchings, 'matching', problems, false)?.value ?? DEFAULT_MATCHING;
   if (!office) return { problems };
-  const completedOffice = completeOffice(office.value);
+  const traditional = options.generateTraditional === false ? noTraditional : toTraditional;
+  const completedOffice = completeOffice(office.value, traditional);
 
   const byId = new Map<string, Located<AuthoredEntry>>();
   for (const located of entries) {
@@ -273,7 +286,7 @@ export function buildKnowledge(
         'warning'
       );
     }
-    if (ok) completed.push(completeEntry(entry, followups, completedOffice, ctx.file));
+    if (ok) completed.push(completeEntry(entry, followups, completedOffice, ctx.file, traditional));
   }
 
   if (problems.some((p) => p.severity === 'error')) return { problems };
@@ -328,22 +341,28 @@ function isChinese(text: string): boolean {
 }
 
 /** Fills every locale: zh-Hant from zh-Hans (converted), then any missing language from the other. */
-export function completeText(text: PartialLocalized<string>): LocalizedText {
+type ToTraditional = (simplified: string) => string;
+const noTraditional: ToTraditional = (simplified) => simplified;
+
+export function completeText(
+  text: PartialLocalized<string>,
+  traditional: ToTraditional = toTraditional
+): LocalizedText {
   const zhHans = text['zh-Hans'] ?? text.en ?? '';
   const en = text.en ?? zhHans;
-  const zhHant = text['zh-Hant'] ?? (text['zh-Hans'] ? toTraditional(text['zh-Hans']) : en);
+  const zhHant = text['zh-Hant'] ?? (text['zh-Hans'] ? traditional(text['zh-Hans']) : en);
   return { en, 'zh-Hans': zhHans, 'zh-Hant': zhHant };
 }
 
-function completeList(list: PartialLocalized<string[]>): LocalizedList {
-  const zhHant = list['zh-Hant'] ?? (list['zh-Hans'] ?? []).map(toTraditional);
+function completeList(list: PartialLocalized<string[]>, traditional: ToTraditional): LocalizedList {
+  const zhHant = list['zh-Hant'] ?? (list['zh-Hans'] ?? []).map((q) => traditional(q));
   return { en: list.en ?? [], 'zh-Hans': list['zh-Hans'] ?? [], 'zh-Hant': zhHant };
 }
 
-function completeOffice(office: AuthoredOffice): Office {
+function completeOffice(office: AuthoredOffice, traditional: ToTraditional): Office {
   return {
-    name: completeText(office.name),
-    address: office.address && completeText(office.address),
+    name: completeText(office.name, traditional),
+    address: office.address && completeText(office.address, traditional),
     postcode: office.postcode,
     phones: office.phones,
     fax: office.fax,
@@ -352,19 +371,19 @@ function completeOffice(office: AuthoredOffice): Office {
     hours: office.hours && {
       timezone: office.hours.timezone,
       weekly: office.hours.weekly,
-      note: office.hours.note && completeText(office.hours.note)
+      note: office.hours.note && completeText(office.hours.note, traditional)
     },
     divisions: office.divisions.map((d) => ({
       id: d.id,
-      name: completeText(d.name),
-      handles: completeText(d.handles),
+      name: completeText(d.name, traditional),
+      handles: completeText(d.handles, traditional),
       leader: d.leader
     })),
     leaders: office.leaders.map((l) => ({
       id: l.id,
-      name: completeText(l.name),
-      title: completeText(l.title),
-      portfolio: completeText(l.portfolio)
+      name: completeText(l.name, traditional),
+      title: completeText(l.title, traditional),
+      portfolio: completeText(l.portfolio, traditional)
     }))
   };
 }
@@ -373,9 +392,10 @@ function completeEntry(
   entry: AuthoredEntry,
   followups: string[],
   office: Office,
-  file: string
+  file: string,
+  traditional: ToTraditional
 ): KnowledgeEntry {
-  const answer = completeText(entry.answer);
+  const answer = completeText(entry.answer, traditional);
   // Placeholders expand per locale after zh-Hant generation, so office data keeps its own zh-Hant text.
   const expanded = Object.fromEntries(
     SUPPORTED_LOCALES.map((locale: Locale) => [locale, expandPlaceholders(answer[locale], office, locale)])
@@ -383,12 +403,12 @@ function completeEntry(
   return {
     id: entry.id,
     topic: entry.topic,
-    questions: completeList(entry.questions),
-    keywords: completeList(entry.keywords),
+    questions: completeList(entry.questions, traditional),
+    keywords: completeList(entry.keywords, traditional),
     answer: expanded,
     followups,
-    links: entry.links.map((l) => ({ url: l.url, title: completeText(l.title) })),
-    source: completeText(entry.source),
+    links: entry.links.map((l) => ({ url: l.url, title: completeText(l.title, traditional) })),
+    source: completeText(entry.source, traditional),
     reviewed: entry.reviewed,
     division: entry.division,
     card: entry.card,

@@ -53,22 +53,136 @@ export function parseYaml(text: string, filename: string): ParsedYaml {
 }
 
 /**
- * js-yaml's reasons name the symptom, often on the line after the real mistake; staff need the
- * likely cause.
+ * Every kind of YAML syntax error js-yaml can report, with the likely cause in staff's words. js-yaml's
+ * reasons name the symptom, often on the line after the real mistake. knowledge/README.md's table of
+ * mistakes has one row per class, keyed by `says` (a test keeps the two and js-yaml's messages in step).
  */
+export interface YamlErrorClass {
+  /** What `kb check` prints (the start of js-yaml's reason), as written in the guide's table. */
+  says: string;
+  pattern: RegExp;
+  hint: string;
+}
+
+export const YAML_ERROR_CLASSES: readonly YamlErrorClass[] = [
+  {
+    says: 'deficient indentation',
+    pattern: /^deficient indentation/,
+    hint: 'look also at the line above: a quote or bracket opened there and not closed, or a line indented less than its neighbours'
+  },
+  {
+    says: 'bad indentation of a mapping entry',
+    pattern: /^bad indentation of a mapping entry/,
+    hint: 'a text containing ": " must be put in quotes; otherwise check that this line lines up with its neighbours'
+  },
+  {
+    says: 'bad indentation of a sequence entry',
+    pattern: /^bad indentation of a sequence entry/,
+    hint: 'a field or a "- " item is indented differently from its neighbours; look also at the line above'
+  },
+  {
+    says: 'can not read a block mapping entry; a multiline key may not be an implicit key',
+    pattern: /multiline key may not be an implicit key/,
+    hint: 'a line is indented less than the text it continues - every line of an answer under "en: |" must be indented further than "en:"'
+  },
+  {
+    says: "expected ':' after a mapping key",
+    pattern: /^expected ':' after a mapping key/,
+    hint: 'a field name without its colon, or a quoted text on a line of its own where a field is expected'
+  },
+  {
+    says: 'a whitespace character is expected after the key-value separator',
+    pattern: /^a whitespace character is expected after the key-value separator/,
+    hint: 'write a space after the colon ("en: text", not "en:text"), or put the text in quotes'
+  },
+  {
+    says: 'end of the stream or a document separator is expected',
+    pattern: /^end of the stream or a document separator is expected/,
+    hint: 'a line is indented less than the text it continues, or text follows a closing quote or bracket'
+  },
+  {
+    says: 'unexpected end of the stream within a double quoted scalar',
+    pattern:
+      /^unexpected end of the (stream|document) within a (double quoted scalar|single quoted scalar|flow collection)/,
+    hint: 'a quote " or \' or a bracket [ { opened and never closed'
+  },
+  {
+    says: 'missed comma between flow collection entries',
+    pattern: /^missed comma between flow collection entries|^expected the node content, but found ','/,
+    hint: 'in a [a, b] list: a missing or doubled comma, or an item containing a comma or quote that is not in quotes'
+  },
+  {
+    says: 'tab characters must not be used in indentation',
+    pattern: /^tab characters must not be used/,
+    hint: 'use spaces to indent, never tabs'
+  },
+  {
+    says: 'duplicated mapping key',
+    pattern: /^duplicated mapping key/,
+    hint: 'the same field is written twice in one place'
+  },
+  {
+    says: 'unknown escape sequence',
+    pattern: /^unknown escape sequence|^expected hexadecimal character|^expected valid JSON character/,
+    hint: 'a backslash \\ or a control character inside "double quotes": use single quotes, or write \\\\'
+  },
+  {
+    says: 'the stream contains non-printable characters',
+    pattern: /^the stream contains non-printable characters/,
+    hint: 'an invisible control character was pasted in (often from a word processor); retype the line'
+  },
+  {
+    says: 'nesting exceeded maxDepth',
+    pattern: /^nesting exceeded maxDepth/,
+    hint: 'lists or fields nested far too deeply: the file is not a knowledge file'
+  },
+  {
+    says: 'unidentified alias',
+    pattern:
+      /^unidentified alias|alias node|^recursive alias|^aliases exceeded|anchor (node|property)|^duplication of an anchor/,
+    hint: 'a text starting with * or & must be put in quotes'
+  },
+  {
+    says: 'unknown scalar tag',
+    pattern: /tag|^cannot resolve a node with/,
+    hint: 'a text starting with ! must be put in quotes'
+  },
+  {
+    says: 'YAML directive accepts exactly one argument',
+    pattern: /directive|^unacceptable YAML version|^directives end mark is expected/,
+    hint: 'a line starting with % must be put in quotes'
+  },
+  {
+    says: 'a line break is expected',
+    pattern: /^a line break is expected|chomping mode|indentation width/,
+    hint: 'after "|" or ">" nothing may follow on the same line; the text starts on the next line'
+  },
+  {
+    says: 'expected a single document in the stream, but found more',
+    pattern: /^expected a single document|^can not read a document|^expected a document/,
+    hint: 'a line "---" or "..." in the middle of the file: put such text in quotes, or remove the line'
+  },
+  {
+    says: 'cannot merge mappings',
+    pattern: /merge/,
+    hint: 'a field named "<<": knowledge files do not use YAML merge keys'
+  },
+  {
+    says: 'incomplete mapping pair',
+    pattern: /^incomplete mapping pair/,
+    hint: 'the file ends in the middle of a field; check its last lines'
+  }
+];
+
+/** The class of a js-yaml reason, or undefined for a message this table does not know (a test keeps it complete). */
+export function classifyYamlError(reason: string): YamlErrorClass | undefined {
+  return YAML_ERROR_CLASSES.find((c) => c.pattern.test(reason));
+}
+
+/** The likely cause, in parentheses, to print after js-yaml's reason. */
 export function syntaxHint(reason: string): string {
-  if (/deficient indentation|unexpected end of the stream/.test(reason)) {
-    return ' (look also at the line above: a quote or bracket opened there and not closed, or a line indented less than its neighbours)';
-  }
-  if (/bad indentation of a mapping entry/.test(reason)) {
-    return ' (a text containing ": " must be put in quotes; otherwise check that this line lines up with its neighbours)';
-  }
-  if (/multiline key|block mapping entry|end of the stream or a document separator/.test(reason)) {
-    return ' (a line is indented less than the text it continues - every line of an answer under "en: |" must be indented further than "en:")';
-  }
-  if (/tab characters/.test(reason)) return ' (use spaces to indent, never tabs)';
-  if (/duplicated mapping key/.test(reason)) return ' (the same field is written twice in one place)';
-  return '';
+  const found = classifyYamlError(reason);
+  return found ? ` (${found.hint})` : '';
 }
 
 function pathKey(path: YamlPath): string {

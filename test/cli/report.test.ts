@@ -3,12 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runReport } from '../../src/cli/report';
-import {
-  groupSimilarQuestions,
-  jaccard,
-  questionKey,
-  type AskedQuestion
-} from '../../src/cli/report/cluster';
+import { groupSimilarQuestions, questionKey, type AskedQuestion } from '../../src/cli/report/cluster';
+import { jaccard } from '../../src/search/similarity';
 import { tokenize } from '../../src/search';
 import { parseLogLine } from '../../src/cli/report/logRecords';
 import { escapeHtml } from '../../src/http/html';

@@ -1,4 +1,5 @@
 /** Log records -> the staff report's numbers. Pure: no files, no clock. */
+import { LogEvents } from '../../logging/logger';
 import { redact } from '../../logging/redact';
 import { groupSimilarQuestions, type AskedQuestion, type QuestionGroup } from './cluster';
 import type { LogRecord } from './logRecords';
@@ -135,13 +136,13 @@ export function buildReport(records: readonly LogRecord[], options: ReportOption
     const locale = str(fields.locale, 'unknown');
     const text = redact(str(fields.text));
     switch (event) {
-      case 'message.answered': {
+      case LogEvents.messageAnswered: {
         question(time);
         totals.answered++;
         countAnswer(str(fields.entryId, '(missing id)'), locale, time);
         break;
       }
-      case 'message.suggested': {
+      case LogEvents.messageSuggested: {
         question(time);
         totals.suggested++;
         if (text) suggestedQuestions.push({ text, locale });
@@ -155,18 +156,18 @@ export function buildReport(records: readonly LogRecord[], options: ReportOption
         }
         break;
       }
-      case 'message.unmatched': {
+      case LogEvents.messageUnmatched: {
         question(time);
         totals.unmatched++;
         if (text) unanswered.push({ text, locale });
         break;
       }
-      case 'message.rejected': {
+      case LogEvents.messageRejected: {
         totals.rejected++;
         increment(rejected, str(fields.reason, 'unknown'));
         break;
       }
-      case 'suggestion.chosen': {
+      case LogEvents.suggestionChosen: {
         const id = str(fields.entryId, '(missing id)');
         countAnswer(id, locale, time);
         // Follow-up and topic-list buttons log this event too; only did-you-mean picks count against
@@ -181,7 +182,7 @@ export function buildReport(records: readonly LogRecord[], options: ReportOption
         offered.set(id, slot);
         break;
       }
-      case 'feedback.given': {
+      case LogEvents.feedbackGiven: {
         totals.feedback++;
         const id = str(fields.entryId, '(missing id)');
         const slot = feedback.get(id) ?? { helpful: 0, notHelpful: 0 };

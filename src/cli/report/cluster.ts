@@ -4,6 +4,7 @@
  * Chinese unigrams and bigrams, Traditional folded to Simplified).
  */
 import { normalizeText, tokenize } from '../../search';
+import { jaccard } from '../../search/similarity';
 
 export interface QuestionGroup {
   /** The most frequent wording in the group. */
@@ -25,13 +26,6 @@ export function questionKey(text: string): string {
     .replace(/[\p{P}\p{S}]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-}
-
-export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  let shared = 0;
-  for (const token of a) if (b.has(token)) shared++;
-  return shared / (a.size + b.size - shared);
 }
 
 interface Working {

@@ -8,6 +8,7 @@ import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { LogEvents } from '../../logging/logger';
 
 export interface LogRecord {
   event: string;
@@ -23,14 +24,14 @@ export interface ReadStats {
 }
 
 /** The events the report is built from; everything else in the log is ignored. */
-export const REPORT_EVENTS = new Set([
-  'message.answered',
-  'message.suggested',
-  'message.unmatched',
-  'message.rejected',
-  'suggestion.chosen',
-  'feedback.given',
-  'language.changed'
+export const REPORT_EVENTS: ReadonlySet<string> = new Set([
+  LogEvents.messageAnswered,
+  LogEvents.messageSuggested,
+  LogEvents.messageUnmatched,
+  LogEvents.messageRejected,
+  LogEvents.suggestionChosen,
+  LogEvents.feedbackGiven,
+  LogEvents.languageChanged
 ]);
 
 /** One log line -> a record, or undefined when it is not a pino line of a report event. */

@@ -2,10 +2,9 @@
 import type { QuestionGroup } from './cluster';
 import type { Report } from './aggregate';
 import { escapeHtml } from '../../http/html';
+import { markdownTable, percent } from '../args';
 
 export type ReportFormat = 'markdown' | 'json' | 'html';
-
-const percent = (value: number) => `${Math.round(value * 1000) / 10}%`;
 
 function locales(perLocale: Record<string, number>): string {
   return Object.entries(perLocale)
@@ -18,22 +17,9 @@ function variantsOf(group: QuestionGroup): string {
   return group.variants.map((v) => `${v.text} (${v.count})`).join('; ');
 }
 
-/** Markdown table cell: no pipes or line breaks from user text. */
-function cell(text: string | number): string {
-  return String(text)
-    .replace(/\|/g, '\\|')
-    .replace(/[\r\n]+/g, ' ');
-}
-
 function mdTable(headers: string[], rows: (string | number)[][]): string {
   if (rows.length === 0) return '_None in this period._\n';
-  return (
-    [
-      `| ${headers.join(' | ')} |`,
-      `|${headers.map(() => '---').join('|')}|`,
-      ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)
-    ].join('\n') + '\n'
-  );
+  return `${markdownTable(headers, rows)}\n`;
 }
 
 interface Section {

@@ -1,0 +1,74 @@
+/** kb check: near-duplicate questions across entries, and a YAML syntax error reported alone. */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { main } from '../../src/cli/kb';
+
+const KNOWLEDGE = path.resolve(__dirname, '..', '..', 'knowledge');
+
+async function check(dir: string): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(
+    ['check', '--knowledge', dir],
+    { stdout: (t) => out.push(t), stderr: (t) => err.push(t) },
+    {}
+  );
+  return { code, out, err };
+}
+
+function copyOfKnowledge(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'fao-check-'));
+  cpSync(KNOWLEDGE, dir, { recursive: true });
+  return dir;
+}
+
+/** Adds a question to the first entry of a file, in one language, by editing the text. */
+function addQuestion(dir: string, file: string, locale: 'en' | 'zh-Hans', question: string): void {
+  const full = path.join(dir, 'entries', file);
+  const text = readFileSync(full, 'utf8');
+  const at = text.indexOf(`      ${locale}:\n`);
+  const next = text.indexOf('\n', at) + 1;
+  writeFileSync(full, `${text.slice(0, next)}        - ${question}\n${text.slice(next)}`);
+}
+
+describe('kb check', () => {
+  it('passes the shipped knowledge without warnings', async () => {
+    const { code, out } = await check(KNOWLEDGE);
+    expect(code).toBe(0);
+    expect(out.at(-1)).toMatch(/0 errors, 0 warnings$/);
+  });
+
+  it("warns when a new question is nearly the same as another entry's, naming both entries", async () => {
+    const dir = copyOfKnowledge();
+    // passport-public-affairs gets a question that is passport-service's title in other words.
+    addQuestion(dir, 'passports.yaml', 'en', 'how can I apply for the service passport please');
+    addQuestion(dir, 'passports.yaml', 'zh-Hans', '请问怎样申请公务护照呢');
+    const { code, out } = await check(dir);
+    expect(code).toBe(0);
+    const warnings = out.filter((l) => l.includes('warning:'));
+    expect(warnings).toHaveLength(2);
+    expect(warnings.join('\n')).toMatch(
+      /passport-service: questions\.en: .*"how can I apply for the service passport please" of entry passport-public-affairs/
+    );
+    expect(warnings.join('\n')).toMatch(
+      /passport-service: questions\.zh-Hans: .*"请问怎样申请公务护照呢" of entry passport-public-affairs/
+    );
+  });
+
+  it('after a YAML syntax error reports only that error, not its consequences elsewhere', async () => {
+    const dir = copyOfKnowledge();
+    const file = path.join(dir, 'entries', 'passports.yaml');
+    // One space too few before a field of the first entry: the whole file cannot be read.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    keywords:', '   keywords:'));
+    const { code, out, err } = await check(dir);
+    expect(code).toBe(1);
+    expect(out.filter((l) => l.includes('warning:'))).toEqual([]);
+    expect(err).toEqual([
+      expect.stringMatching(
+        /^entries\/passports\.yaml:\d+: YAML syntax: bad indentation of a sequence entry \(/
+      ),
+      expect.stringMatching(/1 errors, 0 warnings - the bot will not load this knowledge$/)
+    ]);
+  });
+});
