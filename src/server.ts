@@ -16,6 +16,7 @@ import { registerWebRoutes } from './web/routes';
 import { clientAddress } from './http/clientAddress';
 import { corsHeaders } from './http/origins';
 import type { Drainer } from './http/drain';
+import { WECHAT_PATH } from './channels/wechat/routes';
 
 export interface ServerDependencies {
   config: AppConfig;
@@ -83,8 +84,12 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
     return next(false);
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  // JSON only; chunked bodies without a length are measured while reading.
-  server.use(jsonBodyReader(config.maxBodyBytes));
+  // JSON only; chunked bodies without a length are measured while reading. WeChat posts XML, which
+  // its own route reads (with a smaller limit).
+  const readJson = jsonBodyReader(config.maxBodyBytes);
+  server.use((req: Request, res: Response, next: restify.Next) =>
+    req.path() === WECHAT_PATH ? next() : readJson(req, res, next)
+  );
 
   server.get('/healthz', async (_req: Request, res: Response) => {
     sendJson(res, 200, { status: 'ok' });

@@ -39,6 +39,15 @@ export const CHANNEL_LIMITS: ReadonlyMap<string, ChannelLimits> = new Map<string
   [Channels.Webchat, { suggestedActions: 100, cardActions: 100 }]
 ]);
 
+/**
+ * Channels of our own (src/channels/), which Bot Framework's table does not know: their limits, in
+ * the same terms. WeChat: a passive text reply or customer-service text message has no buttons or
+ * cards, so options are a numbered list (a reply "2" picks the second, as on SMS) and cards are text.
+ */
+export const OWN_CHANNEL_LIMITS: ReadonlyMap<string, ChannelLimits> = new Map<string, ChannelLimits>([
+  ['wechat', {}]
+]);
+
 const NO_LIMITS: ChannelLimits = {};
 const KNOWN_CHANNELS: ReadonlySet<string> = new Set<string>(Object.values(Channels));
 
@@ -58,8 +67,9 @@ const RESULTS: Readonly<Record<OptionStyle, readonly [ChannelCapabilities, Chann
 
 export function channelCapabilities(channelId: string | undefined, optionCount: number): ChannelCapabilities {
   const id = channelId ?? '';
-  if (id === Channels.Test || !KNOWN_CHANNELS.has(id)) return RICH;
-  const limits = CHANNEL_LIMITS.get(id) ?? NO_LIMITS;
+  const own = OWN_CHANNEL_LIMITS.get(id);
+  if (!own && (id === Channels.Test || !KNOWN_CHANNELS.has(id))) return RICH;
+  const limits = own ?? CHANNEL_LIMITS.get(id) ?? NO_LIMITS;
   const cards = limits.cardActions !== undefined && 1 <= limits.cardActions;
   let options: OptionStyle = 'numberedList';
   if (limits.suggestedActions !== undefined && optionCount <= limits.suggestedActions)

@@ -24,7 +24,12 @@ export const LogEvents = {
   httpError: 'http.error',
   authRejected: 'auth.rejected',
   directLineFull: 'directline.full',
-  directLineUpstreamFailed: 'directline.upstream_failed'
+  directLineUpstreamFailed: 'directline.upstream_failed',
+  wechatRejected: 'wechat.rejected',
+  wechatDuplicate: 'wechat.duplicate',
+  wechatIgnored: 'wechat.ignored',
+  wechatLateReply: 'wechat.late_reply',
+  wechatSendFailed: 'wechat.send_failed'
 } as const;
 
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
