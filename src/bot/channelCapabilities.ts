@@ -4,8 +4,9 @@
  * Channels Bot Framework knows (sms, email, msteams, webchat, ...) are judged by Bot Framework's own
  * channel table (botbuilder-dialogs' supportsSuggestedActions / supportsCardActions, copied below so the
  * server does not load botbuilder-dialogs and its recognizers: ~17 MB of heap for two switch statements;
- * a test compares the two for every channel). Channel ids it does not know (a custom client) and its own
- * "test" channel (TestAdapter) are assumed to be rich clients, as Direct Line clients are.
+ * a test compares the two for every channel). Our own channels (WeChat) have their own table in the same
+ * terms. Other channel ids (a custom client) and Bot Framework's "test" channel (TestAdapter) are assumed
+ * to be rich clients, as Direct Line clients are.
  */
 import { Channels } from 'botbuilder';
 

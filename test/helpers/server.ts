@@ -14,7 +14,10 @@ export interface RunningApp {
 
 export const FIXTURE_KNOWLEDGE = `${__dirname}/../fixtures/knowledge`;
 
-export async function startApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<RunningApp> {
+export async function startApp(
+  env: Record<string, string> = {},
+  options: AppOptions = {}
+): Promise<RunningApp> {
   // Short keep-alive: closing waits for idle client sockets to expire, as a graceful stop does.
   const config = loadConfig({
     PORT: '0',

@@ -39,6 +39,9 @@ const TOKEN_ERRORS: ReadonlySet<number> = new Set([40001, 40014, 42001]);
 const SYSTEM_BUSY = -1;
 /** Stop using a token this long before WeChat says it expires. */
 const EXPIRY_MARGIN_MS = 5 * 60_000;
+/** How long one instance may take to fetch a token for all; the others poll for it meanwhile. */
+const LOCK_TTL_MS = 5_000;
+const LOCK_POLL_MS = 20;
 
 interface CachedToken {
   token: string;
@@ -89,8 +92,35 @@ export class WeChatApi {
       this.cached = shared;
       return shared.token;
     }
-    this.fetching ??= this.fetchToken().finally(() => (this.fetching = undefined));
+    this.fetching ??= this.fetchShared().finally(() => (this.fetching = undefined));
     return this.fetching;
+  }
+
+  /**
+   * One instance fetches (it holds a short lock in the shared store); the others wait for its token
+   * to appear there, and fetch themselves only if it does not come in time.
+   */
+  private async fetchShared(): Promise<string> {
+    const lock = `${this.tokenKey}:lock`;
+    if (await this.options.store.add(lock, '1', LOCK_TTL_MS)) {
+      try {
+        return await this.fetchToken();
+      } finally {
+        await this.options.store.delete(lock);
+      }
+    }
+    // Real time, not the injectable clock: this waits for another process.
+    const deadline = Date.now() + LOCK_TTL_MS;
+    while (Date.now() < deadline) {
+      await delay(LOCK_POLL_MS);
+      const shared = parseToken(await this.options.store.get(this.tokenKey));
+      if (shared && shared.expiresAt > this.now()) {
+        this.cached = shared;
+        return shared.token;
+      }
+      if ((await this.options.store.get(lock)) === undefined) break;
+    }
+    return this.fetchToken();
   }
 
   /** Forgets `token` (WeChat refused it), here and in the shared store, unless a newer one replaced it. */

@@ -7,6 +7,7 @@
  * (REDIS_URL set). Values are short strings with a time to live.
  */
 import { LRUCache } from 'lru-cache';
+import type { createClient } from 'redis';
 
 export interface WeChatStore {
   get(key: string): Promise<string | undefined>;
@@ -47,43 +48,47 @@ export class MemoryWeChatStore implements WeChatStore {
   }
 }
 
-/** The few node-redis commands the Redis store uses (a client from `createClient` has them). */
-export interface RedisCommands {
-  get(key: string): Promise<string | null | unknown>;
-  set(
-    key: string,
-    value: string,
-    options: { expiration: { type: 'PX'; value: number }; condition?: 'NX' }
-  ): Promise<string | null | unknown>;
-  del(key: string): Promise<unknown>;
+/**
+ * The shared Redis connection as the WeChat store needs it (src/storage/redisClient.ts's
+ * RedisConnection has this shape): commands run through `run`, which fails fast while Redis is away,
+ * and keys get the deployment's prefix from `key`.
+ */
+export interface RedisRunner {
+  run<T>(command: (client: RedisClient) => Promise<T>): Promise<T>;
+  key(...parts: string[]): string;
 }
 
+type RedisClient = ReturnType<typeof createClient>;
+
 export class RedisWeChatStore implements WeChatStore {
-  constructor(
-    private readonly redis: RedisCommands,
-    private readonly prefix = 'fao:wechat:'
-  ) {}
+  constructor(private readonly redis: RedisRunner) {}
+
+  private name(key: string): string {
+    return this.redis.key('wechat', key);
+  }
 
   async get(key: string): Promise<string | undefined> {
-    const value = await this.redis.get(this.prefix + key);
+    const value = await this.redis.run((client) => client.get(this.name(key)));
     return typeof value === 'string' ? value : undefined;
   }
 
   async set(key: string, value: string, ttlMs: number): Promise<void> {
-    await this.redis.set(this.prefix + key, value, {
-      expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) }
-    });
+    await this.redis.run((client) =>
+      client.set(this.name(key), value, { expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) } })
+    );
   }
 
   async add(key: string, value: string, ttlMs: number): Promise<boolean> {
-    const reply = await this.redis.set(this.prefix + key, value, {
-      expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) },
-      condition: 'NX'
-    });
+    const reply = await this.redis.run((client) =>
+      client.set(this.name(key), value, {
+        expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) },
+        condition: 'NX'
+      })
+    );
     return reply === 'OK';
   }
 
   async delete(key: string): Promise<void> {
-    await this.redis.del(this.prefix + key);
+    await this.redis.run((client) => client.del(this.name(key)));
   }
 }

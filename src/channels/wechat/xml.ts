@@ -41,8 +41,9 @@ export function parseWeChatXml(text: string): XmlFields {
     throw new WeChatXmlError('Expected one <xml> root element, as WeChat sends');
   const root = document.xml;
   if (root === '' || root === undefined) return {};
-  if (typeof root !== 'object' || root === null || Array.isArray(root))
-    throw new WeChatXmlError('Expected one <xml> element with fields');
+  if (Array.isArray(root)) throw new WeChatXmlError('Expected one <xml> root element, as WeChat sends');
+  if (typeof root !== 'object' || root === null)
+    throw new WeChatXmlError('Expected an <xml> element with fields');
   const fields: Record<string, string> = {};
   for (const [name, value] of Object.entries(root as Record<string, unknown>)) {
     if (Array.isArray(value)) throw new WeChatXmlError(`<${name}> appears more than once`);
@@ -62,6 +63,7 @@ function describe(message: string): string {
 /** Text as one CDATA section or several: "]]>" inside cannot end it early. */
 export function cdata(text: string): string {
   // XML 1.0 forbids most control characters even inside CDATA; WeChat would refuse the reply.
+  // eslint-disable-next-line no-control-regex -- removing exactly these characters is the point
   const clean = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
   return `<![CDATA[${clean.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
 }
