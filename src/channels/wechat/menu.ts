@@ -102,8 +102,10 @@ export function parseMenu(text: string, file: string): MenuResult {
         topics.push(value.topic);
         return { type: 'click', name, key: `topic:${value.topic}` };
       }
-      case 'contact':
-        return { type: 'click', name, key: 'contact' };
+      case 'contact': {
+        const contactKey = 'contact';
+        return { type: 'click', name, key: contactKey };
+      }
       case 'language':
         if (!isSupportedLocale(value.locale)) {
           report([...path, 'locale'], 'a language action needs locale: en, zh-Hans or zh-Hant');
