@@ -208,7 +208,24 @@ export function registerWeChatRoutes(server: Server, options: WeChatRouteOptions
     const key = dedupeKey(fields);
     const recordKey = `push:${config.appId}:${key ?? ''}`;
     const remainingMs = () => config.passiveReplyMs - (now() - started);
-    if (key && !(await store.add(recordKey, JSON.stringify({ state: 'pending' }), DEDUPE_TTL_MS))) {
+    let first = true;
+    try {
+      if (key) first = await store.add(recordKey, JSON.stringify({ state: 'pending' }), DEDUPE_TTL_MS);
+    } catch (error) {
+      // The shared store (Redis) is away: without it a retry could be answered twice. WeChat retries.
+      logger.warn(
+        {
+          event: LogEvents.wechatRejected,
+          method: 'POST',
+          status: 503,
+          reason: 'storeUnavailable',
+          err: { message: errorText(error) }
+        },
+        'WeChat push not taken: the shared store is not reachable'
+      );
+      return sendText(res, 503, 'The shared store is not reachable; WeChat will retry');
+    }
+    if (!first) {
       // A retry: WeChat did not get (or did not wait for) our first answer. Answer what the first
       // attempt answered, once it has; the turn never runs twice.
       const record = await waitForRecord(store, recordKey, remainingMs);
@@ -227,11 +244,16 @@ export function registerWeChatRoutes(server: Server, options: WeChatRouteOptions
       );
     const record: PushRecord =
       turn.passive === undefined ? { state: 'sent' } : { state: 'passive', text: turn.passive };
-    if (key) await store.set(recordKey, JSON.stringify(record), DEDUPE_TTL_MS);
+    // A failed write only means a retry would be answered "success"; the answer itself goes out.
+    if (key) await store.set(recordKey, JSON.stringify(record), DEDUPE_TTL_MS).catch(() => undefined);
     answer(turn.passive);
     // The response is on its way; what did not fit in it (or came late) goes through the API.
     void turn.release();
   });
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function parseXml(text: string): XmlFields {
@@ -250,7 +272,7 @@ async function waitForRecord(
   remainingMs: () => number
 ): Promise<PushRecord | undefined> {
   for (;;) {
-    const raw = await store.get(key);
+    const raw = await store.get(key).catch(() => undefined);
     let record: PushRecord | undefined;
     try {
       record = raw ? (JSON.parse(raw) as PushRecord) : undefined;
