@@ -43,6 +43,11 @@ export interface AppConfig {
   allowedOrigins: readonly string[];
   /** The WeChat Official Account channel (/api/wechat); undefined when WECHAT_TOKEN etc. are not set. */
   wechat?: WeChatConfig;
+  /**
+   * Local mode only (no MicrosoftAppId): accept the Bot Framework Emulator's activities, whose
+   * replies are POSTed to its loopback serviceUrl. Off: local mode answers only expectReplies.
+   */
+  allowLocalServiceUrls: boolean;
   /** Bot Framework credentials; all empty = local mode without authentication (Emulator). */
   botAuth: {
     MicrosoftAppId: string;
@@ -259,6 +264,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     directLine: readDirectLine(env, problems),
     allowedOrigins: readOrigins(env.ALLOWED_ORIGINS, problems),
     wechat: readWeChat(env, problems),
+    allowLocalServiceUrls: readBool(env, 'ALLOW_LOCAL_SERVICE_URLS', false, problems),
     botAuth: {
       MicrosoftAppId: appId,
       MicrosoftAppPassword: appPassword,

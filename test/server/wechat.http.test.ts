@@ -3,7 +3,7 @@
  * fakeWeChat.ts) that signs and encrypts pushes on its own and serves the API the server calls back.
  */
 import type { Storage, StoreItems } from 'botbuilder';
-import { BoundedMemoryStorage } from '../../src/bot/state/boundedMemoryStorage';
+import { BoundedMemoryStorage } from '../../src/storage/boundedMemoryStorage';
 import { eventually, FakeWeChatApi, WeChatPusher, type PushMode } from '../helpers/fakeWeChat';
 import { startApp, type RunningApp } from '../helpers/server';
 
