@@ -36,7 +36,12 @@ export const LogEvents = {
   wechatDuplicate: 'wechat.duplicate',
   wechatIgnored: 'wechat.ignored',
   wechatLateReply: 'wechat.late_reply',
-  wechatSendFailed: 'wechat.send_failed'
+  wechatSendFailed: 'wechat.send_failed',
+  redisReady: 'redis.ready',
+  redisDisconnected: 'redis.disconnected',
+  storageConflict: 'storage.conflict',
+  directLineStreamOpened: 'directline.stream_opened',
+  directLineStreamClosed: 'directline.stream_closed'
 } as const;
 
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
