@@ -43,6 +43,8 @@ export interface AppConfig {
   redis: RedisConfig;
   /** Sites allowed to embed the chat (frame-ancestors) and call /v3/directline (CORS). '*' = any. */
   allowedOrigins: readonly string[];
+  /** The WeChat Official Account channel (/api/wechat); undefined when WECHAT_TOKEN etc. are not set. */
+  wechat?: WeChatConfig;
   /**
    * Local mode only (no MicrosoftAppId): accept the Bot Framework Emulator's activities, whose
    * replies are POSTed to its loopback serviceUrl. Off: local mode answers only expectReplies.
@@ -82,6 +84,19 @@ export interface DirectLineConfig {
   azureSecret: string;
   /** Azure Direct Line base URL (…/v3/directline). */
   azureEndpoint: string;
+}
+
+export interface WeChatConfig {
+  /** The Token entered in the WeChat admin console (3-32 letters or digits): signs every request. */
+  token: string;
+  appId: string;
+  appSecret: string;
+  /** EncodingAESKey (43 characters) for safe and compatible mode; undefined: plaintext mode only. */
+  encodingAesKey?: string;
+  /** WeChat's API (access_token, customer-service messages, menu); tests point it at a local server. */
+  apiBaseUrl: string;
+  /** How long a push waits for the bot's turn before answering `success` and replying through the API. */
+  passiveReplyMs: number;
 }
 
 export class ConfigError extends Error {
@@ -171,6 +186,42 @@ function readDirectLine(env: Env, problems: string[]): DirectLineConfig {
   };
 }
 
+function readWeChat(env: Env, problems: string[]): WeChatConfig | undefined {
+  const token = env.WECHAT_TOKEN?.trim() ?? '';
+  const appId = env.WECHAT_APP_ID?.trim() ?? '';
+  const appSecret = env.WECHAT_APP_SECRET?.trim() ?? '';
+  const encodingAesKey = env.WECHAT_ENCODING_AES_KEY?.trim() ?? '';
+  if (!token && !appId && !appSecret && !encodingAesKey) return undefined;
+  const missing = [
+    ['WECHAT_TOKEN', token],
+    ['WECHAT_APP_ID', appId],
+    ['WECHAT_APP_SECRET', appSecret]
+  ].filter(([, value]) => !value);
+  if (missing.length > 0)
+    problems.push(
+      `WeChat needs ${missing.map(([name]) => name).join(', ')} too (or none of the WECHAT_ settings)`
+    );
+  if (token && !/^[A-Za-z0-9]{3,32}$/.test(token))
+    problems.push('WECHAT_TOKEN must be 3-32 letters or digits, as the WeChat admin console requires');
+  if (appId && /\s/.test(appId)) problems.push('WECHAT_APP_ID must not contain spaces');
+  if (encodingAesKey && !/^[A-Za-z0-9+/]{43}$/.test(encodingAesKey))
+    problems.push('WECHAT_ENCODING_AES_KEY must be the 43 characters the WeChat admin console shows');
+  const apiBaseUrl = (env.WECHAT_API_BASE_URL?.trim() || 'https://api.weixin.qq.com').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s/]+$/.test(apiBaseUrl))
+    problems.push(
+      `WECHAT_API_BASE_URL="${apiBaseUrl}" is not an http(s) origin like https://api.weixin.qq.com`
+    );
+  return {
+    token,
+    appId,
+    appSecret,
+    encodingAesKey: encodingAesKey || undefined,
+    apiBaseUrl,
+    // WeChat gives up after 5 s; the answer must be on its way well before.
+    passiveReplyMs: readInt(env, 'WECHAT_PASSIVE_REPLY_MS', 4000, 50, 4500, problems)
+  };
+}
+
 function readRedis(env: Env, problems: string[]): RedisConfig {
   const url = env.REDIS_URL?.trim() ?? '';
   if (url) {
@@ -247,6 +298,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     maxMessageChars: readInt(env, 'MAX_MESSAGE_CHARS', 1000, 10, 100_000, problems),
     directLine: readDirectLine(env, problems),
     allowedOrigins: readOrigins(env.ALLOWED_ORIGINS, problems),
+    wechat: readWeChat(env, problems),
     redis: readRedis(env, problems),
     allowLocalServiceUrls: readBool(env, 'ALLOW_LOCAL_SERVICE_URLS', false, problems),
     botAuth: {

@@ -19,6 +19,7 @@ import { registerWebRoutes } from './web/routes';
 import { clientAddress } from './http/clientAddress';
 import { corsHeaders } from './http/origins';
 import type { Drainer } from './http/drain';
+import { WECHAT_PATH } from './channels/wechat/routes';
 import { RedisUnavailableError, type RedisConnection } from './storage/redisClient';
 import { RedisRateLimiter } from './storage/redisRateLimiter';
 import type { ActivityFeed } from './storage/activityFeed';
@@ -116,8 +117,12 @@ export function createServer({
     });
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  // JSON only; chunked bodies without a length are measured while reading.
-  server.use(jsonBodyReader(config.maxBodyBytes));
+  // JSON only; chunked bodies without a length are measured while reading. WeChat posts XML, which
+  // its own route reads (with a smaller limit).
+  const readJson = jsonBodyReader(config.maxBodyBytes);
+  server.use((req: Request, res: Response, next: restify.Next) =>
+    req.path() === WECHAT_PATH ? next() : readJson(req, res, next)
+  );
 
   server.get('/healthz', async (_req: Request, res: Response) => {
     sendJson(res, 200, { status: 'ok' });

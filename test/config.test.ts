@@ -79,6 +79,56 @@ describe('website chat configuration', () => {
   });
 });
 
+describe('WeChat configuration', () => {
+  const wechat = { WECHAT_TOKEN: 'tok123', WECHAT_APP_ID: 'wx1234567890abcdef', WECHAT_APP_SECRET: 's3cret' };
+
+  it('is absent unless set, with defaults when it is', () => {
+    expect(loadConfig({}, '/srv').wechat).toBeUndefined();
+    expect(loadConfig(wechat, '/srv').wechat).toEqual({
+      token: 'tok123',
+      appId: 'wx1234567890abcdef',
+      appSecret: 's3cret',
+      encodingAesKey: undefined,
+      apiBaseUrl: 'https://api.weixin.qq.com',
+      passiveReplyMs: 4000
+    });
+    expect(
+      loadConfig(
+        {
+          ...wechat,
+          WECHAT_ENCODING_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+          WECHAT_API_BASE_URL: 'http://127.0.0.1:9999/',
+          WECHAT_PASSIVE_REPLY_MS: '300'
+        },
+        '/srv'
+      ).wechat
+    ).toMatchObject({
+      encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+      apiBaseUrl: 'http://127.0.0.1:9999',
+      passiveReplyMs: 300
+    });
+  });
+
+  it('names what is missing or wrong', () => {
+    expect(problems({ WECHAT_TOKEN: 'tok123' })).toEqual([
+      expect.stringMatching(/WECHAT_APP_ID, WECHAT_APP_SECRET/)
+    ]);
+    expect(problems({ ...wechat, WECHAT_TOKEN: 'a b' })).toEqual([
+      expect.stringMatching(/WECHAT_TOKEN must be 3-32/)
+    ]);
+    expect(problems({ ...wechat, WECHAT_ENCODING_AES_KEY: 'short' })).toEqual([
+      expect.stringMatching(/43 characters/)
+    ]);
+    expect(problems({ ...wechat, WECHAT_API_BASE_URL: 'api.weixin.qq.com' })).toEqual([
+      expect.stringMatching(/WECHAT_API_BASE_URL/)
+    ]);
+    // WeChat gives up after 5 s: a longer window would never be answered in time.
+    expect(problems({ ...wechat, WECHAT_PASSIVE_REPLY_MS: '5000' })).toEqual([
+      expect.stringMatching(/WECHAT_PASSIVE_REPLY_MS/)
+    ]);
+  });
+});
+
 describe('shared state configuration (Redis)', () => {
   it('is off by default, with the fao: key prefix', () => {
     expect(loadConfig({}, '/srv').redis).toEqual({ url: '', keyPrefix: 'fao:' });

@@ -4,8 +4,9 @@
  * Channels Bot Framework knows (sms, email, msteams, webchat, ...) are judged by Bot Framework's own
  * channel table (botbuilder-dialogs' supportsSuggestedActions / supportsCardActions, copied below so the
  * server does not load botbuilder-dialogs and its recognizers: ~17 MB of heap for two switch statements;
- * a test compares the two for every channel). Channel ids it does not know (a custom client) and its own
- * "test" channel (TestAdapter) are assumed to be rich clients, as Direct Line clients are.
+ * a test compares the two for every channel). Our own channels (WeChat) have their own table in the same
+ * terms. Other channel ids (a custom client) and Bot Framework's "test" channel (TestAdapter) are assumed
+ * to be rich clients, as Direct Line clients are.
  */
 import { Channels } from 'botbuilder';
 
@@ -39,6 +40,15 @@ export const CHANNEL_LIMITS: ReadonlyMap<string, ChannelLimits> = new Map<string
   [Channels.Webchat, { suggestedActions: 100, cardActions: 100 }]
 ]);
 
+/**
+ * Channels of our own (src/channels/), which Bot Framework's table does not know: their limits, in
+ * the same terms. WeChat: a passive text reply or customer-service text message has no buttons or
+ * cards, so options are a numbered list (a reply "2" picks the second, as on SMS) and cards are text.
+ */
+export const OWN_CHANNEL_LIMITS: ReadonlyMap<string, ChannelLimits> = new Map<string, ChannelLimits>([
+  ['wechat', {}]
+]);
+
 const NO_LIMITS: ChannelLimits = {};
 const KNOWN_CHANNELS: ReadonlySet<string> = new Set<string>(Object.values(Channels));
 
@@ -58,8 +68,9 @@ const RESULTS: Readonly<Record<OptionStyle, readonly [ChannelCapabilities, Chann
 
 export function channelCapabilities(channelId: string | undefined, optionCount: number): ChannelCapabilities {
   const id = channelId ?? '';
-  if (id === Channels.Test || !KNOWN_CHANNELS.has(id)) return RICH;
-  const limits = CHANNEL_LIMITS.get(id) ?? NO_LIMITS;
+  const own = OWN_CHANNEL_LIMITS.get(id);
+  if (!own && (id === Channels.Test || !KNOWN_CHANNELS.has(id))) return RICH;
+  const limits = own ?? CHANNEL_LIMITS.get(id) ?? NO_LIMITS;
   const cards = limits.cardActions !== undefined && 1 <= limits.cardActions;
   let options: OptionStyle = 'numberedList';
   if (limits.suggestedActions !== undefined && optionCount <= limits.suggestedActions)

@@ -37,7 +37,9 @@ export interface LoadResult {
   problems: KnowledgeProblem[];
 }
 
-const TOP_LEVEL_KEYS = ['office', 'entries', 'matching', 'synonyms'];
+// wechatMenu: the WeChat account's menu (knowledge/wechat-menu.yaml), read and checked by the WeChat
+// channel (src/channels/wechat/menu.ts), not part of the knowledge the bot answers from.
+const TOP_LEVEL_KEYS = ['office', 'entries', 'matching', 'synonyms', 'wechatMenu'];
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const STALE_AFTER_DAYS = 365;
 

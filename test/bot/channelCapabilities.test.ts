@@ -1,7 +1,7 @@
 import { Channels } from 'botbuilder';
 // The server no longer loads botbuilder-dialogs (a devDependency now): its helpers are the reference here.
 import { supportsCardActions, supportsSuggestedActions } from 'botbuilder-dialogs';
-import { CHANNEL_LIMITS, channelCapabilities } from '../../src/bot/channelCapabilities';
+import { CHANNEL_LIMITS, channelCapabilities, OWN_CHANNEL_LIMITS } from '../../src/bot/channelCapabilities';
 
 /** What channelCapabilities answered when it called botbuilder-dialogs' helpers. */
 function reference(id: string, optionCount: number): { options: string; cards: boolean } {
@@ -21,6 +21,16 @@ describe('channel capabilities match Bot Framework channel helpers', () => {
   it('lists only channel ids Bot Framework knows', () => {
     const known = new Set<string>(Object.values(Channels));
     for (const id of CHANNEL_LIMITS.keys()) expect(known.has(id)).toBe(true);
+  });
+
+  it('our own channels are not Bot Framework ids (its table stays the judge of its channels)', () => {
+    const known = new Set<string>(Object.values(Channels));
+    for (const id of OWN_CHANNEL_LIMITS.keys()) expect(known.has(id)).toBe(false);
+  });
+
+  it('wechat: numbered lists and text, however many options', () => {
+    for (const count of counts)
+      expect(channelCapabilities('wechat', count)).toEqual({ options: 'numberedList', cards: false });
   });
 
   it('treats unknown channels as rich clients', () => {
