@@ -6,10 +6,11 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { toTraditional } from '../language/chinese';
+import { phraseCorrections, toTraditional, type PhraseCorrections } from '../language/chinese';
 import { SUPPORTED_LOCALES, type Locale } from '../language/locale';
 import { describe, isMapping, report, type FieldContext, type PartialLocalized } from './fields';
 import { parseEntry, type AuthoredEntry } from './parseEntry';
+import { parseCorrections, parseSmallTalk, type AuthoredCorrection } from './parseConversation';
 import { parseMatching, parseOffice, parseSynonyms, type AuthoredOffice } from './parseOffice';
 import { expandPlaceholders, unknownPlaceholders } from './placeholders';
 import { KnowledgeLoadError, type KnowledgeProblem } from './problems';
@@ -20,9 +21,10 @@ import type {
   LocalizedText,
   MatchingSettings,
   Office,
+  SmallTalkPhrases,
   SynonymGroups
 } from './types';
-import { DEFAULT_MATCHING } from './types';
+import { DEFAULT_MATCHING, NO_SMALL_TALK } from './types';
 import { parseYaml, YamlSyntaxError } from './yamlSource';
 
 export interface KnowledgeSource {
@@ -37,7 +39,7 @@ export interface LoadResult {
   problems: KnowledgeProblem[];
 }
 
-const TOP_LEVEL_KEYS = ['office', 'entries', 'matching', 'synonyms'];
+const TOP_LEVEL_KEYS = ['office', 'entries', 'matching', 'synonyms', 'smalltalk', 'traditional'];
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const STALE_AFTER_DAYS = 365;
 
@@ -110,6 +112,16 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: { n
   const offices: Located<AuthoredOffice>[] = [];
   const matchings: Located<MatchingSettings>[] = [];
   const synonymGroups: string[][] = [];
+  const corrections: AuthoredCorrection[] = [];
+  const smallTalk: Record<keyof SmallTalkPhrases, string[]> = {
+    greeting: [],
+    thanks: [],
+    goodbye: [],
+    identity: [],
+    human: [],
+    complaint: [],
+    fillers: []
+  };
 
   for (const source of sources) {
     let parsed;
@@ -154,12 +166,25 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: { n
       if (matching) matchings.push({ value: matching, ctx, path: ['matching'] });
     }
     if ('synonyms' in data) synonymGroups.push(...parseSynonyms(ctx, ['synonyms'], data.synonyms));
+    if ('traditional' in data) corrections.push(...parseCorrections(ctx, ['traditional'], data.traditional));
+    if ('smalltalk' in data) {
+      for (const [intent, phrases] of Object.entries(parseSmallTalk(ctx, ['smalltalk'], data.smalltalk)))
+        smallTalk[intent as keyof SmallTalkPhrases].push(...phrases);
+    }
   }
+  const seenCorrections = new Map<string, AuthoredCorrection>();
+  for (const correction of corrections) {
+    const first = seenCorrections.get(correction.simplified);
+    if (first) {
+      problems.push({ severity: 'error', file: correction.file, line: correction.line, field: 'traditional', message: `"${correction.simplified}" is corrected twice; first at ${first.file}:${first.line}` });
+    } else seenCorrections.set(correction.simplified, correction);
+  }
+  const toHant = phraseCorrections([...seenCorrections.values()]);
 
   const office = pickOne(offices, 'office', problems, sources.length > 0);
   const matching = pickOne(matchings, 'matching', problems, false)?.value ?? DEFAULT_MATCHING;
   if (!office) return { problems };
-  const completedOffice = completeOffice(office.value);
+  const completedOffice = completeOffice(office.value, toHant);
 
   const byId = new Map<string, Located<AuthoredEntry>>();
   for (const located of entries) {
@@ -200,7 +225,7 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: { n
     } else if (ageDays < -1) {
       report(entryCtx, [...entryPath, 'reviewed'], 'reviewed', `${entry.reviewed} is in the future`, 'warning');
     }
-    if (ok) completed.push(completeEntry(entry, followups, completedOffice, ctx.file));
+    if (ok) completed.push(completeEntry(entry, followups, completedOffice, ctx.file, toHant));
   }
 
   if (problems.some((p) => p.severity === 'error')) return { problems };
@@ -214,6 +239,12 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: { n
     office: completedOffice,
     matching,
     synonyms,
+    smallTalk: sources.length > 0 ? smallTalk : NO_SMALL_TALK,
+    corrections: [...seenCorrections.values()].map((c) => ({
+      simplified: c.simplified,
+      traditional: c.traditional,
+      origin: { file: c.file, line: c.line }
+    })),
     version: versionOf(sources),
     loadedAt: new Date(),
     files: sources.map((s) => s.file)
@@ -239,19 +270,20 @@ function isChinese(text: string): boolean {
 }
 
 /** Fills every locale: zh-Hant from zh-Hans (converted), then any missing language from the other. */
-export function completeText(text: PartialLocalized<string>): LocalizedText {
+export function completeLocalized(text: PartialLocalized<string>, corrections: PhraseCorrections): LocalizedText {
   const zhHans = text['zh-Hans'] ?? text.en ?? '';
   const en = text.en ?? zhHans;
-  const zhHant = text['zh-Hant'] ?? (text['zh-Hans'] ? toTraditional(text['zh-Hans']) : en);
+  const zhHant = text['zh-Hant'] ?? (text['zh-Hans'] ? toTraditional(text['zh-Hans'], corrections) : en);
   return { en, 'zh-Hans': zhHans, 'zh-Hant': zhHant };
 }
 
-function completeList(list: PartialLocalized<string[]>): LocalizedList {
-  const zhHant = list['zh-Hant'] ?? (list['zh-Hans'] ?? []).map(toTraditional);
+function completeLocalizedList(list: PartialLocalized<string[]>, corrections: PhraseCorrections): LocalizedList {
+  const zhHant = list['zh-Hant'] ?? (list['zh-Hans'] ?? []).map((text) => toTraditional(text, corrections));
   return { en: list.en ?? [], 'zh-Hans': list['zh-Hans'] ?? [], 'zh-Hant': zhHant };
 }
 
-function completeOffice(office: AuthoredOffice): Office {
+function completeOffice(office: AuthoredOffice, toHant: PhraseCorrections): Office {
+  const completeText = (text: PartialLocalized<string>): LocalizedText => completeLocalized(text, toHant);
   return {
     name: completeText(office.name),
     address: completeText(office.address),
@@ -280,7 +312,15 @@ function completeOffice(office: AuthoredOffice): Office {
   };
 }
 
-function completeEntry(entry: AuthoredEntry, followups: string[], office: Office, file: string): KnowledgeEntry {
+function completeEntry(
+  entry: AuthoredEntry,
+  followups: string[],
+  office: Office,
+  file: string,
+  toHant: PhraseCorrections
+): KnowledgeEntry {
+  const completeText = (text: PartialLocalized<string>): LocalizedText => completeLocalized(text, toHant);
+  const completeList = (list: PartialLocalized<string[]>): LocalizedList => completeLocalizedList(list, toHant);
   const answer = completeText(entry.answer);
   // Placeholders expand per locale after zh-Hant generation, so office data keeps its own zh-Hant text.
   const expanded = Object.fromEntries(
