@@ -5,9 +5,10 @@
 import { ActionTypes, CardFactory, type Attachment } from 'botbuilder';
 import type { Division, KnowledgeBase, KnowledgeEntry, Office } from '../knowledge/types';
 import { formatMinutes } from '../knowledge/placeholders';
+import { toTraditional } from '../language/chinese';
 import type { Locale } from '../language/locale';
 import type { Translate } from './i18n';
-import { openingState } from './openingHours';
+import { CHINA_CALENDAR, openingState, type HolidayCalendar, type SpecialDay } from './openingHours';
 
 export interface ContactDetails {
   title: string;
@@ -38,16 +39,26 @@ export function divisionFor(office: Office, entry: KnowledgeEntry | undefined): 
 }
 
 /** One sentence on whether the office is open at `now`; undefined when no hours are configured. */
-export function openingStatus(office: Office, now: Date, locale: Locale, t: Translate): string | undefined {
+export function openingStatus(
+  office: Office,
+  now: Date,
+  locale: Locale,
+  t: Translate,
+  calendar: HolidayCalendar = CHINA_CALENDAR
+): string | undefined {
   if (!office.hours) return undefined;
-  const state = openingState(office.hours, now);
+  const state = openingState(office.hours, now, calendar);
   const space = locale === 'en' ? ' ' : '';
+  const today = state.today
+    ? t(locale, `hours.${state.today.kind}Today`, { name: holidayName(state.today, locale) }) + space
+    : '';
   const note = office.hours.note ? `${space}${office.hours.note[locale]}` : '';
   const zone = BEIJING_TIME_ZONES.has(office.hours.timezone)
     ? t(locale, 'hours.beijingTime')
     : office.hours.timezone;
-  if (state.open) return t(locale, 'hours.openNow', { time: formatMinutes(state.closesAt), zone }) + note;
-  if (!state.next) return t(locale, 'hours.closedNoHours') + note;
+  if (state.open)
+    return today + t(locale, 'hours.openNow', { time: formatMinutes(state.closesAt), zone }) + note;
+  if (!state.next) return today + t(locale, 'hours.closedNoHours') + note;
   const time = formatMinutes(state.next.start);
   const values = { time, zone };
   const when =
@@ -55,8 +66,19 @@ export function openingStatus(office: Office, now: Date, locale: Locale, t: Tran
       ? t(locale, 'hours.opensToday', values)
       : state.next.daysAhead === 1
         ? t(locale, 'hours.opensTomorrow', values)
-        : t(locale, 'hours.opensOn', { ...values, day: t(locale, `days.${state.next.day}`) });
-  return `${t(locale, 'hours.closedNow')}${space}${when}${note}`;
+        : state.next.daysAhead < 7
+          ? t(locale, 'hours.opensOn', { ...values, day: t(locale, `days.${state.next.day}`) })
+          : t(locale, 'hours.opensOnDate', {
+              ...values,
+              day: t(locale, `days.${state.next.day}`),
+              date: state.next.date
+            });
+  return `${today}${t(locale, 'hours.closedNow')}${space}${when}${note}`;
+}
+
+function holidayName(day: SpecialDay, locale: Locale): string {
+  if (locale === 'en') return day.name.en;
+  return locale === 'zh-Hant' ? toTraditional(day.name.zh) : day.name.zh;
 }
 
 export function contactDetails(

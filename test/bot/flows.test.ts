@@ -564,7 +564,19 @@ describe.each([
   ['2026-11-23T21:00:00+08:00', 'zh-Hans', /本办现在不在办公时间。明天08:30（北京时间）开始办公。/],
   ['2026-11-28T10:00:00+08:00', 'zh-Hant', /本辦現在不在辦公時間。週一08:30（北京時間）開始辦公。/],
   ['2026-11-27T18:00:00+08:00', 'en', /closed now\. It opens on Monday at 08:30/],
-  ['2026-11-23T01:30:00Z', 'en', /The office is open now, until 12:00 \(Beijing time\)\./]
+  ['2026-11-23T01:30:00Z', 'en', /The office is open now, until 12:00 \(Beijing time\)\./],
+  [
+    '2026-10-01T10:00:00+08:00',
+    'en',
+    /Today is a public holiday \(National Day\)\. The office is closed now\. It opens on Thursday 2026-10-08 at 08:30/
+  ],
+  [
+    '2026-10-01T10:00:00+08:00',
+    'zh-Hant',
+    /今天是法定節假日（國慶節）。本辦現在不在辦公時間。2026-10-08（週四）08:30/
+  ],
+  ['2026-10-10T10:00:00+08:00', 'zh-Hans', /今天是调休上班日（国庆节）。本办现在正在办公，办公至12:00/],
+  ['2026-10-09T18:00:00+08:00', 'en', /It opens tomorrow at 08:30/]
 ] as const)('opening hours at %s (%s)', (instant, locale, expected) => {
   it('says whether the office is open on the contact card', async () => {
     const { adapter } = createBotHarness({
