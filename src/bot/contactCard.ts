@@ -122,11 +122,17 @@ function detailLines(details: ContactDetails): string[] {
   ];
 }
 
-export function contactHeroCard(details: ContactDetails, locale: Locale, t: Translate): Attachment {
+export function contactHeroCard(
+  details: ContactDetails,
+  locale: Locale,
+  t: Translate,
+  phones: readonly string[] = []
+): Attachment {
   const buttons = details.website
     ? [{ type: ActionTypes.OpenUrl, title: t(locale, 'contact.openWebsite'), value: details.website }]
     : [];
-  return CardFactory.heroCard(details.title, detailLines(details).join('\n\n'), undefined, buttons);
+  const text = linkPhones(detailLines(details).join('\n\n'), phones);
+  return CardFactory.heroCard(details.title, text, undefined, buttons);
 }
 
 export function contactPlainText(details: ContactDetails): string {
