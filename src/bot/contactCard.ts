@@ -8,6 +8,7 @@ import { formatMinutes } from '../knowledge/placeholders';
 import { toTraditional } from '../language/chinese';
 import type { Locale } from '../language/locale';
 import type { Translate } from './i18n';
+import { linkPhones } from './markdown';
 import { CHINA_CALENDAR, openingState, type HolidayCalendar, type SpecialDay } from './openingHours';
 
 export interface ContactDetails {

@@ -367,7 +367,10 @@ export class FaoBot extends ActivityHandler {
         { event: LogEvents.messageRejected, reason: 'personalData', locale },
         'personal data in message'
       );
-      await this.say(turn, this.t(locale, 'privacy.notStored'), locale);
+      // The local Direct Line keeps only a masked copy in its transcript; other channels keep their own.
+      const masked =
+        (context.activity.channelData as Record<string, unknown> | undefined)?.transcriptMasked === true;
+      await this.say(turn, this.t(locale, masked ? 'privacy.masked' : 'privacy.notStored'), locale);
       if (!/[\p{L}]/u.test(question)) {
         await this.reply(
           turn,

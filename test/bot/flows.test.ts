@@ -66,7 +66,7 @@ const LANGUAGES: Language[] = [
     restarted: /^OK, let's start again\./,
     personalData: 'My passport E12345678 expired, how do I renew my passport?',
     notStored:
-      /I do not need passport, ID-card or bank card numbers, and the number you typed has not been stored\./,
+      /I do not need passport, ID-card or bank card numbers\. I did not use the number to answer and it is not written to our logs, but the messaging service you use may keep your message/,
     rest: /^Private passports are issued by the Exit-Entry Administration/,
     empty: /Your message was empty/,
     tooLong: /too long \(1200 characters; the limit is 1000\)/,
@@ -100,7 +100,8 @@ const LANGUAGES: Language[] = [
     restartWord: '重新开始',
     restarted: /^好的，我们重新开始。/,
     personalData: '11010519491231002X 护照过期了怎么换',
-    notStored: /我不需要您的护照号码、身份证号码或银行卡号，您输入的号码没有被保存。/,
+    notStored:
+      /本助手不需要护照号码、身份证号码或银行卡号。您输入的号码未用于回答，也不会写入我们的日志，但您使用的通讯服务可能会保存这条消息/,
     rest: /^因私护照由公安机关出入境管理部门办理/,
     empty: /您发送的消息是空的/,
     tooLong: /您的消息太长了（1200个字符，上限为1000）/,
@@ -134,7 +135,8 @@ const LANGUAGES: Language[] = [
     restartWord: '重新開始',
     restarted: /^好的，我們重新開始。/,
     personalData: '6222 0212 3456 7894 護照過期了怎麼換',
-    notStored: /我不需要您的護照號碼、身份證號碼或銀行卡號，您輸入的號碼沒有被儲存。/,
+    notStored:
+      /本助手不需要護照號碼、身份證號碼或銀行卡號。您輸入的號碼未用於回答，也不會寫入我們的日誌，但您使用的通訊服務可能會保存這條訊息/,
     rest: /^因私護照由公安機關出入境管理部門辦理/,
     empty: /您發送的訊息是空的/,
     tooLong: /您的訊息太長了（1200個字元，上限為1000）/,
