@@ -1,6 +1,8 @@
 /**
- * `kb eval --cases FILE|DIR`: runs evaluation cases through the matcher and reports top1, top3,
- * false rejections and out-of-scope rejections, per language and overall.
+ * `kb eval --cases FILE|DIR`: runs evaluation cases through the matcher and reports, per language and
+ * overall, what users would have seen: answered right, answered wrong, "did you mean" with the right
+ * entry first or otherwise, no match, and out-of-scope questions declined. Cases in a `blind` folder
+ * are the blind set: reported apart from the tuning cases, their failures not listed unless asked.
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +19,8 @@ export interface EvalCase {
   lang: Locale;
   file: string;
   line: number;
+  /** From the blind set (a folder named `blind`): reported apart, never tuned on. */
+  blind: boolean;
 }
 
 export interface EvalOutcome {
@@ -27,16 +31,61 @@ export interface EvalOutcome {
   top3: string[];
 }
 
+/**
+ * What a user would have seen, per case. In scope: the right entry answered, a wrong one answered,
+ * "did you mean" with the right entry first, "did you mean" otherwise, nothing. Out of scope:
+ * declined (did-you-mean or nothing) or answered.
+ */
+export type EvalOutcomeKind =
+  | 'answeredRight'
+  | 'answeredWrong'
+  | 'suggestedRightFirst'
+  | 'suggestedOther'
+  | 'noMatch'
+  | 'oosDeclined'
+  | 'oosAnswered';
+
 export interface EvalMetrics {
   cases: number;
-  top1: number;
-  top3: number;
-  falseRejected: number;
-  oosRejected: number;
+  inScope: number;
+  outOfScope: number;
+  /** Shares of the in-scope cases (null when there are none). `top1` is `answeredRight`. */
+  top1: number | null;
+  top3: number | null;
+  /** Not answered (did you mean or nothing): 1 - answeredRight - answeredWrong. */
+  falseRejected: number | null;
+  answeredRight: number | null;
+  answeredWrong: number | null;
+  suggestedRightFirst: number | null;
+  suggestedOther: number | null;
+  noMatch: number | null;
+  /** Share of the out-of-scope cases not answered (null when there are none). */
+  oosRejected: number | null;
 }
 
-export interface EvalReport extends EvalMetrics {
+export interface EvalSetReport extends EvalMetrics {
   byLang: Record<Locale, EvalMetrics>;
+}
+
+/**
+ * The main set's metrics at the top level (the keys `kb eval` has always printed): the tuning cases,
+ * or the blind set when only blind cases were given (`set` says which). `blind` is the blind set
+ * reported apart when tuning cases came with it, else null.
+ */
+export interface EvalReport extends EvalSetReport {
+  set: 'tuning' | 'blind';
+  blind: EvalSetReport | null;
+}
+
+/**
+ * The blind set (never tuned on) lives in a `blind/` folder. Reading a larger folder skips it, so the
+ * tuning cases never include it; `kb eval` reads it on its own and reports it apart.
+ */
+export const BLIND_FOLDER = 'blind';
+
+/** A case file inside a folder named `blind` belongs to the blind set. */
+export function isBlindFile(file: string): boolean {
+  return path.resolve(file).split(path.sep).slice(0, -1).includes(BLIND_FOLDER);
 }
 
 /** Reads cases from a YAML file or every YAML file in a directory; problems carry file:line. */
@@ -48,7 +97,11 @@ export function readCases(
   const cases: EvalCase[] = [];
   let files: string[];
   try {
-    files = statSync(target).isDirectory() ? listKnowledgeFiles(target) : [target];
+    files = statSync(target).isDirectory()
+      ? listKnowledgeFiles(target).filter(
+          (file) => !path.relative(target, file).split(path.sep).includes(BLIND_FOLDER)
+        )
+      : [target];
   } catch (error) {
     problems.push({
       severity: 'error',
@@ -97,12 +150,40 @@ export function readCases(
           `"${String(item.expect)}" is not an entry id in the knowledge`
         );
       }
-      cases.push({ q: item.q, expect: item.expect, lang: item.lang, file: name, line });
+      cases.push({
+        q: item.q,
+        expect: item.expect,
+        lang: item.lang,
+        file: name,
+        line,
+        blind: isBlindFile(file)
+      });
     });
   }
   if (files.length === 0)
     problems.push({ severity: 'error', file: target, line: 1, field: '', message: 'no case files found' });
   return { cases, problems };
+}
+
+/**
+ * The cases `kb eval` reports: those under `target` (never its blind folder) and, when `target` is a
+ * folder with a `blind/` folder in it, the blind set too, to report apart.
+ */
+export function readEvaluationCases(
+  target: string,
+  knownIds: ReadonlySet<string>
+): { cases: EvalCase[]; problems: KnowledgeProblem[] } {
+  const main = readCases(target, knownIds);
+  const blindDir = path.join(target, BLIND_FOLDER);
+  let hasBlind = false;
+  try {
+    hasBlind = statSync(target).isDirectory() && statSync(blindDir).isDirectory();
+  } catch {
+    hasBlind = false; // no blind folder: nothing to add
+  }
+  if (!hasBlind) return main;
+  const blind = readCases(blindDir, knownIds);
+  return { cases: [...main.cases, ...blind.cases], problems: [...main.problems, ...blind.problems] };
 }
 
 export function evaluateCase(matcher: Matcher, evalCase: EvalCase): EvalOutcome {
@@ -116,20 +197,41 @@ export function evaluateCase(matcher: Matcher, evalCase: EvalCase): EvalOutcome 
   };
 }
 
+export function outcomeKind(o: EvalOutcome): EvalOutcomeKind {
+  if (o.case.expect === null) return o.decision === 'answer' ? 'oosAnswered' : 'oosDeclined';
+  if (o.decision === 'none') return 'noMatch';
+  const first = o.topId === o.case.expect;
+  if (o.decision === 'answer') return first ? 'answeredRight' : 'answeredWrong';
+  return first ? 'suggestedRightFirst' : 'suggestedOther';
+}
+
 export function metricsOf(outcomes: readonly EvalOutcome[]): EvalMetrics {
   const inScope = outcomes.filter((o) => o.case.expect !== null);
   const outOfScope = outcomes.filter((o) => o.case.expect === null);
-  const share = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 10000) / 10000);
+  const share = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10000) / 10000);
+  const count = (kind: EvalOutcomeKind) => outcomes.filter((o) => outcomeKind(o) === kind).length;
+  const right = share(count('answeredRight'), inScope.length);
   return {
     cases: outcomes.length,
-    top1: share(
-      inScope.filter((o) => o.decision === 'answer' && o.topId === o.case.expect).length,
-      inScope.length
-    ),
+    inScope: inScope.length,
+    outOfScope: outOfScope.length,
+    top1: right,
     top3: share(inScope.filter((o) => o.top3.includes(o.case.expect!)).length, inScope.length),
     falseRejected: share(inScope.filter((o) => o.decision !== 'answer').length, inScope.length),
-    oosRejected: share(outOfScope.filter((o) => o.decision !== 'answer').length, outOfScope.length)
+    answeredRight: right,
+    answeredWrong: share(count('answeredWrong'), inScope.length),
+    suggestedRightFirst: share(count('suggestedRightFirst'), inScope.length),
+    suggestedOther: share(count('suggestedOther'), inScope.length),
+    noMatch: share(count('noMatch'), inScope.length),
+    oosRejected: share(count('oosDeclined'), outOfScope.length)
   };
+}
+
+function setReport(outcomes: readonly EvalOutcome[]): EvalSetReport {
+  const byLang = Object.fromEntries(
+    SUPPORTED_LOCALES.map((l) => [l, metricsOf(outcomes.filter((o) => o.case.lang === l))])
+  ) as Record<Locale, EvalMetrics>;
+  return { ...metricsOf(outcomes), byLang };
 }
 
 export function evaluate(
@@ -137,35 +239,80 @@ export function evaluate(
   cases: readonly EvalCase[]
 ): { report: EvalReport; outcomes: EvalOutcome[] } {
   const outcomes = cases.map((c) => evaluateCase(matcher, c));
-  const byLang = Object.fromEntries(
-    SUPPORTED_LOCALES.map((l) => [l, metricsOf(outcomes.filter((o) => o.case.lang === l))])
-  ) as Record<Locale, EvalMetrics>;
-  return { report: { ...metricsOf(outcomes), byLang }, outcomes };
+  const blind = outcomes.filter((o) => o.case.blind);
+  const tuning = outcomes.filter((o) => !o.case.blind);
+  const report: EvalReport =
+    tuning.length === 0 && blind.length > 0
+      ? { set: 'blind', ...setReport(blind), blind: null }
+      : { set: 'tuning', ...setReport(tuning), blind: blind.length > 0 ? setReport(blind) : null };
+  return { report, outcomes };
 }
 
 export function isFailure(o: EvalOutcome): boolean {
-  return o.case.expect === null
-    ? o.decision === 'answer'
-    : o.decision !== 'answer' || o.topId !== o.case.expect;
+  const kind = outcomeKind(o);
+  return kind !== 'answeredRight' && kind !== 'oosDeclined';
 }
 
-export function formatEvaluation(report: EvalReport, outcomes: readonly EvalOutcome[]): string[] {
+const share = (value: number | null): string => (value === null ? 'n/a' : percent(value));
+
+function setTable(report: EvalSetReport): string {
   const row = (name: string, m: EvalMetrics) => [
     name,
-    m.cases,
-    percent(m.top1),
-    percent(m.top3),
-    percent(m.falseRejected),
-    percent(m.oosRejected)
+    m.inScope,
+    m.outOfScope,
+    share(m.answeredRight),
+    share(m.answeredWrong),
+    share(m.suggestedRightFirst),
+    share(m.suggestedOther),
+    share(m.noMatch),
+    share(m.oosRejected),
+    share(m.top3)
   ];
+  return markdownTable(
+    [
+      'language',
+      'in scope',
+      'out of scope',
+      'answered right',
+      'answered wrong',
+      'did-you-mean right first',
+      'did-you-mean otherwise',
+      'no match',
+      'out-of-scope declined',
+      'top3'
+    ],
+    [...SUPPORTED_LOCALES.map((l) => row(l, report.byLang[l])), row('all', report)]
+  );
+}
+
+export interface FormatOptions {
+  /** List the blind set's failures too (off by default: whoever tunes must not read them). */
+  listBlindFailures?: boolean;
+}
+
+export function formatEvaluation(
+  report: EvalReport,
+  outcomes: readonly EvalOutcome[],
+  options: FormatOptions = {}
+): string[] {
   const lines = [
-    markdownTable(
-      ['language', 'cases', 'top1', 'top3', 'falseRejected', 'oosRejected'],
-      [...SUPPORTED_LOCALES.map((l) => row(l, report.byLang[l])), row('all', report)]
-    )
+    report.set === 'blind'
+      ? `blind set (${report.cases}; never tuned on):`
+      : `tuning cases (${report.cases}):`,
+    setTable(report)
   ];
-  const failures = outcomes.filter(isFailure);
-  lines.push('', `failures (${failures.length}):`);
+  if (report.blind)
+    lines.push(
+      '',
+      `blind set (${report.blind.cases}; reported apart, never tuned on):`,
+      setTable(report.blind)
+    );
+  const failures = outcomes.filter((o) => isFailure(o) && (!o.case.blind || options.listBlindFailures));
+  const hidden = outcomes.filter((o) => isFailure(o) && o.case.blind && !options.listBlindFailures).length;
+  lines.push(
+    '',
+    `failures (${failures.length}${hidden > 0 ? `; ${hidden} of the blind set not listed` : ''}):`
+  );
   for (const f of failures) {
     const got = f.decision === 'none' ? 'none' : `${f.decision} ${f.topId} (${f.topScore.toFixed(3)})`;
     lines.push(

@@ -2,7 +2,7 @@
  * Staff tools: `npm run kb -- <command>`.
  *   check [--knowledge DIR]
  *   ask "question" [--lang L] [--knowledge DIR]
- *   eval --cases FILE|DIR [--knowledge DIR]
+ *   eval --cases FILE|DIR [--knowledge DIR] [--list-blind]
  */
 import path from 'node:path';
 import { formatProblem, readKnowledge } from '../knowledge';
@@ -11,7 +11,7 @@ import { Matcher } from '../search';
 import { parse, processIO, UsageError, type CliIO } from './args';
 import { runAsk } from './ask';
 import { runCheck } from './check';
-import { evaluate, formatEvaluation, readCases } from './evaluate';
+import { evaluate, formatEvaluation, readEvaluationCases } from './evaluate';
 import { runReport } from './report';
 
 const USAGE = `Usage: npm run kb -- <command> [options]
@@ -19,7 +19,9 @@ const USAGE = `Usage: npm run kb -- <command> [options]
   check [--knowledge DIR]                       validate every knowledge file (exit 1 on errors)
   ask "question" [--lang en|zh-Hans|zh-Hant]    show the decision, top candidates and the reply
         [--knowledge DIR]
-  eval --cases FILE|DIR [--knowledge DIR]       measure top1/top3/false rejections/out-of-scope rejections
+  eval --cases FILE|DIR [--knowledge DIR]       per language: answered right/wrong, did you mean, no match,
+        [--list-blind]                          out-of-scope declined; a blind/ folder is reported apart
+                                                (its failures listed only with --list-blind)
   report [--since DATE] [--until DATE]          the staff's weekly report from the bot's logs (plain or .gz):
         [--format markdown|json|html] LOGFILE...  unanswered questions, did-you-mean choices, feedback, answers
 
@@ -46,20 +48,26 @@ export async function main(argv: string[], io: CliIO = processIO, env = process.
         return await runAsk(path.resolve(values.knowledge ?? defaultDir), question, values.lang, io);
       }
       case 'eval': {
-        const { values } = parse(rest, { knowledge: { type: 'string' }, cases: { type: 'string' } });
+        const { values } = parse(rest, {
+          knowledge: { type: 'string' },
+          cases: { type: 'string' },
+          'list-blind': { type: 'boolean' }
+        });
         if (!values.cases) throw new UsageError('eval needs --cases FILE|DIR');
         const { knowledge, problems } = readKnowledge(path.resolve(values.knowledge ?? defaultDir));
         if (!knowledge) {
           problems.filter((p) => p.severity === 'error').forEach((p) => io.stderr(formatProblem(p)));
           return 2;
         }
-        const cases = readCases(path.resolve(values.cases), new Set(knowledge.byId.keys()));
+        const cases = readEvaluationCases(path.resolve(values.cases), new Set(knowledge.byId.keys()));
         if (cases.problems.length > 0) {
           cases.problems.forEach((p) => io.stderr(formatProblem(p)));
           return 2;
         }
         const { report, outcomes } = evaluate(new Matcher(knowledge), cases.cases);
-        formatEvaluation(report, outcomes).forEach((line) => io.stdout(line));
+        formatEvaluation(report, outcomes, { listBlindFailures: values['list-blind'] }).forEach((line) =>
+          io.stdout(line)
+        );
         io.stdout(JSON.stringify(report));
         return 0;
       }

@@ -5,6 +5,7 @@
 import { AUTHORED_LOCALES, isSupportedLocale, SUPPORTED_LOCALES, type Locale } from '../language/locale';
 import type { KnowledgeProblem, Severity } from './problems';
 import type { YamlPath } from './yamlSource';
+import { editDistance } from '../search/similarity';
 
 export interface FieldContext {
   file: string;
@@ -198,19 +199,4 @@ export function readNumber(
     return undefined;
   }
   return value;
-}
-
-/** Levenshtein distance, used only for "did you mean" hints on short field names. */
-export function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j]!;
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[b.length]!;
 }

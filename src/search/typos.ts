@@ -2,6 +2,8 @@
  * Typo tolerance for Latin words: an unknown query term is replaced by a known term one edit away
  * (SymSpell-style deletion index, so lookups stay fast however large the vocabulary).
  */
+import { isOneEditApart } from './similarity';
+
 const MIN_LENGTH = 4;
 
 function deletions(word: string): string[] {
@@ -44,18 +46,6 @@ export class TypoCorrector {
     }
     return undefined;
   }
-}
-
-function isOneEditApart(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length === b.length)
-    return (
-      a.slice(i + 1) === b.slice(i + 1) ||
-      (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2))
-    );
-  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/kb';
@@ -82,6 +82,48 @@ describe('kb eval', () => {
     expect(out.join('\n')).toMatch(
       /cases\.yaml:3: \[en\] "passport" expected passport-public-affairs, got suggest/
     );
+  });
+
+  it('reports a blind/ folder apart, per outcome kind, and n/a where a set has no case of a kind', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fao-cases-'));
+    writeFileSync(
+      path.join(dir, 'tuning.yaml'),
+      `- {q: "service passport please", expect: passport-service, lang: en}
+- {q: "what time is the train to Guangzhou", expect: null, lang: en}
+`
+    );
+    mkdirSync(path.join(dir, 'blind'));
+    writeFileSync(
+      path.join(dir, 'blind', 'en.yaml'),
+      `- {q: "service passport", expect: passport-service, lang: en}
+- {q: "passport", expect: passport-public-affairs, lang: en}
+- {q: "zzzz qqqq", expect: passport-service, lang: en}
+`
+    );
+    const { code, out } = await run(['eval', '--cases', dir, '--knowledge', FIXTURE_KNOWLEDGE]);
+    expect(code).toBe(0);
+    const report = JSON.parse(out.at(-1)!);
+    // Top level: the tuning cases only.
+    expect(report).toMatchObject({ cases: 2, inScope: 1, outOfScope: 1, top1: 1, oosRejected: 1 });
+    expect(report.byLang['zh-Hans']).toMatchObject({ cases: 0, top1: null, oosRejected: null });
+    expect(report.blind).toMatchObject({ cases: 3, inScope: 3, outOfScope: 0, oosRejected: null });
+    expect(report.blind.answeredRight).toBeCloseTo(1 / 3, 3);
+    expect(report.blind.noMatch).toBeCloseTo(1 / 3, 3);
+    expect(
+      report.blind.answeredRight +
+        report.blind.answeredWrong +
+        report.blind.suggestedRightFirst +
+        report.blind.suggestedOther +
+        report.blind.noMatch
+    ).toBeCloseTo(1, 3);
+    const text = out.join('\n');
+    expect(text).toMatch(/blind set \(3; reported apart, never tuned on\)/);
+    expect(text).toMatch(/\| en \| 3 \| 0 \| 33\.3% \|.*\| n\/a \|/);
+    // The blind set's questions are not printed unless asked for.
+    expect(text).not.toContain('zzzz qqqq');
+    expect(text).toMatch(/2 of the blind set not listed/);
+    const listed = await run(['eval', '--cases', dir, '--knowledge', FIXTURE_KNOWLEDGE, '--list-blind']);
+    expect(listed.out.join('\n')).toContain('"zzzz qqqq" expected passport-service, got none');
   });
 
   it('exits 2 with file:line on a bad case file', async () => {

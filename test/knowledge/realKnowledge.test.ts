@@ -41,12 +41,11 @@ describe('the Zhaoqing knowledge base', () => {
   it('answers its evaluation cases above the floors (top1 >= 0.9, oosRejected >= 0.85)', () => {
     const { cases, problems: caseProblems } = readCases(path.join(ROOT, 'test', 'cases'), new Set(knowledge!.byId.keys()));
     expect(caseProblems).toEqual([]);
-    const { report, outcomes } = evaluate(new Matcher(knowledge!), cases);
+    // The tuning cases only: the blind set (test/cases/blind/) is measured by `kb eval`, never held to a floor here.
+    const { report, outcomes } = evaluate(new Matcher(knowledge!), cases.filter((c) => !c.blind));
     const failures = outcomes.filter(isFailure).map((o) => `${o.case.lang} "${o.case.q}" -> ${o.decision} ${o.topId}`);
-    expect({ top1: report.top1 >= 0.9, oosRejected: report.oosRejected >= 0.85, failures: failures.length }).toEqual({
-      top1: true,
-      oosRejected: true,
-      failures: failures.length
-    });
+    expect(report.blind).toBeNull();
+    expect({ top1: report.top1! >= 0.9, oosRejected: report.oosRejected! >= 0.85 }).toEqual({ top1: true, oosRejected: true });
+    expect(failures.length).toBeLessThanOrEqual(Math.ceil(cases.length * 0.06));
   });
 });
