@@ -11,13 +11,39 @@
 /** Quotation marks and sentence punctuation (not Markdown's own brackets: links stay whole). */
 const LEADING = /^[“‘「『《〈（【"'，。、；：！？…—·,.;:!?]+/u;
 const TRAILING = /[”’」』》〉）】"'，。、；：！？…—·,.;:!?]+$/u;
+const CLOSER_OF: Record<string, string> = {
+  '（': '）',
+  '(': ')',
+  '【': '】',
+  '《': '》',
+  '〈': '〉',
+  '「': '」',
+  '『': '』',
+  '“': '”',
+  '‘': '’'
+};
+const OPENER_OF: Record<string, string> = Object.fromEntries(
+  Object.entries(CLOSER_OF).map(([o, c]) => [c, o])
+);
 /** Starts a block of its own: list item, heading, quote, table row, or a blank line. */
 const BLOCK_START = /^(?:\s*$|\s*(?:[-*+]\s|\d+[.)]\s|#{1,6}\s|>|\|))/;
 
 function moveEdgePunctuation(text: string): string {
   return text.replace(/\*\*([^*\n]+?)\*\*/g, (whole, inner: string) => {
-    const lead = LEADING.exec(inner)?.[0] ?? '';
-    const trail = TRAILING.exec(inner.slice(lead.length))?.[0] ?? '';
+    let lead = LEADING.exec(inner)?.[0] ?? '';
+    let trail = TRAILING.exec(inner.slice(lead.length))?.[0] ?? '';
+    // A bracket closed (or opened) inside the span moves out with its whole group: **出国（境）**团组
+    // becomes **出国**（境）团组, never **出国（境**）.
+    const closer = trail[0];
+    if (closer && OPENER_OF[closer]) {
+      const opener = inner.lastIndexOf(OPENER_OF[closer], inner.length - trail.length);
+      if (opener >= lead.length) trail = inner.slice(opener);
+    }
+    const opener = lead.at(-1);
+    if (opener && CLOSER_OF[opener]) {
+      const closeAt = inner.indexOf(CLOSER_OF[opener], lead.length);
+      if (closeAt >= 0 && closeAt < inner.length - trail.length) lead = inner.slice(0, closeAt + 1);
+    }
     const core = inner.slice(lead.length, inner.length - trail.length);
     if (core.trim() === '' || (lead === '' && trail === '')) return whole;
     return `${lead}**${core}**${trail}`;
@@ -39,7 +65,7 @@ export function webMarkdown(markdown: string): string {
   return hardLineBreaks(moveEdgePunctuation(markdown));
 }
 
-/** `tel:` URL of a phone number as written ("0758-2828903" -> "tel:0758-2828903"; digits, + and - kept). */
+/** `tel:` URL of a phone number as written ("020-12345678" -> "tel:020-12345678"; digits, + and - kept). */
 export function telUrl(phone: string): string {
   return `tel:${phone.replace(/[^\d+]+/g, '-').replace(/^-+|-+$/g, '')}`;
 }

@@ -35,8 +35,10 @@ function scriptJson(value: unknown): string {
 
 export interface PageOffice {
   name: string;
+  /** Empty when the office publishes none (nothing is invented). */
   address: string;
   phones: readonly string[];
+  website?: string;
 }
 
 export interface PageInput {
@@ -57,6 +59,10 @@ function localeView(locale: Locale, office: PageOffice) {
   const s = PAGE_STRINGS[locale];
   const phones = office.phones.join(locale === 'en' ? ', ' : '、');
   const contact = [office.name, office.address, phones ? `${s.phone}${phones}` : ''].filter(Boolean);
+  if (office.name && !office.address && !phones) contact.push(s.contactNotPublished);
+  // Without a published phone number the page never says "call the office at".
+  const failed = phones ? s.failed.replace('{{phones}}', phones) : s.failedNoPhone;
+  const noscript = phones ? s.noscript.replace('{{phones}}', phones) : s.noscriptNoPhone;
   return {
     webChatLocale: WEBCHAT_LOCALES[locale],
     documentTitle: office.name ? `${s.title} · ${office.name}` : s.title,
@@ -68,12 +74,13 @@ function localeView(locale: Locale, office: PageOffice) {
       skipToChat: s.skipToChat,
       footer: contact.join(' · '),
       connecting: s.connecting,
-      noscript: s.noscript.replace('{{phones}}', phones)
+      noscript,
+      website: office.website ? s.website : ''
     },
     labels: { languages: s.languageLabel, chat: s.chatLabel },
     strings: {
       connecting: s.connecting,
-      failed: s.failed.replace('{{phones}}', phones),
+      failed,
       retry: s.retry,
       placeholder: s.placeholder,
       avatar: s.avatar,
@@ -101,6 +108,10 @@ export function renderChatPage(input: PageInput): string {
     return `<li><a href="${escapeHtml(href)}" lang="${l}" hreflang="${l}" data-locale="${l}"${current}>${LANGUAGE_NAMES[l]}</a></li>`;
   }).join('');
   const text = (key: keyof typeof view.text) => `data-text="${key}"`;
+  const site = input.offices[locale].website;
+  const website = site
+    ? ` · <span ${text('website')}>${escapeHtml(view.text.website)}</span><a href="${escapeHtml(site)}" rel="noopener" target="_blank">${escapeHtml(site)}</a>`
+    : '';
   return `<!doctype html>
 <html lang="${locale}">
 <head>
@@ -128,7 +139,7 @@ export function renderChatPage(input: PageInput): string {
 <section id="chat" class="chat" aria-label="${escapeHtml(view.labels.chat)}" tabindex="-1"></section>
 <noscript><p class="status">${escapeHtml(view.text.noscript)}</p></noscript>
 </main>
-<footer class="site-footer"><p ${text('footer')}>${escapeHtml(view.text.footer)}</p></footer>
+<footer class="site-footer"><p><span ${text('footer')}>${escapeHtml(view.text.footer)}</span>${website}</p></footer>
 </body>
 </html>
 `;

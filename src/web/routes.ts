@@ -188,7 +188,12 @@ function officesFor(store: KnowledgeStore): Record<Locale, PageOffice> {
     // Before the knowledge loads the page still works; the chat answers 503 until then.
     if (!store.ready) return { name: '', address: '', phones: [] };
     const { office } = store.current().knowledge;
-    return { name: office.name[locale], address: office.address[locale], phones: office.phones };
+    return {
+      name: office.name[locale],
+      address: office.address?.[locale] ?? '',
+      phones: office.phones,
+      website: office.website
+    };
   };
   return Object.fromEntries(SUPPORTED_LOCALES.map((locale) => [locale, of(locale)])) as Record<
     Locale,

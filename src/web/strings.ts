@@ -12,11 +12,18 @@ export interface PageStrings {
   connecting: string;
   /** {{phones}} is replaced with the office's phone numbers. */
   failed: string;
+  /** `failed` and `noscript` for an office that publishes no phone number. */
+  failedNoPhone: string;
   retry: string;
   noscript: string;
+  noscriptNoPhone: string;
   skipToChat: string;
   /** Label before the phone numbers, with its colon. */
   phone: string;
+  /** Label before the website link, with its colon. */
+  website: string;
+  /** Footer note when the office publishes neither an address nor a phone number. */
+  contactNotPublished: string;
   /** The floating button's default label and the panel's close button. */
   open: string;
   close: string;
@@ -35,10 +42,14 @@ const KEYS: readonly (keyof PageStrings)[] = [
   'chatLabel',
   'connecting',
   'failed',
+  'failedNoPhone',
   'retry',
   'noscript',
+  'noscriptNoPhone',
   'skipToChat',
   'phone',
+  'website',
+  'contactNotPublished',
   'open',
   'close',
   'placeholder',

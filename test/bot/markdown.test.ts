@@ -10,6 +10,9 @@ describe('webMarkdown', () => {
     );
     expect(webMarkdown('Call **0758-2828903**, please')).toBe('Call **0758-2828903**, please');
     expect(webMarkdown('**“”**')).toBe('**“”**');
+    expect(webMarkdown('事业单位**短期因公出国（境）**团组')).toBe('事业单位**短期因公出国**（境）团组');
+    expect(webMarkdown('**（注）请注意**后')).toBe('（注）**请注意**后');
+    expect(webMarkdown('协调**“荣誉市民”**评选')).toBe('协调“**荣誉市民**”评选');
   });
   it('keeps links inside bold whole', () => {
     const text = '电话：**[0758-2828903](tel:0758-2828903)、[0758-2837849](tel:0758-2837849)**。';

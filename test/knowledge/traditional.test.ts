@@ -21,7 +21,7 @@ function zhHantTexts(knowledge: KnowledgeBase): [string, string][] {
     for (const link of entry.links) texts.push([`${entry.id}: link`, link.title['zh-Hant']]);
   }
   const office = knowledge.office;
-  texts.push(['office.name', office.name['zh-Hant']], ['office.address', office.address['zh-Hant']]);
+  texts.push(['office.name', office.name['zh-Hant']], ['office.address', office.address?.['zh-Hant'] ?? '']);
   if (office.hours?.note) texts.push(['office.hours.note', office.hours.note['zh-Hant']]);
   for (const d of office.divisions) texts.push([`division ${d.id}`, `${d.name['zh-Hant']} ${d.handles['zh-Hant']}`]);
   for (const l of office.leaders) texts.push([`leader ${l.id}`, `${l.title['zh-Hant']} ${l.portfolio['zh-Hant']}`]);
