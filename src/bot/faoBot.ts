@@ -434,7 +434,7 @@ export class FaoBot extends ActivityHandler {
         'unmatched'
       );
       const contact = contactDetails(view.knowledge, division, this.now(), locale, t);
-      await this.reply(turn, noMatchReply(contact, locale, t), locale);
+      await this.reply(turn, noMatchReply(contact, view.knowledge, locale, t), locale);
     }
   }
 }
