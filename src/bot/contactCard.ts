@@ -43,6 +43,20 @@ export function divisionFor(office: Office, entry: KnowledgeEntry | undefined): 
   return office.divisions.find((d) => d.id === entry?.division) ?? office.divisions[0];
 }
 
+/**
+ * The division for a question the knowledge did not answer: the best candidate's only when it is a real
+ * candidate (its score reaches the suggestion threshold, so the matcher would offer it); otherwise the
+ * general office. A weak candidate's division is a guess (a donation question is not for the
+ * division of official trips abroad).
+ */
+export function candidateDivision(
+  knowledge: Pick<KnowledgeBase, 'office' | 'byId' | 'matching'>,
+  candidate: { id: string; score: number } | undefined
+): Division | undefined {
+  const real = candidate !== undefined && candidate.score >= knowledge.matching.suggestThreshold;
+  return divisionFor(knowledge.office, real ? knowledge.byId.get(candidate.id) : undefined);
+}
+
 /** One sentence on whether the office is open at `now`; undefined when no hours are configured. */
 export function openingStatus(
   office: Office,

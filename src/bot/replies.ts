@@ -136,6 +136,11 @@ export function handoffReply(
   return { text: lines.join('\n\n'), contact, options: menuOptions(knowledge, locale, t) };
 }
 
-export function contactReply(contact: ContactDetails, locale: Locale, t: Translate): Reply {
-  return { text: t(locale, 'contact.intro'), contact };
+export function contactReply(
+  contact: ContactDetails,
+  knowledge: Pick<KnowledgeBase, 'entries'>,
+  locale: Locale,
+  t: Translate
+): Reply {
+  return { text: t(locale, 'contact.intro'), contact, options: menuOptions(knowledge, locale, t) };
 }

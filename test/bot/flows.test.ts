@@ -1,8 +1,12 @@
 /** The conversation of issue 5, through botbuilder's TestAdapter, in all three languages. */
 import type { Activity, CardAction, ConversationAccount, Middleware } from 'botbuilder';
 import type { Locale } from '../../src/language/locale';
+import { candidateDivision } from '../../src/bot/contactCard';
+import { loadKnowledge } from '../../src/knowledge';
 import { createBotHarness, send } from '../helpers/bot';
+import { FIXTURE_KNOWLEDGE } from '../helpers/server';
 import { knowledgeWithHours } from '../helpers/knowledgeDirs';
+import { waitFor } from '../helpers/wait';
 
 interface Language {
   locale: Locale;
@@ -500,12 +504,27 @@ describe('conversation details', () => {
     );
   });
 
-  it('picks the division of the best weak candidate when nothing matches well', async () => {
+  it('sends an unmatched question to the general office: a weak candidate is only a guess', async () => {
     const { adapter, logs } = createBotHarness();
     const [reply] = await send(adapter, 'Do you sell concert tickets or a visa sticker for pets?');
     expect(reply!.text).toMatch(/^Sorry/);
-    expect(heroOf(reply).text).toMatch(/Most likely to help: Division of Passport & Visa/);
-    expect(logs.find((l) => l.event === 'message.unmatched')).toMatchObject({ division: 'passport-visa' });
+    expect(heroOf(reply).text).toMatch(/Most likely to help: General Office/);
+    expect(logs.find((l) => l.event === 'message.unmatched')).toMatchObject({ division: 'general-office' });
+    // The way on: the menu's buttons under the card.
+    expect(actionsOf(reply).map((a) => a.title)).toEqual(expect.arrayContaining(['Contact us', 'English']));
+  });
+
+  it("takes a real candidate's division for the card, never a weak one's", () => {
+    const knowledge = loadKnowledge(FIXTURE_KNOWLEDGE);
+    const entry = knowledge.entries.find(
+      (e) => e.division && e.division !== knowledge.office.divisions[0]!.id
+    )!;
+    const threshold = knowledge.matching.suggestThreshold;
+    expect(candidateDivision(knowledge, { id: entry.id, score: threshold })?.id).toBe(entry.division);
+    expect(candidateDivision(knowledge, { id: entry.id, score: threshold - 0.01 })?.id).toBe(
+      knowledge.office.divisions[0]!.id
+    );
+    expect(candidateDivision(knowledge, undefined)?.id).toBe(knowledge.office.divisions[0]!.id);
   });
 
   it('takes a bare 👍 as feedback on the last answer, and a button of vanished knowledge gets the menu', async () => {
@@ -540,13 +559,16 @@ describe('conversation details', () => {
   });
 
   it('sends a typing indicator while a turn takes long', async () => {
+    // The turn is slow until the typing indicator (due after half a second) has gone out.
+    let typingSent: () => boolean = () => false;
     const slow: Middleware = {
       onTurn: async (_context, next) => {
-        await new Promise((resolve) => setTimeout(resolve, 800));
+        await waitFor(typingSent, 'the typing indicator');
         await next();
       }
     };
     const { adapter } = createBotHarness({ middleware: [slow] });
+    typingSent = () => adapter.activeQueue.some((a) => a.type === 'typing');
     const replies = await send(adapter, 'How do I apply for a service passport?');
     expect(replies[0]!.type).toBe('typing');
     expect(replies.at(-1)!.text).toMatch(/Service Passport/);
