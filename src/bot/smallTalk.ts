@@ -112,3 +112,29 @@ export function matchSmallTalk(text: string, smallTalk: CompiledSmallTalk): Smal
   const social = SOCIAL_ORDER.find((intent) => found.has(intent));
   return social ? { intent: social, kind: 'social' } : undefined;
 }
+
+/** Where a message divides into clauses: sentence punctuation in both scripts. */
+const CLAUSE_END = /[,，.。!！?？;；、~～\n]+/u;
+
+/**
+ * The question in a message that opens or closes with small talk in a clause of its own ("谢谢，你们办公室
+ * 在哪里？" -> "你们办公室在哪里？", "hello, how do I ..."); the message itself when there is none.
+ */
+export function questionPart(text: string, smallTalk: CompiledSmallTalk): string {
+  const clauses = text.slice(0, 4 * MAX_UNITS).split(new RegExp(`(${CLAUSE_END.source})`, 'u'));
+  // clauses alternates text and separators: [text, sep, text, sep, text]
+  const social = (clause: string | undefined) =>
+    clause !== undefined && matchSmallTalk(clause, smallTalk)?.kind === 'social';
+  let start = 0;
+  let end = clauses.length - 1;
+  while (start + 2 <= end && social(clauses[start])) start += 2;
+  while (end - 2 >= start && (clauses[end]!.trim() === '' ? social(clauses[end - 2]) : social(clauses[end])))
+    end -= clauses[end]!.trim() === '' ? 4 : 2;
+  if (start === 0 && end === clauses.length - 1) return text;
+  return (
+    clauses
+      .slice(start, Math.max(start + 1, end + 1))
+      .join('')
+      .trim() || text
+  );
+}

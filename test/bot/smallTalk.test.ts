@@ -1,6 +1,6 @@
 /** Small talk and handoff requests from the knowledge's phrase lists (knowledge/smalltalk.yaml). */
 import path from 'node:path';
-import { compileSmallTalk, matchSmallTalk } from '../../src/bot/smallTalk';
+import { compileSmallTalk, matchSmallTalk, questionPart } from '../../src/bot/smallTalk';
 import { buildKnowledge, readKnowledge } from '../../src/knowledge';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -117,5 +117,20 @@ describe('small talk in the knowledge', () => {
       ])
     );
     expect(result.knowledge).toBeUndefined();
+  });
+});
+
+describe('the question part of a message', () => {
+  it.each([
+    ['谢谢，你们办公室在哪里？', '你们办公室在哪里？'],
+    ['thanks, and where is your office?', 'and where is your office?'],
+    ['Hello! How do I apply for a service passport?', 'How do I apply for a service passport?'],
+    ['公务护照怎么办理，谢谢', '公务护照怎么办理'],
+    ['where is it? thanks!', 'where is it'],
+    ['hi how do I apply for a passport', 'hi how do I apply for a passport'],
+    ['谢谢', '谢谢'],
+    ['', '']
+  ])('%s -> %s', (text, expected) => {
+    expect(questionPart(text, smallTalk)).toBe(expected);
   });
 });

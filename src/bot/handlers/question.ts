@@ -11,6 +11,7 @@ import { includesSensitiveNumbers } from '../input';
 import { menuReply, noMatchReply, suggestionReply } from '../replies';
 import type { Turn } from '../turn';
 import { entryReply } from './answer';
+import { compileSmallTalk, questionPart } from '../smallTalk';
 import { answerSmallTalk } from './smallTalk';
 
 function round(value: number): number {
@@ -48,7 +49,8 @@ export async function answerQuestion(turn: Turn, text: string): Promise<void> {
 
   if (await answerSmallTalk(turn, question, locale)) return;
 
-  const result = view.matcher.match(question);
+  // Small talk around a question ("thanks, and where is your office?") is not part of it.
+  const result = view.matcher.match(questionPart(question, compileSmallTalk(view.knowledge.smallTalk)));
   const top = result.candidates[0];
   const base = {
     locale,

@@ -30,7 +30,8 @@ export const REPORT_EVENTS = new Set([
   'message.rejected',
   'suggestion.chosen',
   'feedback.given',
-  'language.changed'
+  'language.changed',
+  'handoff.requested'
 ]);
 
 /** One log line -> a record, or undefined when it is not a pino line of a report event. */
