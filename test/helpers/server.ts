@@ -1,7 +1,7 @@
 /** Starts the real app (restify + CloudAdapter + bot) on an ephemeral loopback port for HTTP tests. */
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { createApp, type App } from '../../src/app';
+import { createApp, type App, type AppOptions } from '../../src/app';
 import { loadConfig, type AppConfig } from '../../src/config';
 
 export interface RunningApp {
@@ -14,7 +14,10 @@ export interface RunningApp {
 
 export const FIXTURE_KNOWLEDGE = `${__dirname}/../fixtures/knowledge`;
 
-export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+export async function startApp(
+  env: Record<string, string> = {},
+  options: AppOptions = {}
+): Promise<RunningApp> {
   // Short keep-alive: closing waits for idle client sockets to expire, as a graceful stop does.
   const config = loadConfig({
     PORT: '0',
@@ -30,7 +33,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
       callback();
     }
   });
-  const app = createApp(config, pino({ level: 'info' }, sink));
+  const app = createApp(config, pino({ level: 'info' }, sink), options);
   const port = await app.listen();
   return {
     app,
