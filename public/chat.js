@@ -172,7 +172,8 @@
         var directLine = window.WebChat.createDirectLine({
           token: token.token,
           domain: directLineDomain(),
-          webSocket: false,
+          // Replies arrive over a WebSocket the moment they are sent; polling when the server offers none.
+          webSocket: config.webSocket !== false,
           conversationStartProperties: { locale: view(current).webChatLocale }
         });
         directLine.connectionStatus$.subscribe(function (connection) {

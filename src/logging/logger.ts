@@ -33,7 +33,12 @@ export const LogEvents = {
   httpError: 'http.error',
   authRejected: 'auth.rejected',
   directLineFull: 'directline.full',
-  directLineUpstreamFailed: 'directline.upstream_failed'
+  directLineUpstreamFailed: 'directline.upstream_failed',
+  redisReady: 'redis.ready',
+  redisDisconnected: 'redis.disconnected',
+  storageConflict: 'storage.conflict',
+  directLineStreamOpened: 'directline.stream_opened',
+  directLineStreamClosed: 'directline.stream_closed'
 } as const;
 
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {

@@ -52,6 +52,8 @@ export interface PageInput {
   tokenUrl: string;
   /** Azure's Direct Line base URL in Azure mode; undefined = this server's /v3/directline. */
   directLineDomain?: string;
+  /** Web Chat takes activities over the WebSocket stream (true) or polls for them (false, the default). */
+  webSocket?: boolean;
 }
 
 /** Everything the page shows in one language, for the script to switch to it. */
@@ -99,6 +101,7 @@ export function renderChatPage(input: PageInput): string {
     locale,
     tokenUrl: input.tokenUrl,
     directLineDomain: input.directLineDomain ?? null,
+    webSocket: input.webSocket ?? false,
     embed: input.embed,
     locales: views
   };

@@ -153,7 +153,9 @@ export function registerWebRoutes(server: Server, { config, store }: WebDeps): v
       offices: officesFor(store),
       assets,
       tokenUrl: `${DIRECT_LINE_PATH}/tokens/generate`,
-      directLineDomain: config.directLine.azureSecret ? config.directLine.azureEndpoint : undefined
+      directLineDomain: config.directLine.azureSecret ? config.directLine.azureEndpoint : undefined,
+      // Our own Direct Line streams when DIRECTLINE_WEBSOCKET is on; Azure mode keeps polling as before.
+      webSocket: !config.directLine.azureSecret && config.directLine.webSocket
     });
     const body = Buffer.from(html, 'utf8');
     res.writeHead(200, {
