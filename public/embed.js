@@ -3,7 +3,9 @@
  *   <script src="https://assistant.example.gov.cn/embed.js" data-lang="zh-Hans" async></script>
  * data-lang: en | zh-Hans | zh-Hant (default: the page's or browser's language)
  * data-position: right | left (default right); data-title: the button's label.
- * The host site's origin must be in the server's ALLOWED_ORIGINS, or the browser refuses the frame.
+ * The host site's origin must be in the server's ALLOWED_ORIGINS, or the browser refuses the frame: the
+ * script asks the server first and, on a site that is not allowed, shows no button and says why in the
+ * console.
  */
 (function () {
   'use strict';
@@ -57,7 +59,10 @@
     'iframe{flex:1;width:100%;border:0}' +
     '@media (max-width:480px){.panel{bottom:0;' +
     side +
-    ':0;width:100vw;height:100%;max-width:none;max-height:none;border-radius:0}}';
+    ':0;width:100vw;height:100%;max-width:none;max-height:none;border-radius:0}' +
+    // On a phone the open panel fills the screen and has its own close button: the floating button
+    // would cover the send box.
+    '.panel:not([hidden])+.launcher{display:none}}';
 
   var launcher = document.createElement('button');
   launcher.type = 'button';
@@ -127,6 +132,29 @@
   function attach() {
     document.body.appendChild(host);
   }
-  if (document.body) attach();
-  else document.addEventListener('DOMContentLoaded', attach);
+  function show() {
+    if (document.body) attach();
+    else document.addEventListener('DOMContentLoaded', attach);
+  }
+  var refused =
+    'FAO Assistant: this site (' +
+    window.location.origin +
+    ') may not embed the chat: add it to ALLOWED_ORIGINS on ' +
+    origin +
+    '. The chat button is not shown.';
+  // Only a site the server allows can show the chat; elsewhere the panel would stay grey.
+  fetch(origin + '/embed/allowed', { credentials: 'omit', cache: 'no-store' })
+    .then(function (response) {
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      return response.json();
+    })
+    .then(function (answer) {
+      if (answer && answer.allowed === true) show();
+      else console.warn(refused);
+    })
+    .catch(function (error) {
+      console.warn(
+        'FAO Assistant: cannot reach ' + origin + ' (' + error.message + '). The chat button is not shown.'
+      );
+    });
 })();

@@ -5,9 +5,11 @@
 import { ActionTypes, CardFactory, type Attachment } from 'botbuilder';
 import type { Division, KnowledgeBase, KnowledgeEntry, Office } from '../knowledge/types';
 import { formatMinutes } from '../knowledge/placeholders';
+import { toTraditional } from '../language/chinese';
 import type { Locale } from '../language/locale';
 import type { Translate } from './i18n';
-import { openingState } from './openingHours';
+import { linkPhones } from './markdown';
+import { CHINA_CALENDAR, openingState, type HolidayCalendar, type SpecialDay } from './openingHours';
 
 export interface ContactDetails {
   title: string;
@@ -41,15 +43,39 @@ export function divisionFor(office: Office, entry: KnowledgeEntry | undefined): 
   return office.divisions.find((d) => d.id === entry?.division) ?? office.divisions[0];
 }
 
+/**
+ * The division for a question the knowledge did not answer: the best candidate's only when it is a real
+ * candidate (its score reaches the suggestion threshold, so the matcher would offer it); otherwise the
+ * general office. A weak candidate's division is a guess (a donation question is not for the
+ * division of official trips abroad).
+ */
+export function candidateDivision(
+  knowledge: Pick<KnowledgeBase, 'office' | 'byId' | 'matching'>,
+  candidate: { id: string; score: number } | undefined
+): Division | undefined {
+  const real = candidate !== undefined && candidate.score >= knowledge.matching.suggestThreshold;
+  return divisionFor(knowledge.office, real ? knowledge.byId.get(candidate.id) : undefined);
+}
+
 /** One sentence on whether the office is open at `now`; undefined when no hours are configured. */
-export function openingStatus(office: Office, now: Date, locale: Locale, t: Translate): string | undefined {
+export function openingStatus(
+  office: Office,
+  now: Date,
+  locale: Locale,
+  t: Translate,
+  calendar: HolidayCalendar = CHINA_CALENDAR
+): string | undefined {
   if (!office.hours) return undefined;
-  const state = openingState(office.hours, now);
+  const state = openingState(office.hours, now, calendar);
   const space = locale === 'en' ? ' ' : '';
+  const today = state.today
+    ? t(locale, `hours.${state.today.kind}Today`, { name: holidayName(state.today, locale) }) + space
+    : '';
   const note = office.hours.note ? `${space}${office.hours.note[locale]}` : '';
   const zone = isBeijingTime(office.hours.timezone) ? t(locale, 'hours.beijingTime') : office.hours.timezone;
-  if (state.open) return t(locale, 'hours.openNow', { time: formatMinutes(state.closesAt), zone }) + note;
-  if (!state.next) return t(locale, 'hours.closedNoHours') + note;
+  if (state.open)
+    return today + t(locale, 'hours.openNow', { time: formatMinutes(state.closesAt), zone }) + note;
+  if (!state.next) return today + t(locale, 'hours.closedNoHours') + note;
   const time = formatMinutes(state.next.start);
   const values = { time, zone };
   const when =
@@ -57,8 +83,19 @@ export function openingStatus(office: Office, now: Date, locale: Locale, t: Tran
       ? t(locale, 'hours.opensToday', values)
       : state.next.daysAhead === 1
         ? t(locale, 'hours.opensTomorrow', values)
-        : t(locale, 'hours.opensOn', { ...values, day: t(locale, `days.${state.next.day}`) });
-  return `${t(locale, 'hours.closedNow')}${space}${when}${note}`;
+        : state.next.daysAhead < 7
+          ? t(locale, 'hours.opensOn', { ...values, day: t(locale, `days.${state.next.day}`) })
+          : t(locale, 'hours.opensOnDate', {
+              ...values,
+              day: t(locale, `days.${state.next.day}`),
+              date: state.next.date
+            });
+  return `${today}${t(locale, 'hours.closedNow')}${space}${when}${note}`;
+}
+
+function holidayName(day: SpecialDay, locale: Locale): string {
+  if (locale === 'en') return day.name.en;
+  return locale === 'zh-Hant' ? toTraditional(day.name.zh) : day.name.zh;
 }
 
 export function contactDetails(
@@ -114,11 +151,17 @@ function detailLines(details: ContactDetails): string[] {
   ];
 }
 
-export function contactHeroCard(details: ContactDetails, locale: Locale, t: Translate): Attachment {
+export function contactHeroCard(
+  details: ContactDetails,
+  locale: Locale,
+  t: Translate,
+  phones: readonly string[] = []
+): Attachment {
   const buttons = details.website
     ? [{ type: ActionTypes.OpenUrl, title: t(locale, 'contact.openWebsite'), value: details.website }]
     : [];
-  return CardFactory.heroCard(details.title, detailLines(details).join('\n\n'), undefined, buttons);
+  const text = linkPhones(detailLines(details).join('\n\n'), phones);
+  return CardFactory.heroCard(details.title, text, undefined, buttons);
 }
 
 export function contactPlainText(details: ContactDetails): string {

@@ -19,6 +19,7 @@ import { chooseOption } from './handlers/option';
 import type { Translate } from './i18n';
 import { classifyInput, type RejectedInput } from './input';
 import { parseLanguageRequest, requestedLocale } from './languageSwitch';
+import { typedMenuOption } from './menu';
 import { isOptionNumber, parseOptionValue, pickOption } from './options';
 import { welcomeReply } from './replies';
 import { StateAccessor } from './state';
@@ -113,7 +114,10 @@ export class FaoBot extends ActivityHandler {
     return new Turn(context, view, await this.state.forTurn(context), this.services);
   }
 
-  /** Button > typed pick of a pending option > odd input > command > language request > question. */
+  /**
+   * Button > typed pick of a pending option > odd input > command > language request > a menu button's
+   * title > small talk or a request for a person > question.
+   */
   private async handleMessage(turn: Turn): Promise<void> {
     const { activity } = turn.context;
     const { maxMessageChars, logger } = this.services;
@@ -141,6 +145,10 @@ export class FaoBot extends ActivityHandler {
 
     const language = parseLanguageRequest(input.text);
     if (language) return switchLanguage(turn, requestedLocale(language, turn.resolve('none')));
+
+    // A button's title typed in any of our languages ("联系我们", "護照") does what the button does.
+    const typedButton = typedMenuOption(input.text, turn.view.knowledge, this.services.translate);
+    if (typedButton) return chooseOption(turn, typedButton.value, detectScript(input.text));
 
     if (isOptionNumber(input.text) && pending.length > 0) {
       const locale = turn.resolve('none');

@@ -6,7 +6,7 @@ import type { KnowledgeBase, KnowledgeEntry } from '../knowledge/types';
 import { SUPPORTED_LOCALES, type Locale } from '../language/locale';
 import type { Translate } from './i18n';
 import { LANGUAGE_BUTTON_TITLES } from './languageSwitch';
-import type { EntryOfferedVia, Option } from './options';
+import { isOptionNumber, pickOption, type EntryOfferedVia, type Option } from './options';
 
 /** Menu topics, in menu order: knowledge `topic` -> string key of the button title. */
 export const MENU_TOPICS: readonly { topic: string; key: string }[] = [
@@ -58,4 +58,25 @@ export function menuOptions(
 export function topicTitle(topic: string, locale: Locale, t: Translate): string | undefined {
   const item = MENU_TOPICS.find((m) => m.topic === topic);
   return item ? t(locale, item.key) : undefined;
+}
+
+/**
+ * A menu button's title typed as the whole message, in any of our languages ("联系我们", "Contact us",
+ * "護照"): the option that button is, so typing it does what the button does. Undefined otherwise.
+ */
+export function typedMenuOption(
+  text: string,
+  knowledge: Pick<KnowledgeBase, 'entries'>,
+  t: Translate
+): Option | undefined {
+  // A number picks from a list the user was shown, never from this menu.
+  if (text.length > 40 || isOptionNumber(text)) return undefined;
+  for (const locale of SUPPORTED_LOCALES) {
+    const picked = pickOption(
+      text,
+      menuOptions(knowledge, locale, t).filter((o) => o.value.action !== 'language')
+    );
+    if (picked) return picked;
+  }
+  return undefined;
 }

@@ -15,6 +15,7 @@ import { channelCapabilities, type OptionStyle } from './channelCapabilities';
 import { contactHeroCard, contactPlainText } from './contactCard';
 import type { Translate } from './i18n';
 import type { Option } from './options';
+import { linkPhones, webMarkdown } from './markdown';
 import type { Reply } from './replies';
 
 export interface RenderedReply {
@@ -38,7 +39,7 @@ export function optionAction(option: Option): CardAction {
 export function toPlainText(markdown: string): string {
   return markdown
     .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_m, label: string, url: string) =>
-      label === url ? url : `${label} (${url})`
+      label === url || url.startsWith('tel:') ? label : `${label} (${url})`
     )
     .replace(/\*\*([^*]+)\*\*/g, '$1')
     .replace(/__([^_]+)__/g, '$1')
@@ -55,16 +56,18 @@ export function renderReply(
   reply: Reply,
   channelId: string | undefined,
   locale: Locale,
-  t: Translate
+  t: Translate,
+  /** The office's phone numbers, made tappable (`tel:`) where cards and Markdown are shown. */
+  phones: readonly string[] = []
 ): RenderedReply {
   const options = reply.options ?? [];
   const capabilities = channelCapabilities(channelId, options.length);
   const plain = !capabilities.cards;
-  const parts = [plain ? toPlainText(reply.text) : reply.text];
+  const parts = [plain ? toPlainText(reply.text) : webMarkdown(linkPhones(reply.text, phones))];
   const attachments: Attachment[] = [];
 
   if (reply.contact) {
-    if (capabilities.cards) attachments.push(contactHeroCard(reply.contact, locale, t));
+    if (capabilities.cards) attachments.push(contactHeroCard(reply.contact, locale, t, phones));
     else parts.push(contactPlainText(reply.contact));
   }
   const style: RenderedReply['style'] = options.length === 0 ? 'none' : capabilities.options;

@@ -2,7 +2,7 @@
  * What the bot says, as channel-neutral reply models (text in Markdown, options, contact card).
  * Pure: no state, no I/O. render.ts turns a model into an activity for a channel.
  */
-import type { KnowledgeBase, KnowledgeEntry } from '../knowledge/types';
+import type { KnowledgeBase, KnowledgeEntry, SmallTalkIntent } from '../knowledge/types';
 import type { Locale } from '../language/locale';
 import type { ContactDetails } from './contactCard';
 import type { Translate } from './i18n';
@@ -92,10 +92,55 @@ export function topicReply(
   };
 }
 
-export function noMatchReply(contact: ContactDetails, locale: Locale, t: Translate): Reply {
-  return { text: t(locale, 'noMatch'), contact };
+/** No answer: an apology, the contact card, and the menu, so the user always has a way on. */
+export function noMatchReply(
+  contact: ContactDetails,
+  knowledge: Pick<KnowledgeBase, 'entries'>,
+  locale: Locale,
+  t: Translate
+): Reply {
+  return { text: t(locale, 'noMatch'), contact, options: menuOptions(knowledge, locale, t) };
 }
 
-export function contactReply(contact: ContactDetails, locale: Locale, t: Translate): Reply {
-  return { text: t(locale, 'contact.intro'), contact };
+/** A greeting, thanks, goodbye or "who are you": a short answer in kind, and the menu (not after goodbye). */
+export function smallTalkReply(
+  intent: Exclude<SmallTalkIntent, 'human' | 'complaint'>,
+  knowledge: Pick<KnowledgeBase, 'entries' | 'office'>,
+  locale: Locale,
+  t: Translate
+): Reply {
+  const text = t(locale, `smalltalk.${intent}`, { office: knowledge.office.name[locale] });
+  return intent === 'goodbye' ? { text } : { text, options: menuOptions(knowledge, locale, t) };
+}
+
+/**
+ * Asking for a person or to complain: what the assistant cannot do, the office's contact card (phones,
+ * the division most likely to help, whether it is open now) and where to complain: the general office,
+ * the first division of office.yaml. With the menu.
+ */
+export function handoffReply(
+  intent: 'human' | 'complaint',
+  contact: ContactDetails,
+  knowledge: Pick<KnowledgeBase, 'entries' | 'office'>,
+  locale: Locale,
+  t: Translate
+): Reply {
+  const general = knowledge.office.divisions[0]?.name[locale];
+  const lines =
+    intent === 'complaint' && general
+      ? [t(locale, 'handoff.complaint', { division: general })]
+      : [
+          t(locale, 'handoff.human'),
+          ...(general ? [t(locale, 'handoff.whereToComplain', { division: general })] : [])
+        ];
+  return { text: lines.join('\n\n'), contact, options: menuOptions(knowledge, locale, t) };
+}
+
+export function contactReply(
+  contact: ContactDetails,
+  knowledge: Pick<KnowledgeBase, 'entries'>,
+  locale: Locale,
+  t: Translate
+): Reply {
+  return { text: t(locale, 'contact.intro'), contact, options: menuOptions(knowledge, locale, t) };
 }

@@ -83,7 +83,13 @@ export class Turn {
   }
 
   private async send(reply: Reply, locale: Locale): Promise<void> {
-    const { activity } = renderReply(reply, this.context.activity.channelId, locale, this.services.translate);
+    const { activity } = renderReply(
+      reply,
+      this.context.activity.channelId,
+      locale,
+      this.services.translate,
+      this.view.knowledge.office.phones
+    );
     await this.context.sendActivity(activity);
   }
 }

@@ -6,10 +6,11 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { toTraditional } from '../language/chinese';
+import { phraseCorrections, toTraditional, type PhraseCorrections } from '../language/chinese';
 import { SUPPORTED_LOCALES, type Locale } from '../language/locale';
 import { describe, isMapping, report, type FieldContext, type PartialLocalized } from './fields';
 import { parseEntry, type AuthoredEntry } from './parseEntry';
+import { parseCorrections, parseSmallTalk, type AuthoredCorrection } from './parseConversation';
 import { parseMatching, parseOffice, parseSynonyms, type AuthoredOffice } from './parseOffice';
 import { expandPlaceholders, placeholderProblems } from './placeholders';
 import { KnowledgeLoadError, type KnowledgeProblem } from './problems';
@@ -20,9 +21,10 @@ import type {
   LocalizedText,
   MatchingSettings,
   Office,
+  SmallTalkPhrases,
   SynonymGroups
 } from './types';
-import { DEFAULT_MATCHING } from './types';
+import { DEFAULT_MATCHING, NO_SMALL_TALK } from './types';
 import { parseYaml, YamlSyntaxError } from './yamlSource';
 
 export interface KnowledgeSource {
@@ -39,7 +41,15 @@ export interface LoadResult {
 
 // wechatMenu: the WeChat account's menu (knowledge/wechat-menu.yaml), read and checked by the WeChat
 // channel (src/channels/wechat/menu.ts), not part of the knowledge the bot answers from.
-const TOP_LEVEL_KEYS = ['office', 'entries', 'matching', 'synonyms', 'wechatMenu'];
+const TOP_LEVEL_KEYS = [
+  'office',
+  'entries',
+  'matching',
+  'synonyms',
+  'smalltalk',
+  'traditional',
+  'wechatMenu'
+];
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const STALE_AFTER_DAYS = 365;
 
@@ -154,6 +164,16 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: Bui
   const matchings: Located<MatchingSettings>[] = [];
   const synonymGroups: string[][] = [];
   const syntaxErrors: KnowledgeProblem[] = [];
+  const corrections: AuthoredCorrection[] = [];
+  const smallTalk: Record<keyof SmallTalkPhrases, string[]> = {
+    greeting: [],
+    thanks: [],
+    goodbye: [],
+    identity: [],
+    human: [],
+    complaint: [],
+    fillers: []
+  };
 
   for (const source of sources) {
     let parsed;
@@ -214,7 +234,26 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: Bui
       if (matching) matchings.push({ value: matching, ctx, path: ['matching'] });
     }
     if ('synonyms' in data) synonymGroups.push(...parseSynonyms(ctx, ['synonyms'], data.synonyms));
+    if ('traditional' in data) corrections.push(...parseCorrections(ctx, ['traditional'], data.traditional));
+    if ('smalltalk' in data) {
+      for (const [intent, phrases] of Object.entries(parseSmallTalk(ctx, ['smalltalk'], data.smalltalk)))
+        smallTalk[intent as keyof SmallTalkPhrases].push(...phrases);
+    }
   }
+  const seenCorrections = new Map<string, AuthoredCorrection>();
+  for (const correction of corrections) {
+    const first = seenCorrections.get(correction.simplified);
+    if (first) {
+      problems.push({
+        severity: 'error',
+        file: correction.file,
+        line: correction.line,
+        field: 'traditional',
+        message: `"${correction.simplified}" is corrected twice; first at ${first.file}:${first.line}`
+      });
+    } else seenCorrections.set(correction.simplified, correction);
+  }
+  const toHant = phraseCorrections([...seenCorrections.values()]);
 
   // A file that cannot be read hides its entries; every check after this point would only report
   // consequences of that (missing follow-ups, a missing office), so the syntax errors are all we say.
@@ -223,7 +262,9 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: Bui
   const office = pickOne(offices, 'office', problems, sources.length > 0);
   const matching = pickOne(matchings, 'matching', problems, false)?.value ?? DEFAULT_MATCHING;
   if (!office) return { problems };
-  const traditional = options.generateTraditional === false ? noTraditional : toTraditional;
+  // Phrase corrections (换发 -> 換發) sit on top of the converter; kb check may skip generation.
+  const traditional: ToTraditional =
+    options.generateTraditional === false ? noTraditional : (simplified) => toTraditional(simplified, toHant);
   const completedOffice = completeOffice(office.value, traditional);
 
   const byId = new Map<string, Located<AuthoredEntry>>();
@@ -302,6 +343,12 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: Bui
     office: completedOffice,
     matching,
     synonyms,
+    smallTalk: sources.length > 0 ? smallTalk : NO_SMALL_TALK,
+    corrections: [...seenCorrections.values()].map((c) => ({
+      simplified: c.simplified,
+      traditional: c.traditional,
+      origin: { file: c.file, line: c.line }
+    })),
     version: versionOf(sources),
     loadedAt: new Date(),
     files: sources.map((s) => s.file)

@@ -95,6 +95,28 @@ export interface SynonymGroups {
   zh: ReadonlyArray<readonly string[]>;
 }
 
+/** What a whole message of small talk can mean; human and complaint ask for a person (handoff). */
+export const SMALL_TALK_INTENTS = ['greeting', 'thanks', 'goodbye', 'identity', 'human', 'complaint'] as const;
+export type SmallTalkIntent = (typeof SMALL_TALK_INTENTS)[number];
+/** Phrases per intent (all languages together, as staff wrote them), and words that add nothing ("very much", 啊). */
+export type SmallTalkPhrases = Record<SmallTalkIntent | 'fillers', readonly string[]>;
+export const NO_SMALL_TALK: SmallTalkPhrases = {
+  greeting: [],
+  thanks: [],
+  goodbye: [],
+  identity: [],
+  human: [],
+  complaint: [],
+  fillers: []
+};
+
+/** How a Simplified phrase is written in generated Traditional text, where OpenCC alone gets it wrong. */
+export interface TraditionalCorrection {
+  simplified: string;
+  traditional: string;
+  origin: { file: string; line: number };
+}
+
 /** An immutable snapshot of everything loaded from KNOWLEDGE_DIR. */
 export interface KnowledgeBase {
   entries: readonly KnowledgeEntry[];
@@ -102,6 +124,8 @@ export interface KnowledgeBase {
   office: Office;
   matching: MatchingSettings;
   synonyms: SynonymGroups;
+  smallTalk: SmallTalkPhrases;
+  corrections: readonly TraditionalCorrection[];
   /** Short hash of the loaded files' contents. */
   version: string;
   loadedAt: Date;

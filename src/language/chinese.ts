@@ -1,5 +1,5 @@
 /** Simplified/Traditional Chinese conversion with OpenCC's dictionaries (opencc-js's data, our compact engine). */
-import { buildConverter, keysOf, type Converter, type OpenCCConfig } from './opencc';
+import { buildConverter, type Converter, type OpenCCConfig } from './opencc';
 
 interface OpenCCModule {
   Locale: { configs: Record<string, OpenCCConfig> };
@@ -29,26 +29,35 @@ function hongKongConverter(): Converter {
 }
 
 /**
- * BMP characters that change when folded alone; astral ones in a set. Only a character that is a key of
- * some table can change alone, so those are all that are tried.
+ * Characters whose presence lets the text change on folding. A table changes text only where one of its
+ * keys whose value differs is found, and then every character of that key is in the text: one character
+ * per such key suffices, the first where key and value differ (瞭 for 一目瞭然 -> 一目了然), which is rarely
+ * a common Simplified one. Tables run one after the other, but while none has changed the text, each
+ * sees the original text, so this holds for the whole chain. BMP characters in an array, astral in a set.
  */
 const foldingBmp = new Uint8Array(0x10000);
 const foldingAstral = new Set<string>();
 for (const table of traditionalToSimplified.tables) {
-  for (const key of keysOf(table)) {
-    const cp = key.codePointAt(0)!;
-    // Single characters only; below U+2E80 (Latin, digits, punctuation) is never looked at.
-    if (key.length !== (cp > 0xffff ? 2 : 1) || cp < 0x2e80) continue;
-    if (traditionalToSimplified.convert(key) === key) continue;
-    if (cp > 0xffff) foldingAstral.add(key);
+  const visit = (key: string, value: string): void => {
+    if (key === value) return;
+    let i = 0;
+    while (i < key.length && key.codePointAt(i) === value.codePointAt(i)) i += codePointLength(key, i);
+    if (i >= key.length) i = 0;
+    const cp = key.codePointAt(i)!;
+    if (cp > 0xffff) foldingAstral.add(String.fromCodePoint(cp));
     else foldingBmp[cp] = 1;
-  }
+  };
+  for (const [unit, value] of table.units) visit(String.fromCharCode(unit), value);
+  for (const [key, value] of table.values) visit(key, value);
+}
+
+function codePointLength(s: string, i: number): number {
+  return s.codePointAt(i)! > 0xffff ? 2 : 1;
 }
 
 function hasTraditionalCharacter(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
-    if (unit < 0x2e80) continue;
     if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
       const next = text.charCodeAt(i + 1);
       if (next >= 0xdc00 && next <= 0xdfff) {
@@ -63,9 +72,9 @@ function hasTraditionalCharacter(text: string): boolean {
 }
 
 /**
- * Folds any Traditional characters (Hong Kong, Taiwan or standard forms) to Simplified. Text with
- * no character that folds on its own is returned as it is: most input is Simplified already, and
- * the converter's phrase tables cost far more than this check.
+ * Folds any Traditional characters (Hong Kong, Taiwan or standard forms) and phrases (一目瞭然) to
+ * Simplified. Text with none of the characters above is returned as it is: most input is Simplified
+ * already, and the converter's phrase tables cost more than this check.
  */
 export function toSimplified(text: string): string {
   return hasTraditionalCharacter(text) ? traditionalToSimplified.convert(text) : text;
@@ -76,24 +85,65 @@ export function changesWhenSimplified(text: string): boolean {
   return hasTraditionalCharacter(text) && traditionalToSimplified.changes(text);
 }
 
-/** Generates Hong Kong Traditional text from Simplified, for entries staff wrote in zh-Hans only. */
-export function toTraditional(text: string): string {
-  let converted = hongKongConverter().convert(text);
-  for (const [wrong, right] of HONG_KONG_FIXES)
-    if (converted.includes(wrong)) converted = converted.split(wrong).join(right);
-  return converted;
+/**
+ * Phrase corrections for generated Traditional text, from the knowledge (staff edit them): where OpenCC's
+ * Hong Kong table writes a phrase otherwise than Hong Kong and Mainland usage (换发 is 換發, not 換髮;
+ * 签注 is 簽注, not 簽註). Each Simplified phrase, where it occurs, is written as given; the text around
+ * it is converted by OpenCC.
+ */
+export interface PhraseCorrection {
+  readonly simplified: string;
+  readonly traditional: string;
+}
+
+export interface PhraseCorrections {
+  readonly list: readonly PhraseCorrection[];
+  /** Simplified phrases by first UTF-16 unit, longest first. */
+  readonly byFirstUnit: ReadonlyMap<string, readonly PhraseCorrection[]>;
+}
+
+export const NO_CORRECTIONS: PhraseCorrections = phraseCorrections([]);
+
+export function phraseCorrections(list: readonly PhraseCorrection[]): PhraseCorrections {
+  const byFirstUnit = new Map<string, PhraseCorrection[]>();
+  for (const correction of list) {
+    if (correction.simplified === '') continue;
+    const first = correction.simplified[0]!;
+    const group = byFirstUnit.get(first) ?? [];
+    group.push(correction);
+    byFirstUnit.set(first, group);
+  }
+  for (const group of byFirstUnit.values()) group.sort((a, b) => b.simplified.length - a.simplified.length);
+  return { list, byFirstUnit };
+}
+
+/** What OpenCC alone makes of Simplified text (the mis-conversions corrections exist for). */
+export function toTraditionalByOpenCC(text: string): string {
+  return hongKongConverter().convert(text);
 }
 
 /**
- * toTraditional(text) !== text, usually without converting all of the text. Text without the fix's
- * strings changes exactly when OpenCC changes it: the fix, applied to OpenCC's output, leaves its
- * replacement there, which the text did not contain. (A second fix must keep this true.)
+ * Generates Hong Kong Traditional text from Simplified, for text staff wrote in zh-Hans only: the
+ * corrections' phrases as given (longest first, left to right), the rest by OpenCC.
  */
-export function changesWhenTraditional(text: string): boolean {
-  for (const [wrong, right] of HONG_KONG_FIXES)
-    if (text.includes(wrong) || text.includes(right)) return toTraditional(text) !== text;
-  return hongKongConverter().changes(text);
+export function toTraditional(text: string, corrections: PhraseCorrections = NO_CORRECTIONS): string {
+  if (corrections.byFirstUnit.size === 0) return toTraditionalByOpenCC(text);
+  let out = '';
+  let pending = 0;
+  for (let i = 0; i < text.length;) {
+    const match = corrections.byFirstUnit.get(text[i]!)?.find((c) => text.startsWith(c.simplified, i));
+    if (match === undefined) {
+      i++;
+      continue;
+    }
+    out += toTraditionalByOpenCC(text.slice(pending, i)) + match.traditional;
+    i += match.simplified.length;
+    pending = i;
+  }
+  return out + toTraditionalByOpenCC(text.slice(pending));
 }
 
-// OpenCC's Hong Kong table writes these differently from Hong Kong government usage (簽注 on travel documents).
-const HONG_KONG_FIXES: readonly [string, string][] = [['簽註', '簽注']];
+/** toTraditionalByOpenCC(text) !== text, usually without converting all of the text. */
+export function changesWhenTraditional(text: string): boolean {
+  return hongKongConverter().changes(text);
+}

@@ -40,10 +40,14 @@ export interface LocaleInputs {
 }
 
 /**
- * Explicit choice > script of the text > channel locale > default.
+ * Explicit choice > script of the text > channel locale > default. An explicit choice of English or
+ * Chinese is kept whatever the user types, but within Chinese the script typed decides: a user who
+ * chose 简体中文 and writes in Traditional is answered in Traditional (and the other way round).
  * Chinese text whose characters exist in both scripts keeps a Chinese channel locale's variant.
  */
 export function resolveLocale({ explicit, script, channelLocale, defaultLocale }: LocaleInputs): Locale {
+  if (explicit === 'zh-Hans' && script === 'zh-Hant') return script;
+  if (explicit === 'zh-Hant' && script === 'zh-Hans') return script;
   if (explicit) return explicit;
   const channel = normalizeLocale(channelLocale);
   switch (script) {

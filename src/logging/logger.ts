@@ -24,6 +24,8 @@ export const LogEvents = {
   messageSuggested: 'message.suggested',
   messageUnmatched: 'message.unmatched',
   messageRejected: 'message.rejected',
+  smallTalkAnswered: 'smalltalk.answered',
+  handoffRequested: 'handoff.requested',
   suggestionChosen: 'suggestion.chosen',
   feedbackGiven: 'feedback.given',
   languageChanged: 'language.changed',

@@ -45,7 +45,8 @@ export interface PageInput {
   locale: Locale;
   /** Shown inside the embed iframe: no big header, the host page shows the title. */
   embed: boolean;
-  office: PageOffice;
+  /** The office in each language: the page switches language with the chat, without reloading. */
+  offices: Record<Locale, PageOffice>;
   assets: { webChat: string; script: string; style: string };
   /** Where the page asks for a Direct Line token. */
   tokenUrl: string;
@@ -55,43 +56,71 @@ export interface PageInput {
   webSocket?: boolean;
 }
 
-export function renderChatPage(input: PageInput): string {
-  const { locale, office } = input;
+/** Everything the page shows in one language, for the script to switch to it. */
+function localeView(locale: Locale, office: PageOffice) {
   const s = PAGE_STRINGS[locale];
   const phones = office.phones.join(locale === 'en' ? ', ' : '、');
+  const contact = [office.name, office.address, phones ? `${s.phone}${phones}` : ''].filter(Boolean);
+  if (office.name && !office.address && !phones) contact.push(s.contactNotPublished);
   // Without a published phone number the page never says "call the office at".
   const failed = phones ? s.failed.replace('{{phones}}', phones) : s.failedNoPhone;
   const noscript = phones ? s.noscript.replace('{{phones}}', phones) : s.noscriptNoPhone;
+  return {
+    webChatLocale: WEBCHAT_LOCALES[locale],
+    documentTitle: office.name ? `${s.title} · ${office.name}` : s.title,
+    text: {
+      title: s.title,
+      office: office.name,
+      automated: s.automated,
+      privacy: s.privacy,
+      skipToChat: s.skipToChat,
+      footer: contact.join(' · '),
+      connecting: s.connecting,
+      noscript,
+      website: office.website ? s.website : ''
+    },
+    labels: { languages: s.languageLabel, chat: s.chatLabel },
+    strings: {
+      connecting: s.connecting,
+      failed,
+      retry: s.retry,
+      placeholder: s.placeholder,
+      avatar: s.avatar,
+      avatarLabel: s.avatarLabel
+    }
+  };
+}
+
+export function renderChatPage(input: PageInput): string {
+  const { locale } = input;
+  const views = Object.fromEntries(
+    SUPPORTED_LOCALES.map((l) => [l, localeView(l, input.offices[l])])
+  ) as Record<Locale, ReturnType<typeof localeView>>;
+  const view = views[locale];
   const config = {
     locale,
-    webChatLocale: WEBCHAT_LOCALES[locale],
     tokenUrl: input.tokenUrl,
     directLineDomain: input.directLineDomain ?? null,
     webSocket: input.webSocket ?? false,
     embed: input.embed,
-    strings: { connecting: s.connecting, failed, retry: s.retry }
+    locales: views
   };
   const languages = SUPPORTED_LOCALES.map((l) => {
     const href = `?lang=${l}${input.embed ? '&embed=1' : ''}`;
     const current = l === locale ? ' aria-current="true"' : '';
-    return `<li><a href="${escapeHtml(href)}" lang="${l}" hreflang="${l}"${current}>${LANGUAGE_NAMES[l]}</a></li>`;
+    return `<li><a href="${escapeHtml(href)}" lang="${l}" hreflang="${l}" data-locale="${l}"${current}>${LANGUAGE_NAMES[l]}</a></li>`;
   }).join('');
-  const title = office.name ? `${s.title} · ${office.name}` : s.title;
-  const contact = [office.name, office.address, phones ? `${s.phone}${phones}` : '']
-    .filter(Boolean)
-    .map(escapeHtml);
-  if (office.name && !office.address && !phones) contact.push(escapeHtml(s.contactNotPublished));
-  if (office.website) {
-    const href = escapeHtml(office.website);
-    contact.push(`${escapeHtml(s.website)}<a href="${href}" rel="noopener" target="_blank">${href}</a>`);
-  }
-  const footer = `<footer class="site-footer"><p>${contact.join(' · ')}</p></footer>`;
+  const text = (key: keyof typeof view.text) => `data-text="${key}"`;
+  const site = input.offices[locale].website;
+  const website = site
+    ? ` · <span ${text('website')}>${escapeHtml(view.text.website)}</span><a href="${escapeHtml(site)}" rel="noopener" target="_blank">${escapeHtml(site)}</a>`
+    : '';
   return `<!doctype html>
 <html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
+<title>${escapeHtml(view.documentTitle)}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${escapeHtml(input.assets.style)}">
 <script id="fao-config" type="application/json">${scriptJson(config)}</script>
@@ -99,21 +128,21 @@ export function renderChatPage(input: PageInput): string {
 <script src="${escapeHtml(input.assets.script)}" defer></script>
 </head>
 <body class="${input.embed ? 'embed' : 'standalone'}">
-<a class="skip-link" href="#chat">${escapeHtml(s.skipToChat)}</a>
+<a class="skip-link" href="#chat" ${text('skipToChat')}>${escapeHtml(view.text.skipToChat)}</a>
 <header class="site-header">
 <div class="brand">
 <span class="emblem" aria-hidden="true"></span>
-<div>${office.name ? `<p class="office">${escapeHtml(office.name)}</p>` : ''}<h1>${escapeHtml(s.title)}</h1></div>
+<div><p class="office" ${text('office')}${view.text.office ? '' : ' hidden'}>${escapeHtml(view.text.office)}</p><h1 ${text('title')}>${escapeHtml(view.text.title)}</h1></div>
 </div>
-<nav class="languages" aria-label="${escapeHtml(s.languageLabel)}"><ul>${languages}</ul></nav>
+<nav class="languages" aria-label="${escapeHtml(view.labels.languages)}"><ul>${languages}</ul></nav>
 </header>
 <main class="main">
-<p class="notice" role="note"><strong>${escapeHtml(s.automated)}</strong> ${escapeHtml(s.privacy)}</p>
-<p class="status" id="chat-status" role="status" aria-live="polite">${escapeHtml(s.connecting)}</p>
-<section id="chat" class="chat" aria-label="${escapeHtml(s.chatLabel)}" tabindex="-1"></section>
-<noscript><p class="status">${escapeHtml(noscript)}</p></noscript>
+<p class="notice" role="note"><strong ${text('automated')}>${escapeHtml(view.text.automated)}</strong> <span ${text('privacy')}>${escapeHtml(view.text.privacy)}</span></p>
+<p class="status" id="chat-status" role="status" aria-live="polite">${escapeHtml(view.text.connecting)}</p>
+<section id="chat" class="chat" aria-label="${escapeHtml(view.labels.chat)}" tabindex="-1"></section>
+<noscript><p class="status">${escapeHtml(view.text.noscript)}</p></noscript>
 </main>
-${footer}
+<footer class="site-footer"><p><span ${text('footer')}>${escapeHtml(view.text.footer)}</span>${website}</p></footer>
 </body>
 </html>
 `;

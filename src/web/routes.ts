@@ -8,8 +8,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Request, Response, Server } from 'restify';
 import type { AppConfig } from '../config';
-import { frameAncestors } from '../http/origins';
-import type { Locale } from '../language/locale';
+import { frameAncestors, isOriginAllowed } from '../http/origins';
+import { SUPPORTED_LOCALES, type Locale } from '../language/locale';
 import type { KnowledgeStore } from '../runtime/knowledgeStore';
 import { DIRECT_LINE_PATH } from '../channels/directline/routes';
 import { pickPageLocale, renderChatPage, type PageOffice } from './page';
@@ -129,13 +129,28 @@ export function registerWebRoutes(server: Server, { config, store }: WebDeps): v
     serve(req, res, embed, 'public, max-age=3600', { 'Cross-Origin-Resource-Policy': 'cross-origin' })
   );
 
+  // Asked by /embed.js before it shows its button: may this site embed the chat? Any site may ask.
+  server.get('/embed/allowed', async (req: Request, res: Response) => {
+    const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+    const body = Buffer.from(JSON.stringify({ allowed: embedAllowed(origin, req.headers.host, config) }));
+    res.writeHead(200, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': String(body.length),
+      'Cache-Control': 'no-store',
+      'Access-Control-Allow-Origin': '*',
+      Vary: 'Origin',
+      'X-Content-Type-Options': 'nosniff'
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  });
+
   server.get('/', async (req: Request, res: Response) => {
     const query = (req.query ?? {}) as Record<string, unknown>;
     const locale = pickPageLocale(query.lang, req.headers['accept-language'], config.defaultLocale);
     const html = renderChatPage({
       locale,
       embed: query.embed === '1',
-      office: officeFor(store, locale),
+      offices: officesFor(store),
       assets,
       tokenUrl: `${DIRECT_LINE_PATH}/tokens/generate`,
       directLineDomain: config.directLine.azureSecret ? config.directLine.azureEndpoint : undefined,
@@ -155,16 +170,37 @@ export function registerWebRoutes(server: Server, { config, store }: WebDeps): v
   });
 }
 
-function officeFor(store: KnowledgeStore, locale: Locale): PageOffice {
-  // Before the knowledge loads the page still works; the chat answers 503 until then.
-  if (!store.ready) return { name: '', address: '', phones: [] };
-  const { office } = store.current().knowledge;
-  return {
-    name: office.name[locale],
-    address: office.address?.[locale] ?? '',
-    phones: office.phones,
-    website: office.website
+/** The chat's frame may be shown on this origin: our own site, or one in ALLOWED_ORIGINS. */
+export function embedAllowed(
+  origin: string | undefined,
+  host: string | undefined,
+  config: AppConfig
+): boolean {
+  if (origin === undefined) return true; // same-origin GET: browsers send no Origin
+  try {
+    if (host !== undefined && new URL(origin).host === host) return true;
+  } catch {
+    return false;
+  }
+  return isOriginAllowed(origin, config.allowedOrigins);
+}
+
+function officesFor(store: KnowledgeStore): Record<Locale, PageOffice> {
+  const of = (locale: Locale): PageOffice => {
+    // Before the knowledge loads the page still works; the chat answers 503 until then.
+    if (!store.ready) return { name: '', address: '', phones: [] };
+    const { office } = store.current().knowledge;
+    return {
+      name: office.name[locale],
+      address: office.address?.[locale] ?? '',
+      phones: office.phones,
+      website: office.website
+    };
   };
+  return Object.fromEntries(SUPPORTED_LOCALES.map((locale) => [locale, of(locale)])) as Record<
+    Locale,
+    PageOffice
+  >;
 }
 
 function embedStrings(): Record<string, { open: string; close: string }> {

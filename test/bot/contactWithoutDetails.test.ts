@@ -79,7 +79,7 @@ describe('an office without published contact details', () => {
     const input = (o: Office): PageInput => ({
       locale: 'en',
       embed: false,
-      office: office(o),
+      offices: { en: office(o), 'zh-Hans': office(o), 'zh-Hant': office(o) },
       assets: { webChat: '/w.js', script: '/c.js', style: '/c.css' },
       tokenUrl: '/v3/directline/tokens/generate'
     });
@@ -89,7 +89,7 @@ describe('an office without published contact details', () => {
     expect(bareHtml).toContain('The chat could not start. Please try again in a moment.');
     const siteHtml = renderChatPage(input(withSite.knowledge!.office));
     expect(siteHtml).toContain(
-      'Website: <a href="https://www.example.gov.cn/" rel="noopener" target="_blank">'
+      'Website: </span><a href="https://www.example.gov.cn/" rel="noopener" target="_blank">'
     );
   });
 });

@@ -1,7 +1,10 @@
 /** The conversation of issue 5, through botbuilder's TestAdapter, in all three languages. */
 import type { Activity, CardAction, ConversationAccount, Middleware } from 'botbuilder';
 import type { Locale } from '../../src/language/locale';
+import { candidateDivision } from '../../src/bot/contactCard';
+import { loadKnowledge } from '../../src/knowledge';
 import { createBotHarness, send } from '../helpers/bot';
+import { FIXTURE_KNOWLEDGE } from '../helpers/server';
 import { knowledgeWithHours } from '../helpers/knowledgeDirs';
 import { waitFor } from '../helpers/wait';
 
@@ -67,7 +70,7 @@ const LANGUAGES: Language[] = [
     restarted: /^OK, let's start again\./,
     personalData: 'My passport E12345678 expired, how do I renew my passport?',
     notStored:
-      /I do not need passport, ID-card or bank card numbers, and the number you typed has not been stored\./,
+      /I do not need passport, ID-card or bank card numbers\. I did not use the number to answer and it is not written to our logs, but the messaging service you use may keep your message/,
     rest: /^Private passports are issued by the Exit-Entry Administration/,
     empty: /Your message was empty/,
     tooLong: /too long \(1200 characters; the limit is 1000\)/,
@@ -101,7 +104,8 @@ const LANGUAGES: Language[] = [
     restartWord: '重新开始',
     restarted: /^好的，我们重新开始。/,
     personalData: '11010519491231002X 护照过期了怎么换',
-    notStored: /我不需要您的护照号码、身份证号码或银行卡号，您输入的号码没有被保存。/,
+    notStored:
+      /本助手不需要护照号码、身份证号码或银行卡号。您输入的号码未用于回答，也不会写入我们的日志，但您使用的通讯服务可能会保存这条消息/,
     rest: /^因私护照由公安机关出入境管理部门办理/,
     empty: /您发送的消息是空的/,
     tooLong: /您的消息太长了（1200个字符，上限为1000）/,
@@ -135,7 +139,8 @@ const LANGUAGES: Language[] = [
     restartWord: '重新開始',
     restarted: /^好的，我們重新開始。/,
     personalData: '6222 0212 3456 7894 護照過期了怎麼換',
-    notStored: /我不需要您的護照號碼、身份證號碼或銀行卡號，您輸入的號碼沒有被儲存。/,
+    notStored:
+      /本助手不需要護照號碼、身份證號碼或銀行卡號。您輸入的號碼未用於回答，也不會寫入我們的日誌，但您使用的通訊服務可能會保存這條訊息/,
     rest: /^因私護照由公安機關出入境管理部門辦理/,
     empty: /您發送的訊息是空的/,
     tooLong: /您的訊息太長了（1200個字元，上限為1000）/,
@@ -499,12 +504,27 @@ describe('conversation details', () => {
     );
   });
 
-  it('picks the division of the best weak candidate when nothing matches well', async () => {
+  it('sends an unmatched question to the general office: a weak candidate is only a guess', async () => {
     const { adapter, logs } = createBotHarness();
     const [reply] = await send(adapter, 'Do you sell concert tickets or a visa sticker for pets?');
     expect(reply!.text).toMatch(/^Sorry/);
-    expect(heroOf(reply).text).toMatch(/Most likely to help: Division of Passport & Visa/);
-    expect(logs.find((l) => l.event === 'message.unmatched')).toMatchObject({ division: 'passport-visa' });
+    expect(heroOf(reply).text).toMatch(/Most likely to help: General Office/);
+    expect(logs.find((l) => l.event === 'message.unmatched')).toMatchObject({ division: 'general-office' });
+    // The way on: the menu's buttons under the card.
+    expect(actionsOf(reply).map((a) => a.title)).toEqual(expect.arrayContaining(['Contact us', 'English']));
+  });
+
+  it("takes a real candidate's division for the card, never a weak one's", () => {
+    const knowledge = loadKnowledge(FIXTURE_KNOWLEDGE);
+    const entry = knowledge.entries.find(
+      (e) => e.division && e.division !== knowledge.office.divisions[0]!.id
+    )!;
+    const threshold = knowledge.matching.suggestThreshold;
+    expect(candidateDivision(knowledge, { id: entry.id, score: threshold })?.id).toBe(entry.division);
+    expect(candidateDivision(knowledge, { id: entry.id, score: threshold - 0.01 })?.id).toBe(
+      knowledge.office.divisions[0]!.id
+    );
+    expect(candidateDivision(knowledge, undefined)?.id).toBe(knowledge.office.divisions[0]!.id);
   });
 
   it('takes a bare 👍 as feedback on the last answer, and a button of vanished knowledge gets the menu', async () => {
@@ -568,7 +588,19 @@ describe.each([
   ['2026-11-23T21:00:00+08:00', 'zh-Hans', /本办现在不在办公时间。明天08:30（北京时间）开始办公。/],
   ['2026-11-28T10:00:00+08:00', 'zh-Hant', /本辦現在不在辦公時間。週一08:30（北京時間）開始辦公。/],
   ['2026-11-27T18:00:00+08:00', 'en', /closed now\. It opens on Monday at 08:30/],
-  ['2026-11-23T01:30:00Z', 'en', /The office is open now, until 12:00 \(Beijing time\)\./]
+  ['2026-11-23T01:30:00Z', 'en', /The office is open now, until 12:00 \(Beijing time\)\./],
+  [
+    '2026-10-01T10:00:00+08:00',
+    'en',
+    /Today is a public holiday \(National Day\)\. The office is closed now\. It opens on Thursday 2026-10-08 at 08:30/
+  ],
+  [
+    '2026-10-01T10:00:00+08:00',
+    'zh-Hant',
+    /今天是法定節假日（國慶節）。本辦現在不在辦公時間。2026-10-08（週四）08:30/
+  ],
+  ['2026-10-10T10:00:00+08:00', 'zh-Hans', /今天是调休上班日（国庆节）。本办现在正在办公，办公至12:00/],
+  ['2026-10-09T18:00:00+08:00', 'en', /It opens tomorrow at 08:30/]
 ] as const)('opening hours at %s (%s)', (instant, locale, expected) => {
   it('says whether the office is open on the contact card', async () => {
     const { adapter } = createBotHarness({

@@ -6,7 +6,7 @@ import { parseCommand } from '../../src/bot/commands';
 import { readLocaleResources, DEFAULT_LOCALES_DIR } from '../../src/bot/i18n';
 import { classifyInput, containsSensitiveNumbers } from '../../src/bot/input';
 import { parseLanguageRequest, requestedLocale } from '../../src/bot/languageSwitch';
-import { openingState } from '../../src/bot/openingHours';
+import { CHINA_CALENDAR, openingState } from '../../src/bot/openingHours';
 import { isOptionNumber, parseOptionValue, pickOption, type Option } from '../../src/bot/options';
 import { toPlainText } from '../../src/bot/render';
 import type { OpeningHours } from '../../src/knowledge/types';
@@ -160,13 +160,50 @@ describe('opening hours', () => {
     timezone: 'Asia/Shanghai',
     weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday, sat: [], sun: [] }
   };
+  const nationalDay = { kind: 'holiday', name: { en: 'National Day', zh: '国庆节' } };
   it.each([
     ['2026-11-23T09:00:00+08:00', { open: true, closesAt: 720 }],
-    ['2026-11-23T12:00:00+08:00', { open: false, next: { day: 'mon', start: 870, daysAhead: 0 } }],
-    ['2026-11-23T17:30:00+08:00', { open: false, next: { day: 'tue', start: 510, daysAhead: 1 } }],
-    ['2026-11-27T20:00:00+08:00', { open: false, next: { day: 'mon', start: 510, daysAhead: 3 } }],
+    [
+      '2026-11-23T12:00:00+08:00',
+      { open: false, next: { day: 'mon', date: '2026-11-23', start: 870, daysAhead: 0 } }
+    ],
+    [
+      '2026-11-23T17:30:00+08:00',
+      { open: false, next: { day: 'tue', date: '2026-11-24', start: 510, daysAhead: 1 } }
+    ],
+    [
+      '2026-11-27T20:00:00+08:00',
+      { open: false, next: { day: 'mon', date: '2026-11-30', start: 510, daysAhead: 3 } }
+    ],
     // 23:30 UTC on Sunday is 07:30 on Monday in Zhaoqing.
-    ['2026-11-22T23:30:00Z', { open: false, next: { day: 'mon', start: 510, daysAhead: 0 } }]
+    [
+      '2026-11-22T23:30:00Z',
+      { open: false, next: { day: 'mon', date: '2026-11-23', start: 510, daysAhead: 0 } }
+    ],
+    // National Day 2026 (Thursday 1 to Wednesday 7 October) is closed, weekend included;
+    // Saturday 10 October is worked instead (调休), then Monday 12 October as usual.
+    [
+      '2026-10-01T10:00:00+08:00',
+      { open: false, today: nationalDay, next: { day: 'thu', date: '2026-10-08', start: 510, daysAhead: 7 } }
+    ],
+    ['2026-10-10T10:00:00+08:00', { open: true, closesAt: 720, today: { ...nationalDay, kind: 'workday' } }],
+    [
+      '2026-10-09T18:00:00+08:00',
+      { open: false, next: { day: 'sat', date: '2026-10-10', start: 510, daysAhead: 1 } }
+    ],
+    [
+      '2026-10-10T18:00:00+08:00',
+      {
+        open: false,
+        today: undefined,
+        next: { day: 'mon', date: '2026-10-12', start: 510, daysAhead: 2 }
+      }
+    ],
+    // An ordinary Saturday stays closed.
+    [
+      '2026-10-17T10:00:00+08:00',
+      { open: false, next: { day: 'mon', date: '2026-10-19', start: 510, daysAhead: 2 } }
+    ]
   ])('at %s', (instant, expected) => {
     expect(openingState(hours, new Date(instant))).toEqual(expected);
   });
@@ -176,6 +213,26 @@ describe('opening hours', () => {
       weekly: { ...hours.weekly, mon: [], tue: [], wed: [], thu: [], fri: [] }
     };
     expect(openingState(closed, new Date('2026-11-23T09:00:00+08:00'))).toEqual({ open: false });
+  });
+  it('reads the statutory calendar from chinese-days', () => {
+    expect(CHINA_CALENDAR('2026-10-01')).toEqual({
+      kind: 'holiday',
+      name: { en: 'National Day', zh: '国庆节' }
+    });
+    expect(CHINA_CALENDAR('2026-10-10')).toEqual({
+      kind: 'workday',
+      name: { en: 'National Day', zh: '国庆节' }
+    });
+    expect(CHINA_CALENDAR('2026-02-17')?.kind).toBe('holiday');
+    expect(CHINA_CALENDAR('2026-10-17')).toBeUndefined();
+    expect(CHINA_CALENDAR('2026-11-23')).toBeUndefined();
+  });
+  it('takes any calendar', () => {
+    const everyDayOff = () => ({ kind: 'holiday' as const, name: { en: 'Test', zh: '测试' } });
+    expect(openingState(hours, new Date('2026-11-23T09:00:00+08:00'), everyDayOff)).toEqual({
+      open: false,
+      today: everyDayOff()
+    });
   });
 });
 

@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FIXTURE_KNOWLEDGE } from './server';
 
-/** The fixture knowledge with office opening hours (Asia/Shanghai, weekdays 08:30-12:00 and 14:30-17:30). */
-export function knowledgeWithHours(): string {
+/**
+ * The fixture knowledge (or another folder, such as the shipped one) with office opening hours
+ * (Asia/Shanghai, weekdays 08:30-12:00 and 14:30-17:30). Test data only: the seeds publish no hours.
+ */
+export function knowledgeWithHours(source = FIXTURE_KNOWLEDGE): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'fao-hours-'));
-  cpSync(FIXTURE_KNOWLEDGE, dir, { recursive: true });
+  cpSync(source, dir, { recursive: true });
   const office = path.join(dir, 'office.yaml');
   const hours = ['mon', 'tue', 'wed', 'thu', 'fri']
     .map((d) => `    ${d}: "08:30-12:00, 14:30-17:30"`)

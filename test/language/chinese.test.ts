@@ -8,8 +8,10 @@ import path from 'node:path';
 import {
   changesWhenSimplified,
   changesWhenTraditional,
+  phraseCorrections,
   toSimplified,
-  toTraditional
+  toTraditional,
+  toTraditionalByOpenCC
 } from '../../src/language/chinese';
 import { buildConverter, type DictGroup, type OpenCCConfig } from '../../src/language/opencc';
 
@@ -32,16 +34,9 @@ const cn2t = require('opencc-js/cn2t') as OpenCCModule;
 const ROOT = path.join(__dirname, '..', '..');
 const DATASETS = path.join(ROOT, '..', 'shared', 'datasets');
 
-// What src/language/chinese.ts did before: opencc-js's converters, the same shortcut and fix.
+// opencc-js's own converters: toSimplified must give exactly their output (its shortcut included).
 const referenceHkToCn = OpenCC.Converter({ from: 'hk', to: 'cn' });
 const referenceCnToHk = OpenCC.Converter({ from: 'cn', to: 'hk' });
-function referenceToSimplified(text: string): string {
-  for (const ch of text) if (ch >= '\u2e80' && referenceHkToCn(ch) !== ch) return referenceHkToCn(text);
-  return text;
-}
-function referenceToTraditional(text: string): string {
-  return referenceCnToHk(text).split('簽註').join('簽注');
-}
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -232,20 +227,47 @@ describe('OpenCC engine matches opencc-js', () => {
   });
 });
 
-describe('toSimplified and toTraditional are unchanged', () => {
+describe('toSimplified and toTraditional give the output of OpenCC', () => {
   const corpus = [...dictionaryTexts, ...edgeCases, ...ourTexts, ...datasetTexts];
-  it('toSimplified', () => expectSame([...everyCharacter, ...corpus], toSimplified, referenceToSimplified));
-  it('toTraditional', () =>
-    expectSame([...everyCharacter, ...corpus], toTraditional, referenceToTraditional));
-  it('changesWhenSimplified and changesWhenTraditional say whether the text changes', () => {
-    const texts = [...corpus, ...mixtures(20000, [...dictionaryTexts, '簽註', '簽注', '签注'], 11)];
-    expect(texts.filter((text) => changesWhenSimplified(text) !== (toSimplified(text) !== text))).toEqual([]);
-    expect(texts.filter((text) => changesWhenTraditional(text) !== (toTraditional(text) !== text))).toEqual(
-      []
-    );
+  it('toSimplified, phrases included', () => {
+    expectSame([...everyCharacter, ...corpus], toSimplified, referenceHkToCn);
+    // 瞭 alone stays 瞭; only the phrase folds (the old per-character shortcut left it unconverted).
+    expect(toSimplified('一目瞭然')).toBe('一目了然');
+    expect(toSimplified('請問一目瞭然')).toBe('请问一目了然');
   });
-  it('keeps the Hong Kong fix', () => {
-    expect(toTraditional('签注')).toBe('簽注');
-    expect(toSimplified('護照簽注')).toBe('护照签注');
+  it('toTraditional without corrections', () =>
+    expectSame([...everyCharacter, ...corpus], toTraditional, referenceCnToHk));
+  it('changesWhenSimplified and changesWhenTraditional say whether the text changes', () => {
+    const texts = [
+      ...corpus,
+      ...mixtures(20000, [...dictionaryTexts, '簽註', '簽注', '签注', '一目瞭然'], 11)
+    ];
+    expect(texts.filter((text) => changesWhenSimplified(text) !== (toSimplified(text) !== text))).toEqual([]);
+    expect(
+      texts.filter((text) => changesWhenTraditional(text) !== (toTraditionalByOpenCC(text) !== text))
+    ).toEqual([]);
+  });
+});
+
+describe('phrase corrections', () => {
+  const corrections = phraseCorrections([
+    { simplified: '换发', traditional: '換發' },
+    { simplified: '签注', traditional: '簽注' },
+    { simplified: '证件换发', traditional: '證件換發' }
+  ]);
+  it('are needed: OpenCC alone writes these wrongly', () => {
+    expect(toTraditional('换发')).toBe('換髮');
+    expect(toTraditional('签注')).toBe('簽註');
+  });
+  it('replace the phrase wherever it occurs and convert the rest by OpenCC', () => {
+    expect(toTraditional('护照换发和签注办理', corrections)).toBe('護照換發和簽注辦理');
+    expect(toTraditional('换发换发', corrections)).toBe('換發換發');
+    expect(toTraditional('证件换发', corrections)).toBe('證件換發');
+    expect(toTraditional('头发', corrections)).toBe('頭髮');
+    expect(toTraditional('', corrections)).toBe('');
+    expect(toTraditional('no Chinese', corrections)).toBe('no Chinese');
+  });
+  it('fold back to the same Simplified text', () => {
+    expect(toSimplified(toTraditional('办理护照换发与签注', corrections))).toBe('办理护照换发与签注');
   });
 });

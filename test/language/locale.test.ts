@@ -50,6 +50,12 @@ describe('resolveLocale: explicit > script > channel locale > default', () => {
   const base = { defaultLocale: 'zh-Hans' as const };
   it('prefers an explicit choice over everything', () => {
     expect(resolveLocale({ ...base, explicit: 'en', script: 'zh-Hant', channelLocale: 'zh-TW' })).toBe('en');
+    // Within Chinese, the script typed decides; an explicit English or Chinese choice is kept.
+    expect(resolveLocale({ ...base, explicit: 'zh-Hans', script: 'zh-Hant' })).toBe('zh-Hant');
+    expect(resolveLocale({ ...base, explicit: 'zh-Hant', script: 'zh-Hans' })).toBe('zh-Hans');
+    expect(resolveLocale({ ...base, explicit: 'zh-Hant', script: 'zh' })).toBe('zh-Hant');
+    expect(resolveLocale({ ...base, explicit: 'zh-Hans', script: 'en' })).toBe('zh-Hans');
+    expect(resolveLocale({ ...base, explicit: 'en', script: 'zh-Hans' })).toBe('en');
   });
   it('uses the script of the text over the channel locale', () => {
     expect(resolveLocale({ ...base, script: 'en', channelLocale: 'zh-CN' })).toBe('en');

@@ -63,6 +63,28 @@ describe('local Direct Line endpoint over HTTP', () => {
     ).toBe(true);
   });
 
+  it('keeps personal numbers masked in the transcript it serves back, and says so', async () => {
+    const client = await DirectLineClient.start(running.baseUrl, 'en-US');
+    await client.poll();
+    const typed = 'My passport is E12345678 and my ID 440102199001011234, how do I renew it?';
+    const posted = await client.send(typed);
+    expect(posted.status).toBe(200);
+    const replies = await client.poll();
+    const echo = replies.find((a) => a.id === posted.body.id)!;
+    expect(echo.text).toBe('My passport is [passport] and my ID [id-card], how do I renew it?');
+    expect(echo.channelData).toMatchObject({ clientActivityID: 'client-1' });
+    const note = replies.find((a) => a.from.role === 'bot' && /passport/i.test(a.text ?? ''))!;
+    expect(note.text).toMatch(/replaced by a mark such as \[passport\] in this chat's record on our server/);
+    // Read again from the start (a reconnecting page): still masked, nowhere the numbers.
+    const all = await client.activities('0');
+    expect(JSON.stringify(all.body)).not.toMatch(/E12345678|440102199001011234/);
+    expect(running.logs.map((l) => JSON.stringify(l)).join('\n')).not.toMatch(/E12345678|440102199001011234/);
+    // A message without numbers is kept exactly as typed (full-width forms included).
+    const plain = await client.send('Ｈello，公务护照？');
+    const again = await client.poll();
+    expect(again.find((a) => a.id === plain.body.id)!.text).toBe('Ｈello，公务护照？');
+  });
+
   it('answers a did-you-mean button (messageBack value) with that entry', async () => {
     const client = await DirectLineClient.start(running.baseUrl, 'en-US');
     await client.poll();

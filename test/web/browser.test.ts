@@ -6,7 +6,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
 import {
   ARTIFACTS,
   describeWithBrowser,
@@ -15,45 +14,9 @@ import {
   type BrowserSession
 } from '../helpers/browser';
 import { startApp, type RunningApp } from '../helpers/server';
+import { WAIT, ask, bubble, clickSuggestion, expectDelivered, expectPageIn, until } from '../helpers/webChat';
 
 jest.setTimeout(120_000);
-
-const WAIT = { timeout: 20_000 };
-
-type Scope = Page | FrameLocator;
-
-function bubble(scope: Scope, text: string | RegExp) {
-  return scope.locator('.webchat__bubble__content', { hasText: text }).last();
-}
-
-async function ask(scope: Scope, text: string): Promise<void> {
-  const input = scope.locator('[data-id="webchat-sendbox-input"]');
-  await input.fill(text);
-  await input.press('Enter');
-}
-
-/** Clicks the suggested action with this title and returns it. */
-async function clickSuggestion(scope: Scope, title: string | RegExp): Promise<string> {
-  const button = scope.locator('.webchat__suggested-actions button', { hasText: title }).first();
-  await button.waitFor(WAIT);
-  const text = (await button.innerText()).trim();
-  await button.click();
-  return text;
-}
-
-/**
- * Web Chat matches the server's echo to what it sent by `channelData.clientActivityID`: without it
- * the message stays "Sending…" (later "Send failed") and shows twice once the echo arrives.
- */
-async function expectDelivered(page: Page, text: string): Promise<void> {
-  // A locator wait, not waitForFunction: the page's CSP (rightly) forbids the eval that a string predicate needs.
-  await page
-    .locator('.webchat__activity-status--sending')
-    .first()
-    .waitFor({ state: 'detached', ...WAIT });
-  expect(await page.locator('.webchat__bubble--from-user', { hasText: text }).count()).toBe(1);
-  expect(await page.locator('body').innerText()).not.toMatch(/Send failed|发送失败|傳送失敗|無法傳送/);
-}
 
 describeWithBrowser('chat page in Chromium', () => {
   let running: RunningApp;
@@ -96,11 +59,18 @@ describeWithBrowser('chat page in Chromium', () => {
     await bubble(page, 'The Service Passport is issued by').waitFor(WAIT);
     await expectDelivered(page, 'How do I apply for a service passport?');
 
-    // The page's language switch restarts the chat in English.
+    // The whole page follows the chat's language, and the conversation stays.
+    await expectPageIn(page, 'en');
+    // The header's language links switch the same conversation (no new chat).
+    await page.getByRole('link', { name: '繁體中文' }).click();
+    await bubble(page, '好的，接下來我將用繁體中文回答。').waitFor(WAIT);
+    await expectPageIn(page, 'zh-Hant');
+    expect(await bubble(page, '公务护照由肇庆市外事办公室颁发').count()).toBe(1);
+    expect(await page.locator('.webchat__bubble', { hasText: '您好！我是肇庆市外事办公室' }).count()).toBe(1);
     await page.getByRole('link', { name: 'English' }).click();
-    await page.waitForURL(/lang=en/);
-    expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    await bubble(page, 'Hello! I am the automated assistant of the Foreign Affairs Office').waitFor(WAIT);
+    await bubble(page, 'I will answer in English from now on').waitFor(WAIT);
+    await expectPageIn(page, 'en');
+    expect(page.url()).toMatch(/lang=en/);
     await ask(page, 'How do I apply for a service passport?');
     await bubble(page, 'The Service Passport is issued by').waitFor(WAIT);
     await page.screenshot({ path: path.join(ARTIFACTS, 'chat-en.png') });
@@ -130,6 +100,15 @@ describeWithBrowser('chat page in Chromium', () => {
     await bubble(page, 'Hello!').waitFor(WAIT);
     await page.keyboard.press('Tab'); // skip link first
     expect(await page.evaluate('document.activeElement.className')).toBe('skip-link');
+    // "Skip to the chat" puts the caret in the send box.
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement.getAttribute("data-id")')).toBe(
+      'webchat-sendbox-input'
+    );
+    await page.keyboard.type('menu');
+    await expect(page.locator('[data-id="webchat-sendbox-input"]').inputValue()).resolves.toBe('menu');
+    await page.locator('[data-id="webchat-sendbox-input"]').fill('');
+    await page.locator('.skip-link').focus();
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement.textContent')).toBe('English');
     await page.locator('[data-id="webchat-sendbox-input"]').focus();
@@ -186,6 +165,84 @@ describeWithBrowser('embedding with /embed.js in Chromium', () => {
 
     expect(requestedOrigins(browser.requests).sort()).toEqual([hostUrl, running.baseUrl].sort());
     expect(browser.errors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+  });
+});
+
+describeWithBrowser('the embed on a phone and on a site that is not allowed', () => {
+  let allowed: Server;
+  let other: Server;
+  let running: RunningApp;
+  let browser: BrowserSession;
+  const hostPage = (
+    baseUrl: string
+  ) => `<!doctype html><html lang="zh-Hans"><head><meta name="viewport" content="width=device-width, initial-scale=1"><title>Host</title></head><body>
+<h1>肇庆市人民政府</h1><script src="${baseUrl}/embed.js" async></script></body></html>`;
+  const listen = async (server: Server) => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+  let allowedUrl = '';
+  let otherUrl = '';
+
+  beforeAll(async () => {
+    const serve = (_req: unknown, res: import('node:http').ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(hostPage(running.baseUrl));
+    };
+    allowed = createServer(serve);
+    other = createServer(serve);
+    allowedUrl = await listen(allowed);
+    otherUrl = await listen(other);
+    running = await startApp({ ALLOWED_ORIGINS: allowedUrl });
+    browser = await openBrowser({ locale: 'zh-CN' });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+    await new Promise((resolve) => allowed?.close(resolve));
+    await new Promise((resolve) => other?.close(resolve));
+  });
+
+  it('on a 390 px screen the open chat fills the screen and nothing covers its send box', async () => {
+    const { page } = browser;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(allowedUrl);
+    const launcher = page.locator('#fao-assistant-embed button.launcher');
+    await launcher.click();
+    const frame = page.frameLocator('#fao-assistant-embed iframe');
+    await bubble(frame, '您好！').waitFor(WAIT);
+    expect(await launcher.isVisible()).toBe(false);
+    // What is at the centre of the send button is the chat's frame, not the floating button.
+    const send = frame.locator('button.webchat__send-button');
+    const box = (await send.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    const atSend = await page.evaluate(
+      `document.elementFromPoint(${box.x + box.width / 2}, ${box.y + box.height / 2}).id`
+    );
+    expect(atSend).toBe('fao-assistant-embed');
+    const inShadow = await page.evaluate(
+      `document.getElementById('fao-assistant-embed').shadowRoot.elementFromPoint(${box.x + box.width / 2}, ${box.y + box.height / 2}).tagName`
+    );
+    expect(inShadow).toBe('IFRAME');
+    await ask(frame, '公务护照怎么办理？');
+    await bubble(frame, '公务护照由肇庆市外事办公室颁发').waitFor(WAIT);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'embed-phone-zh-Hans.png') });
+    // Its own close button brings the floating button back.
+    await page.locator('#fao-assistant-embed button.close').click();
+    await launcher.waitFor(WAIT);
+  });
+
+  it('shows no button on a site that is not allowed, and says why in the console', async () => {
+    const { page } = browser;
+    const warnings: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'warning') warnings.push(message.text());
+    });
+    await page.goto(otherUrl);
+    await until(() => warnings.length > 0);
+    expect(warnings.join('\n')).toMatch(/may not embed the chat: add it to ALLOWED_ORIGINS/);
+    expect(warnings.join('\n')).toContain(otherUrl);
+    expect(await page.locator('#fao-assistant-embed').count()).toBe(0);
   });
 });
 

@@ -23,10 +23,22 @@ describe('renderChatPage', () => {
   const input: PageInput = {
     locale: 'zh-Hans',
     embed: false,
-    office: {
-      name: '肇庆市外事办公室',
-      address: '肇庆市端州区江滨西路18号',
-      phones: ['0758-2828903', '0758-2837849']
+    offices: {
+      en: {
+        name: 'Foreign Affairs Office',
+        address: 'No. 18 Jiangbin West Road',
+        phones: ['0758-2828903', '0758-2837849']
+      },
+      'zh-Hans': {
+        name: '肇庆市外事办公室',
+        address: '肇庆市端州区江滨西路18号',
+        phones: ['0758-2828903', '0758-2837849']
+      },
+      'zh-Hant': {
+        name: '肇慶市外事辦公室',
+        address: '肇慶市端州區江濱西路18號',
+        phones: ['0758-2828903', '0758-2837849']
+      }
     },
     assets: {
       webChat: '/static/webchat-4.18.1.js',
@@ -41,10 +53,20 @@ describe('renderChatPage', () => {
     expect(html).toContain('<html lang="zh-Hans">');
     expect(html).toContain('这是自动应答助手，不是人工客服。');
     expect(html).toContain('请勿输入护照号、身份证号或银行卡号。');
-    expect(html).toContain('<a href="?lang=en" lang="en" hreflang="en">English</a>');
+    expect(html).toContain('<a href="?lang=en" lang="en" hreflang="en" data-locale="en">English</a>');
     expect(html).toContain('aria-current="true">简体中文</a>');
     expect(html).toContain('电话：0758-2828903、0758-2837849');
     expect(html).toContain('"webChatLocale":"zh-CN"');
+    // Every language's page text travels with the page, so it can follow the chat's language.
+    for (const text of [
+      'Online enquiries',
+      '線上諮詢',
+      '請輸入您的問題',
+      '外辦',
+      'Type your question',
+      '肇慶市外事辦公室'
+    ])
+      expect(html).toContain(text);
     expect(html).not.toMatch(/https?:\/\//); // no outside address at all
   });
 
@@ -53,7 +75,7 @@ describe('renderChatPage', () => {
       ...input,
       locale: 'en',
       embed: true,
-      office: { ...input.office, name: '</script><script>alert(1)</script>' }
+      offices: { ...input.offices, en: { ...input.offices.en, name: '</script><script>alert(1)</script>' } }
     });
     expect(html).toContain('href="?lang=zh-Hant&amp;embed=1"');
     expect(html).toContain('<body class="embed">');

@@ -72,9 +72,22 @@ describe('website routes over HTTP', () => {
     const etag = String(res.headers.etag);
     const again = await fetch(`${running.baseUrl}${src}`, { headers: { 'if-none-match': etag } });
     expect(again.status).toBe(304);
-    for (const asset of [/href="(\/static\/chat\.css\?v=\w+)"/, /src="(\/static\/chat\.js\?v=\w+)"/]) {
+    for (const asset of [/href="(\/static\/chat\.css\?v=[\w-]+)"/, /src="(\/static\/chat\.js\?v=[\w-]+)"/]) {
       expect((await fetch(`${running.baseUrl}${asset.exec(html)![1]}`)).status).toBe(200);
     }
+  });
+
+  it('tells /embed.js whether the site asking may show the chat', async () => {
+    const ask = async (origin?: string) => {
+      const res = await fetch(`${running.baseUrl}/embed/allowed`, { headers: origin ? { origin } : {} });
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      return ((await res.json()) as { allowed: boolean }).allowed;
+    };
+    await expect(ask('https://www.zhaoqing.gov.cn')).resolves.toBe(true);
+    await expect(ask('https://evil.example')).resolves.toBe(false);
+    await expect(ask('not a url')).resolves.toBe(false);
+    await expect(ask(running.baseUrl)).resolves.toBe(true);
+    await expect(ask()).resolves.toBe(true);
   });
 
   it('serves /embed.js with its strings filled in, as valid JavaScript any site may load', async () => {
@@ -103,7 +116,7 @@ describe('website before the knowledge has loaded', () => {
       expect(response.status).toBe(200);
       const html = await response.text();
       expect(html).toContain('<title>Online enquiries</title>');
-      expect(html).not.toContain('class="office"');
+      expect(html).toContain('<p class="office" data-text="office" hidden></p>');
       const client = new DirectLineClient(running.baseUrl);
       expect((await client.generate()).status).toBe(200);
       const started = await client.startConversation('en');

@@ -2,7 +2,7 @@
 import type { TextScript } from '../../language/locale';
 import { LogEvents } from '../../logging/logger';
 import { contactDetails, divisionFor } from '../contactCard';
-import { topicEntries, topicTitle } from '../menu';
+import { menuOptions, topicEntries, topicTitle } from '../menu';
 import type { OptionValue } from '../options';
 import { contactReply, menuReply, textReply, topicReply } from '../replies';
 import type { Turn } from '../turn';
@@ -32,7 +32,7 @@ export async function chooseOption(turn: Turn, value: OptionValue, script: TextS
     }
     case 'contact': {
       const contact = contactDetails(knowledge, divisionFor(knowledge.office, undefined), now(), locale, t);
-      return turn.reply(contactReply(contact, locale, t), locale);
+      return turn.reply(contactReply(contact, knowledge, locale, t), locale);
     }
     case 'feedback': {
       const entry = knowledge.byId.get(value.entryId);
@@ -43,7 +43,10 @@ export async function chooseOption(turn: Turn, value: OptionValue, script: TextS
       );
       if (value.value === 'helpful') return turn.reply(textReply(turn.t(locale, 'feedback.thanks')), locale);
       const contact = contactDetails(knowledge, divisionFor(knowledge.office, entry), now(), locale, t);
-      return turn.reply({ text: turn.t(locale, 'feedback.sorry'), contact }, locale);
+      return turn.reply(
+        { text: turn.t(locale, 'feedback.sorry'), contact, options: menuOptions(knowledge, locale, t) },
+        locale
+      );
     }
   }
   // The button belongs to knowledge that has since changed.

@@ -6,11 +6,13 @@ import type { KnowledgeEntry } from '../../knowledge/types';
 import { detectScript } from '../../language/script';
 import { LogEvents } from '../../logging/logger';
 import { cutPersonalData, loggableText, scanPersonalData } from '../../logging/redact';
-import { contactDetails, divisionFor } from '../contactCard';
+import { candidateDivision, contactDetails } from '../contactCard';
 import { includesSensitiveNumbers } from '../input';
 import { menuReply, noMatchReply, suggestionReply } from '../replies';
 import type { Turn } from '../turn';
 import { entryReply } from './answer';
+import { compileSmallTalk, questionPart } from '../smallTalk';
+import { answerSmallTalk } from './smallTalk';
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
@@ -29,7 +31,10 @@ export async function answerQuestion(turn: Turn, text: string): Promise<void> {
       { event: LogEvents.messageRejected, reason: 'personalData', locale },
       'personal data in message'
     );
-    await turn.say(turn.t(locale, 'privacy.notStored'), locale);
+    // The local Direct Line keeps only a masked copy in its transcript; other channels keep their own.
+    const channelData = context.activity.channelData as Record<string, unknown> | undefined;
+    const masked = channelData?.transcriptMasked === true;
+    await turn.say(turn.t(locale, masked ? 'privacy.masked' : 'privacy.notStored'), locale);
     if (!/[\p{L}]/u.test(question)) {
       return turn.reply(menuReply(view.knowledge, turn.t(locale, 'privacy.askQuestion'), locale, t), locale);
     }
@@ -42,7 +47,10 @@ export async function answerQuestion(turn: Turn, text: string): Promise<void> {
     );
   }
 
-  const result = view.matcher.match(question);
+  if (await answerSmallTalk(turn, question, locale)) return;
+
+  // Small talk around a question ("thanks, and where is your office?") is not part of it.
+  const result = view.matcher.match(questionPart(question, compileSmallTalk(view.knowledge.smallTalk)));
   const top = result.candidates[0];
   const base = {
     locale,
@@ -76,13 +84,12 @@ export async function answerQuestion(turn: Turn, text: string): Promise<void> {
     );
     return turn.reply(suggestionReply(entries, locale, t), locale);
   }
-  // A weak candidate still hints at the division most likely to help.
-  const hint = top ? view.knowledge.byId.get(top.id) : undefined;
-  const division = divisionFor(view.knowledge.office, hint);
+  // Only a real candidate hints at the division most likely to help; otherwise the general office.
+  const division = candidateDivision(view.knowledge, top);
   log.info(
     { event: LogEvents.messageUnmatched, ...base, division: division?.id, latencyMs: latencyMs() },
     'unmatched'
   );
   const contact = contactDetails(view.knowledge, division, now(), locale, t);
-  await turn.reply(noMatchReply(contact, locale, t), locale);
+  await turn.reply(noMatchReply(contact, view.knowledge, locale, t), locale);
 }

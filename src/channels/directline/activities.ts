@@ -1,5 +1,6 @@
 /** Shapes Direct Line activities: checks what a client posts and stamps what goes into the stream. Pure. */
 import type { Activity, ChannelAccount } from 'botbuilder';
+import { maskPersonalData, scanPersonalData } from '../../logging/redact';
 
 export const CHANNEL_ID = 'directline';
 export const BOT_ACCOUNT: ChannelAccount = { id: 'fao-assistant', name: 'FAO Assistant', role: 'bot' };
@@ -63,6 +64,27 @@ export function acceptUserActivity(client: Partial<Activity>, ctx: StreamContext
     recipient: BOT_ACCOUNT,
     locale: typeof client.locale === 'string' && client.locale ? client.locale : ctx.locale
   };
+}
+
+/** Set in channelData of the activity the bot gets when the transcript copy of it is masked. */
+export const TRANSCRIPT_MASKED = 'transcriptMasked';
+
+/**
+ * The user's activity as the conversation's transcript keeps it (and serves it back): personal numbers
+ * and addresses in its text replaced by [passport], [id-card], ... marks. The bot still gets the text as
+ * typed, to tell the user that such numbers are not needed.
+ */
+export function transcriptCopy(activity: Partial<Activity>): Partial<Activity> {
+  if (typeof activity.text !== 'string') return activity;
+  const scan = scanPersonalData(activity.text);
+  return scan.findings.length === 0 ? activity : { ...activity, text: maskPersonalData(scan) };
+}
+
+/** The activity for the bot, saying that the transcript keeps only the masked copy. */
+export function markTranscriptMasked(activity: Partial<Activity>): Partial<Activity> {
+  const channelData: unknown = activity.channelData;
+  const own = typeof channelData === 'object' && channelData !== null ? channelData : {};
+  return { ...activity, channelData: { ...own, [TRANSCRIPT_MASKED]: true } };
 }
 
 function userAccount(ctx: StreamContext): ChannelAccount {

@@ -9,7 +9,9 @@ import {
   acceptUserActivity,
   checkClientActivity,
   conversationStartActivity,
+  markTranscriptMasked,
   streamReplies,
+  transcriptCopy,
   type StreamContext
 } from './activities';
 import type {
@@ -184,10 +186,11 @@ export class DirectLineService {
     const accepted = acceptUserActivity(checked.activity, this.context(found.conversation));
     if (accepted.type === 'typing') return { ok: true, id: `${conversationId}|typing` };
     return this.enqueue(conversationId, async () => {
-      const [echo] = (await this.options.store.append(conversationId, [accepted])) ?? [];
+      // The transcript (kept and served back by GET .../activities) holds personal numbers masked.
+      const [echo] = (await this.options.store.append(conversationId, [transcriptCopy(accepted)])) ?? [];
       if (!echo) return notFound();
       await this.wake(conversationId);
-      await this.turn(found.conversation, { ...accepted, id: echo.id });
+      await this.turn(found.conversation, markTranscriptMasked({ ...accepted, id: echo.id }));
       return { ok: true as const, id: echo.id };
     });
   }

@@ -33,6 +33,9 @@ export interface Report {
     /** Answers reached through follow-up and topic-list buttons. */
     otherButtonAnswers: number;
     feedback: number;
+    /** Asked for a person (`human`) or to complain (`complaint`): handoff replies given. */
+    handoffs: number;
+    complaints: number;
     /** answered / questions, 0..1. */
     answerRate: number;
   };
@@ -111,6 +114,8 @@ export function buildReport(records: readonly LogRecord[], options: ReportOption
     suggestionsChosen: 0,
     otherButtonAnswers: 0,
     feedback: 0,
+    handoffs: 0,
+    complaints: 0,
     answerRate: 0
   };
   let from = Infinity;
@@ -180,6 +185,11 @@ export function buildReport(records: readonly LogRecord[], options: ReportOption
         const slot = offered.get(id) ?? { offered: 0, chosen: 0 };
         slot.chosen++;
         offered.set(id, slot);
+        break;
+      }
+      case LogEvents.handoffRequested: {
+        totals.handoffs++;
+        if (fields.reason === 'complaint') totals.complaints++;
         break;
       }
       case LogEvents.feedbackGiven: {

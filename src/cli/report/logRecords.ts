@@ -31,7 +31,8 @@ export const REPORT_EVENTS: ReadonlySet<string> = new Set([
   LogEvents.messageRejected,
   LogEvents.suggestionChosen,
   LogEvents.feedbackGiven,
-  LogEvents.languageChanged
+  LogEvents.languageChanged,
+  LogEvents.handoffRequested
 ]);
 
 /** One log line -> a record, or undefined when it is not a pino line of a report event. */

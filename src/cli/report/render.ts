@@ -91,7 +91,8 @@ function summaryLines(report: Report): string[] {
   return [
     `Period: ${report.period.from ?? '-'} to ${report.period.to ?? '-'} (times shown in ${report.period.timeZone})`,
     `Questions: ${t.questions} - answered ${t.answered} (${percent(t.answerRate)}), did-you-mean ${t.suggested}, no answer ${t.unmatched}`,
-    `Did-you-mean choices picked: ${t.suggestionsChosen}; answers from follow-up and topic buttons: ${t.otherButtonAnswers}; feedback given: ${t.feedback}; messages refused: ${t.rejected}`
+    `Did-you-mean choices picked: ${t.suggestionsChosen}; answers from follow-up and topic buttons: ${t.otherButtonAnswers}; feedback given: ${t.feedback}; messages refused: ${t.rejected}`,
+    `Asked for a person or to complain: ${t.handoffs} (complaints: ${t.complaints})`
   ];
 }
 
