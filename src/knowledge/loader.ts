@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { phraseCorrections, toTraditional, type PhraseCorrections } from '../language/chinese';
+import { phraseCorrections, toTraditional } from '../language/chinese';
 import { SUPPORTED_LOCALES, type Locale } from '../language/locale';
 import { describe, isMapping, report, type FieldContext, type PartialLocalized } from './fields';
 import { parseEntry, type AuthoredEntry } from './parseEntry';

@@ -4,7 +4,15 @@
  */
 import { toSimplified } from '../language/chinese';
 import { SUPPORTED_LOCALES } from '../language/locale';
-import { checkKnownKeys, describe, isMapping, readLocalizedList, readString, report, type FieldContext } from './fields';
+import {
+  checkKnownKeys,
+  describe,
+  isMapping,
+  readLocalizedList,
+  readString,
+  report,
+  type FieldContext
+} from './fields';
 import { SMALL_TALK_INTENTS, type SmallTalkIntent, type SmallTalkPhrases } from './types';
 import type { YamlPath } from './yamlSource';
 
@@ -20,7 +28,12 @@ const HAN = /\p{Script=Han}/u;
 /** `traditional:` - a list of `{zh-Hans: 换发, zh-Hant: 換發}`: how a Simplified phrase is written in Traditional. */
 export function parseCorrections(ctx: FieldContext, path: YamlPath, raw: unknown): AuthoredCorrection[] {
   if (!Array.isArray(raw)) {
-    report(ctx, path, 'traditional', `must be a list of corrections ("- zh-Hans: 换发" and "zh-Hant: 換發"), found ${describe(raw)}`);
+    report(
+      ctx,
+      path,
+      'traditional',
+      `must be a list of corrections ("- zh-Hans: 换发" and "zh-Hant: 換發"), found ${describe(raw)}`
+    );
     return [];
   }
   const found: AuthoredCorrection[] = [];
@@ -32,8 +45,12 @@ export function parseCorrections(ctx: FieldContext, path: YamlPath, raw: unknown
       return;
     }
     checkKnownKeys(ctx, itemPath, item, ['zh-Hans', 'zh-Hant', 'note'], `${name}.`);
-    const simplified = readString(ctx, [...itemPath, 'zh-Hans'], `${name}.zh-Hans`, item['zh-Hans'], { required: true });
-    const traditional = readString(ctx, [...itemPath, 'zh-Hant'], `${name}.zh-Hant`, item['zh-Hant'], { required: true });
+    const simplified = readString(ctx, [...itemPath, 'zh-Hans'], `${name}.zh-Hans`, item['zh-Hans'], {
+      required: true
+    });
+    const traditional = readString(ctx, [...itemPath, 'zh-Hant'], `${name}.zh-Hant`, item['zh-Hant'], {
+      required: true
+    });
     if (item.note !== undefined) readString(ctx, [...itemPath, 'note'], `${name}.note`, item.note);
     if (simplified === undefined || traditional === undefined) return;
     if (!HAN.test(simplified)) {
@@ -61,7 +78,12 @@ export function parseCorrections(ctx: FieldContext, path: YamlPath, raw: unknown
  */
 export function parseSmallTalk(ctx: FieldContext, path: YamlPath, raw: unknown): Partial<SmallTalkPhrases> {
   if (!isMapping(raw)) {
-    report(ctx, path, 'smalltalk', `must map intents (${SMALL_TALK_INTENTS.join(', ')}) to phrases, found ${describe(raw)}`);
+    report(
+      ctx,
+      path,
+      'smalltalk',
+      `must map intents (${SMALL_TALK_INTENTS.join(', ')}) to phrases, found ${describe(raw)}`
+    );
     return {};
   }
   checkKnownKeys(ctx, path, raw, [...SMALL_TALK_INTENTS, 'fillers'], 'smalltalk.');

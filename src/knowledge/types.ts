@@ -96,7 +96,14 @@ export interface SynonymGroups {
 }
 
 /** What a whole message of small talk can mean; human and complaint ask for a person (handoff). */
-export const SMALL_TALK_INTENTS = ['greeting', 'thanks', 'goodbye', 'identity', 'human', 'complaint'] as const;
+export const SMALL_TALK_INTENTS = [
+  'greeting',
+  'thanks',
+  'goodbye',
+  'identity',
+  'human',
+  'complaint'
+] as const;
 export type SmallTalkIntent = (typeof SMALL_TALK_INTENTS)[number];
 /** Phrases per intent (all languages together, as staff wrote them), and words that add nothing ("very much", 啊). */
 export type SmallTalkPhrases = Record<SmallTalkIntent | 'fillers', readonly string[]>;

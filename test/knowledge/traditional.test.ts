@@ -15,7 +15,10 @@ const ROOT = path.resolve(__dirname, '..', '..');
 function zhHantTexts(knowledge: KnowledgeBase): [string, string][] {
   const texts: [string, string][] = [];
   for (const entry of knowledge.entries) {
-    texts.push([`${entry.id}: answer`, entry.answer['zh-Hant']], [`${entry.id}: source`, entry.source['zh-Hant']]);
+    texts.push(
+      [`${entry.id}: answer`, entry.answer['zh-Hant']],
+      [`${entry.id}: source`, entry.source['zh-Hant']]
+    );
     entry.questions['zh-Hant'].forEach((q, i) => texts.push([`${entry.id}: questions[${i + 1}]`, q]));
     entry.keywords['zh-Hant'].forEach((k, i) => texts.push([`${entry.id}: keywords[${i + 1}]`, k]));
     for (const link of entry.links) texts.push([`${entry.id}: link`, link.title['zh-Hant']]);
@@ -23,8 +26,10 @@ function zhHantTexts(knowledge: KnowledgeBase): [string, string][] {
   const office = knowledge.office;
   texts.push(['office.name', office.name['zh-Hant']], ['office.address', office.address?.['zh-Hant'] ?? '']);
   if (office.hours?.note) texts.push(['office.hours.note', office.hours.note['zh-Hant']]);
-  for (const d of office.divisions) texts.push([`division ${d.id}`, `${d.name['zh-Hant']} ${d.handles['zh-Hant']}`]);
-  for (const l of office.leaders) texts.push([`leader ${l.id}`, `${l.title['zh-Hant']} ${l.portfolio['zh-Hant']}`]);
+  for (const d of office.divisions)
+    texts.push([`division ${d.id}`, `${d.name['zh-Hant']} ${d.handles['zh-Hant']}`]);
+  for (const l of office.leaders)
+    texts.push([`leader ${l.id}`, `${l.title['zh-Hant']} ${l.portfolio['zh-Hant']}`]);
   return texts;
 }
 
@@ -41,7 +46,12 @@ describe('Traditional text', () => {
   it('the shipped corrections load', () => {
     expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
     const listed = knowledge!.corrections.map((c) => [c.simplified, c.traditional]);
-    expect(listed).toEqual(expect.arrayContaining([['换发', '換發'], ['签注', '簽注']]));
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        ['换发', '換發'],
+        ['签注', '簽注']
+      ])
+    );
   });
 
   it('no generated or written zh-Hant text contains a listed mis-conversion', () => {
@@ -53,7 +63,9 @@ describe('Traditional text', () => {
     const locale = JSON.parse(readFileSync(path.join(ROOT, 'locales', 'zh-Hant.json'), 'utf8')) as unknown;
     const texts = [...zhHantTexts(knowledge!), ...stringsOf(locale, 'locales/zh-Hant.json')];
     expect(texts.length).toBeGreaterThan(300);
-    const found = texts.flatMap(([where, text]) => wrong.filter((w) => text.includes(w)).map((w) => `${where}: ${w}`));
+    const found = texts.flatMap(([where, text]) =>
+      wrong.filter((w) => text.includes(w)).map((w) => `${where}: ${w}`)
+    );
     expect(found).toEqual([]);
   });
 
@@ -85,7 +97,10 @@ describe('Traditional text', () => {
     const written = buildKnowledge(
       [
         { file: 'office.yaml', text: office },
-        { file: 'e.yaml', text: entry('护照换发请到公安机关。', '      zh-Hant: 護照換發，請到公安機關辦理。\n') },
+        {
+          file: 'e.yaml',
+          text: entry('护照换发请到公安机关。', '      zh-Hant: 護照換發，請到公安機關辦理。\n')
+        },
         { file: 'c.yaml', text: corrections }
       ],
       { now: new Date('2026-12-01') }
@@ -104,7 +119,9 @@ describe('Traditional text', () => {
     const lines = result.problems.map((p) => `${p.file}:${p.line}: ${p.field}: ${p.message}`);
     expect(lines).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^c\.yaml:5: traditional\[2\]\.zh-Hant: "護照" is not "签注" written in Traditional/),
+        expect.stringMatching(
+          /^c\.yaml:5: traditional\[2\]\.zh-Hant: "護照" is not "签注" written in Traditional/
+        ),
         expect.stringMatching(/^c\.yaml:6: traditional: "换发" is corrected twice; first at c\.yaml:2/),
         expect.stringMatching(/^c\.yaml:8: traditional\[4\]\.zh-Hans: "abc" has no Chinese characters/),
         expect.stringMatching(/^c\.yaml:12: traditional\[5\]\.colour: unknown field/)
