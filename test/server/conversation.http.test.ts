@@ -83,7 +83,10 @@ describe('conversation over HTTP (expectReplies)', () => {
     const card = reply!.attachments![0] as { contentType: string; content: { title: string; text: string } };
     expect(card.contentType).toBe('application/vnd.microsoft.card.hero');
     expect(card.content.title).toBe('Foreign Affairs Office of Zhaoqing Municipality');
-    expect(card.content.text).toContain('Phone: 0758-2828903, 0758-2837849');
+    // Phone numbers are tappable (tel: links) where the channel renders Markdown.
+    expect(card.content.text).toContain(
+      'Phone: [0758-2828903](tel:0758-2828903), [0758-2837849](tel:0758-2837849)'
+    );
     expect(card.content.text).toContain('Fax: 0758-2837791');
     expect(card.content.text).toContain('Most likely to help: General Office');
     expect(running.logs.some((l) => l.event === 'message.unmatched' && l.division === 'general-office')).toBe(
