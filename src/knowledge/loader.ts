@@ -10,7 +10,8 @@ import { toTraditional } from '../language/chinese';
 import { SUPPORTED_LOCALES, type Locale } from '../language/locale';
 import { describe, isMapping, report, type FieldContext, type PartialLocalized } from './fields';
 import { parseEntry, type AuthoredEntry } from './parseEntry';
-import { parseMatching, parseOffice, parseSynonyms, type AuthoredOffice } from './parseOffice';
+import { parseOffice, parseSynonyms, type AuthoredOffice } from './parseOffice';
+import { parseCantonese, parseMatching } from './parseMatching';
 import { expandPlaceholders, unknownPlaceholders } from './placeholders';
 import { KnowledgeLoadError, type KnowledgeProblem } from './problems';
 import type {
@@ -37,7 +38,7 @@ export interface LoadResult {
   problems: KnowledgeProblem[];
 }
 
-const TOP_LEVEL_KEYS = ['office', 'entries', 'matching', 'synonyms'];
+const TOP_LEVEL_KEYS = ['office', 'entries', 'matching', 'synonyms', 'cantonese'];
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const STALE_AFTER_DAYS = 365;
 
@@ -110,6 +111,7 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: { n
   const offices: Located<AuthoredOffice>[] = [];
   const matchings: Located<MatchingSettings>[] = [];
   const synonymGroups: string[][] = [];
+  const cantonese: (readonly [string, string])[] = [];
 
   for (const source of sources) {
     let parsed;
@@ -154,6 +156,7 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: { n
       if (matching) matchings.push({ value: matching, ctx, path: ['matching'] });
     }
     if ('synonyms' in data) synonymGroups.push(...parseSynonyms(ctx, ['synonyms'], data.synonyms));
+    if ('cantonese' in data) cantonese.push(...parseCantonese(ctx, ['cantonese'], data.cantonese));
   }
 
   const office = pickOne(offices, 'office', problems, sources.length > 0);
@@ -214,6 +217,7 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: { n
     office: completedOffice,
     matching,
     synonyms,
+    cantonese: Object.freeze(cantonese),
     version: versionOf(sources),
     loadedAt: new Date(),
     files: sources.map((s) => s.file)

@@ -80,6 +80,18 @@ export interface MatchingSettings {
   suggestThreshold: number;
   /** Minimum lead of the first entry over the second for a direct answer; otherwise suggest. */
   minMargin: number;
+  /** When present, decides answer vs "did you mean" instead of answerThreshold and minMargin. */
+  model?: DecisionModel;
+}
+
+/**
+ * A logistic model of "answering the best entry is right", fitted by `npm run kb -- tune` on the
+ * tuning cases: p = 1 / (1 + e^-(bias + sum of weight * feature)); answer when p >= answerAt.
+ */
+export interface DecisionModel {
+  weights: Readonly<Record<string, number>>;
+  bias: number;
+  answerAt: number;
 }
 
 export const DEFAULT_MATCHING: MatchingSettings = { answerThreshold: 0.5, suggestThreshold: 0.3, minMargin: 0 };
@@ -90,6 +102,9 @@ export interface SynonymGroups {
   zh: ReadonlyArray<readonly string[]>;
 }
 
+/** Word or phrase -> its replacement for matching (Cantonese -> Mandarin), as staff wrote them. */
+export type WordRewrites = ReadonlyArray<readonly [string, string]>;
+
 /** An immutable snapshot of everything loaded from KNOWLEDGE_DIR. */
 export interface KnowledgeBase {
   entries: readonly KnowledgeEntry[];
@@ -97,6 +112,8 @@ export interface KnowledgeBase {
   office: Office;
   matching: MatchingSettings;
   synonyms: SynonymGroups;
+  /** Cantonese words rewritten to Mandarin before matching (knowledge/cantonese.yaml). */
+  cantonese: WordRewrites;
   /** Short hash of the loaded files' contents. */
   version: string;
   loadedAt: Date;
