@@ -63,7 +63,9 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
   });
   const phones = () => (store.ready ? store.current().knowledge.office.phones.join(', ') : '');
   const adapter = createBotAdapter(config, logger, (locale) =>
-    translate(locale, 'error.generic', { phones: phones() })
+    phones()
+      ? translate(locale, 'error.generic', { phones: phones() })
+      : translate(locale, 'error.genericNoPhone')
   );
   const drainer = new Drainer();
   const server = createServer({ config, logger, store, adapter, bot, drainer });

@@ -18,14 +18,18 @@ export interface ContactDetails {
   /** Open now / closed now and when it opens; only when opening hours are configured. */
   status?: string;
   website?: string;
+  /** Said when the office publishes neither an address nor a phone number. */
+  notPublished?: string;
 }
 
-const BEIJING_TIME_ZONES: ReadonlySet<string> = new Set([
-  'Asia/Shanghai',
-  'Asia/Chongqing',
-  'Asia/Harbin',
-  'PRC'
-]);
+/** True for Asia/Shanghai and its aliases (ICU resolves the old city zones and PRC to it). */
+function isBeijingTime(timeZone: string): boolean {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone === 'Asia/Shanghai';
+  } catch {
+    return false;
+  }
+}
 
 const LIST_SEPARATOR: Record<Locale, string> = { en: ', ', 'zh-Hans': '、', 'zh-Hant': '、' };
 
@@ -43,9 +47,7 @@ export function openingStatus(office: Office, now: Date, locale: Locale, t: Tran
   const state = openingState(office.hours, now);
   const space = locale === 'en' ? ' ' : '';
   const note = office.hours.note ? `${space}${office.hours.note[locale]}` : '';
-  const zone = BEIJING_TIME_ZONES.has(office.hours.timezone)
-    ? t(locale, 'hours.beijingTime')
-    : office.hours.timezone;
+  const zone = isBeijingTime(office.hours.timezone) ? t(locale, 'hours.beijingTime') : office.hours.timezone;
   if (state.open) return t(locale, 'hours.openNow', { time: formatMinutes(state.closesAt), zone }) + note;
   if (!state.next) return t(locale, 'hours.closedNoHours') + note;
   const time = formatMinutes(state.next.start);
@@ -67,9 +69,11 @@ export function contactDetails(
   t: Translate
 ): ContactDetails {
   const { office } = knowledge;
-  const address = office.postcode
-    ? t(locale, 'contact.addressWithPostcode', { address: office.address[locale], postcode: office.postcode })
-    : office.address[locale];
+  const street = office.address?.[locale];
+  const address =
+    street && office.postcode
+      ? t(locale, 'contact.addressWithPostcode', { address: street, postcode: office.postcode })
+      : street;
   const lines: ContactDetails['lines'] = [];
   const add = (key: string, value: string | undefined) => {
     if (!value) return;
@@ -81,6 +85,14 @@ export function contactDetails(
   add('contact.fax', office.fax);
   add('contact.email', office.email);
   add('contact.website', office.website);
+  // Nothing invented: an office that publishes no address or phone says so, and points to its website.
+  const notPublished =
+    !street && office.phones.length === 0
+      ? [
+          t(locale, 'contact.notPublished'),
+          ...(office.website ? [t(locale, 'contact.seeWebsite')] : [])
+        ].join(locale === 'en' ? ' ' : '')
+      : undefined;
   return {
     title: office.name[locale],
     lines,
@@ -88,12 +100,14 @@ export function contactDetails(
       ? t(locale, 'contact.division', { name: division.name[locale], handles: division.handles[locale] })
       : undefined,
     status: openingStatus(office, now, locale, t),
-    website: office.website
+    website: office.website,
+    notPublished
   };
 }
 
 function detailLines(details: ContactDetails): string[] {
   return [
+    ...(details.notPublished ? [details.notPublished] : []),
     ...details.lines.map((line) => line.text),
     ...(details.division ? [details.division] : []),
     ...(details.status ? [details.status] : [])

@@ -5,8 +5,9 @@
  *   eval --cases FILE|DIR [--knowledge DIR] [--list-blind]
  *   tune --cases DIR [--knowledge DIR] [--dry-run]
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { formatProblem, readKnowledge } from '../knowledge';
+import { CASES_FOLDER, formatProblem, readKnowledge } from '../knowledge';
 import { isSupportedLocale } from '../language/locale';
 import { Matcher } from '../search';
 import { parse, processIO, UsageError, type CliIO } from './args';
@@ -30,6 +31,12 @@ const USAGE = `Usage: npm run kb -- <command> [options]
         [--format markdown|json|html] LOGFILE...  unanswered questions, did-you-mean choices, feedback, answers
 
 DIR defaults to $KNOWLEDGE_DIR or ./knowledge.`;
+
+/** A knowledge folder's own evaluation cases (`DIR/cases/`), when it has them. */
+function defaultCases(knowledgeDir: string): string | undefined {
+  const folder = path.join(knowledgeDir, CASES_FOLDER);
+  return existsSync(folder) ? folder : undefined;
+}
 
 export async function main(argv: string[], io: CliIO = processIO, env = process.env): Promise<number> {
   const [command, ...rest] = argv;
@@ -57,13 +64,18 @@ export async function main(argv: string[], io: CliIO = processIO, env = process.
           cases: { type: 'string' },
           'list-blind': { type: 'boolean' }
         });
-        if (!values.cases) throw new UsageError('eval needs --cases FILE|DIR');
-        const { knowledge, problems } = readKnowledge(path.resolve(values.knowledge ?? defaultDir));
+        const knowledgeDir = path.resolve(values.knowledge ?? defaultDir);
+        const casesTarget = values.cases ?? defaultCases(knowledgeDir);
+        if (!casesTarget)
+          throw new UsageError(
+            `eval needs --cases FILE|DIR (${knowledgeDir} has no ${CASES_FOLDER}/ folder)`
+          );
+        const { knowledge, problems } = readKnowledge(knowledgeDir);
         if (!knowledge) {
           problems.filter((p) => p.severity === 'error').forEach((p) => io.stderr(formatProblem(p)));
           return 2;
         }
-        const cases = readEvaluationCases(path.resolve(values.cases), new Set(knowledge.byId.keys()));
+        const cases = readEvaluationCases(path.resolve(casesTarget), new Set(knowledge.byId.keys()));
         if (cases.problems.length > 0) {
           cases.problems.forEach((p) => io.stderr(formatProblem(p)));
           return 2;

@@ -67,8 +67,8 @@ export function readString(
     return undefined;
   }
   if (options.quoted && typeof value === 'number') {
-    // YAML reads 07582828903 as the number 7582828903: the leading 0 (or +) would silently vanish.
-    report(ctx, path, fieldName, `${value} must be written in quotes ("0758-2828903"), or YAML drops leading zeros`);
+    // YAML reads 02012345678 as the number 2012345678: the leading 0 (or +) would silently vanish.
+    report(ctx, path, fieldName, `${value} must be written in quotes ("020-12345678"), or YAML drops leading zeros`);
     return undefined;
   }
   // YAML turns 526060 or 2026-01-01 into numbers/booleans for unquoted scalars; staff mean text.

@@ -2,6 +2,7 @@ export * from './types';
 export { formatProblem, KnowledgeLoadError, type KnowledgeProblem, type Severity } from './problems';
 export {
   buildKnowledge,
+  CASES_FOLDER,
   listKnowledgeFiles,
   loadKnowledge,
   readKnowledge,

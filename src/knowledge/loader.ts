@@ -12,7 +12,7 @@ import { describe, isMapping, report, type FieldContext, type PartialLocalized }
 import { parseEntry, type AuthoredEntry } from './parseEntry';
 import { parseOffice, parseSynonyms, type AuthoredOffice } from './parseOffice';
 import { parseCantonese, parseMatching } from './parseMatching';
-import { expandPlaceholders, unknownPlaceholders } from './placeholders';
+import { expandPlaceholders, placeholderProblems } from './placeholders';
 import { KnowledgeLoadError, type KnowledgeProblem } from './problems';
 import type {
   KnowledgeBase,
@@ -42,13 +42,20 @@ const TOP_LEVEL_KEYS = ['office', 'entries', 'matching', 'synonyms', 'cantonese'
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const STALE_AFTER_DAYS = 365;
 
-/** Lists the knowledge files: *.yaml / *.yml below `dir`, skipping hidden folders, sorted. */
+/** The folder of evaluation cases inside a knowledge folder: questions for `kb eval`, never knowledge. */
+export const CASES_FOLDER = 'cases';
+
+/**
+ * Lists the knowledge files: *.yaml / *.yml below `dir`, skipping hidden folders and the `cases/`
+ * folder at the top, sorted.
+ */
 export function listKnowledgeFiles(dir: string): string[] {
   const found: string[] = [];
   const walk = (current: string): void => {
     for (const item of readdirSync(current, { withFileTypes: true })) {
       if (item.name.startsWith('.') || item.name === 'node_modules') continue;
       const full = path.join(current, item.name);
+      if (item.isDirectory() && current === dir && item.name === CASES_FOLDER) continue;
       if (item.isDirectory()) walk(full);
       else if (item.isFile() && /\.ya?ml$/i.test(item.name)) found.push(full);
     }
@@ -181,8 +188,8 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: { n
     const entryCtx: FieldContext = { ...ctx, label: entry.id };
     let ok = true;
     for (const [locale, text] of Object.entries(entry.answer)) {
-      for (const name of unknownPlaceholders(text, completedOffice)) {
-        report(entryCtx, [...entryPath, 'answer', locale], `answer.${locale}`, `unknown placeholder {{${name}}}`);
+      for (const { message } of placeholderProblems(text, completedOffice)) {
+        report(entryCtx, [...entryPath, 'answer', locale], `answer.${locale}`, message);
         ok = false;
       }
     }
@@ -258,7 +265,7 @@ function completeList(list: PartialLocalized<string[]>): LocalizedList {
 function completeOffice(office: AuthoredOffice): Office {
   return {
     name: completeText(office.name),
-    address: completeText(office.address),
+    address: office.address && completeText(office.address),
     postcode: office.postcode,
     phones: office.phones,
     fax: office.fax,

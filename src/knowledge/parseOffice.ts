@@ -16,11 +16,12 @@ import { WEEKDAYS } from './types';
 import type { YamlPath } from './yamlSource';
 
 const PHONE = /^\+?[\d][\d\s\-()/]{4,30}$/;
-const PHONE_HINT = 'is not a phone number (digits, spaces, hyphens, e.g. "0758-2828903")';
+const PHONE_HINT = 'is not a phone number (digits, spaces, hyphens, e.g. "020-12345678")';
 
 export interface AuthoredOffice {
   name: PartialLocalized<string>;
-  address: PartialLocalized<string>;
+  /** Optional like phones and fax: some offices publish none (never invent them). */
+  address?: PartialLocalized<string>;
   postcode?: string;
   phones: string[];
   fax?: string;
@@ -61,10 +62,10 @@ export function parseOffice(ctx: FieldContext, path: YamlPath, raw: unknown): Au
   const at = (key: string): YamlPath => [...path, key];
   checkKnownKeys(ctx, path, raw, OFFICE_FIELDS, 'office.');
   const name = readLocalizedText(ctx, at('name'), 'office.name', raw.name, { required: true });
-  const address = readLocalizedText(ctx, at('address'), 'office.address', raw.address, { required: true });
+  const address = readLocalizedText(ctx, at('address'), 'office.address', raw.address);
   const postcode = readString(ctx, at('postcode'), 'office.postcode', raw.postcode, { quoted: true });
   const phones =
-    readStringList(ctx, at('phones'), 'office.phones', raw.phones, { required: true, quoted: true })?.filter((p, i) => {
+    readStringList(ctx, at('phones'), 'office.phones', raw.phones, { quoted: true })?.filter((p, i) => {
       if (PHONE.test(p)) return true;
       report(ctx, [...at('phones'), i], `office.phones[${i + 1}]`, `"${p}" ${PHONE_HINT}`);
       return false;
@@ -85,7 +86,7 @@ export function parseOffice(ctx: FieldContext, path: YamlPath, raw: unknown): Au
   const hours = raw.hours === undefined || raw.hours === null ? undefined : parseHours(ctx, at('hours'), raw.hours);
   const leaders = parseLeaders(ctx, at('leaders'), raw.leaders);
   const divisions = parseDivisions(ctx, at('divisions'), raw.divisions, new Set(leaders.map((l) => l.id)));
-  if (!name || !address) return undefined;
+  if (!name) return undefined;
   return { name, address, postcode, phones, fax, email, website, hours, divisions, leaders };
 }
 

@@ -30,15 +30,41 @@ const NO_HOURS: Record<Locale, string> = {
   'zh-Hans': '此处未公布办公时间，来访前请先致电确认。',
   'zh-Hant': '此處未公佈辦公時間，來訪前請先致電確認。'
 };
+const NO_HOURS_NO_PHONE: Record<Locale, string> = {
+  en: 'Opening hours are not published here.',
+  'zh-Hans': '此处未公布办公时间。',
+  'zh-Hant': '此處未公佈辦公時間。'
+};
 const CLOSED: Record<Locale, string> = { en: 'closed', 'zh-Hans': '休息', 'zh-Hant': '休息' };
 
-/** Names of the placeholders a text uses that the office data cannot fill. */
-export function unknownPlaceholders(text: string, office: Office): string[] {
-  const unknown: string[] = [];
+/** Office fields a placeholder needs, for the message when office.yaml leaves them out. */
+const OPTIONAL_FACTS: Record<string, string> = {
+  'office.address': 'address',
+  'office.postcode': 'postcode',
+  'office.phones': 'phones',
+  'office.fax': 'fax',
+  'office.email': 'email',
+  'office.website': 'website'
+};
+
+/**
+ * Why each placeholder in a text cannot be filled: a misspelt name, or an office fact this office does
+ * not publish (an answer must then not promise it, e.g. "call {{office.phones}}").
+ */
+export function placeholderProblems(text: string, office: Office): { name: string; message: string }[] {
+  const problems: { name: string; message: string }[] = [];
   for (const match of text.matchAll(PLACEHOLDER)) {
-    if (resolvePlaceholder(match[1]!, office, 'en') === undefined) unknown.push(match[1]!);
+    const name = match[1]!;
+    if (resolvePlaceholder(name, office, 'en') !== undefined) continue;
+    const field = OPTIONAL_FACTS[name];
+    problems.push({
+      name,
+      message: field
+        ? `{{${name}}} is used, but office.yaml has no ${field}: say where users can find out instead (e.g. the website or the division)`
+        : `unknown placeholder {{${name}}}`
+    });
   }
-  return unknown;
+  return problems;
 }
 
 export function expandPlaceholders(text: string, office: Office, locale: Locale): string {
@@ -49,8 +75,9 @@ export function formatMinutes(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
-export function formatHours(hours: OpeningHours | undefined, locale: Locale): string {
-  if (!hours) return NO_HOURS[locale];
+/** The weekly hours as one line; without hours, "not published" (and "please call" when there is a phone). */
+export function formatHours(hours: OpeningHours | undefined, locale: Locale, hasPhone = true): string {
+  if (!hours) return (hasPhone ? NO_HOURS : NO_HOURS_NO_PHONE)[locale];
   const ranges = (list: readonly TimeRange[]) =>
     list.length === 0
       ? CLOSED[locale]
@@ -66,11 +93,11 @@ function resolvePlaceholder(name: string, office: Office, locale: Locale): strin
     case 'office.name':
       return office.name[locale];
     case 'office.address':
-      return office.address[locale];
+      return office.address?.[locale];
     case 'office.postcode':
       return office.postcode;
     case 'office.phones':
-      return office.phones.join(sep);
+      return office.phones.length > 0 ? office.phones.join(sep) : undefined;
     case 'office.fax':
       return office.fax;
     case 'office.email':
@@ -78,7 +105,7 @@ function resolvePlaceholder(name: string, office: Office, locale: Locale): strin
     case 'office.website':
       return office.website;
     case 'office.hours':
-      return formatHours(office.hours, locale);
+      return formatHours(office.hours, locale, office.phones.length > 0);
     case 'divisions':
       return office.divisions.map((d) => `- **${d.name[locale]}**: ${d.handles[locale]}`).join('\n');
     case 'leaders':

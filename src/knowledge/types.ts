@@ -62,7 +62,8 @@ export interface OpeningHours {
 
 export interface Office {
   name: LocalizedText;
-  address: LocalizedText;
+  /** Address, postcode, phones, fax, e-mail and website are each optional: only what the office publishes. */
+  address?: LocalizedText;
   postcode?: string;
   phones: readonly string[];
   fax?: string;

@@ -171,7 +171,7 @@ export function crossValidate(
     );
     test.forEach((i, k) => (out[i] = p[k]!));
   }
-  const chosen = examples.map((e, i) => i).filter((i) => choosesThreshold(examples[i]!));
+  const chosen = examples.map((_, i) => i).filter((i) => choosesThreshold(examples[i]!));
   const answerAt = chooseAnswerAt(
     chosen.map((i) => examples[i]!),
     chosen.map((i) => out[i]!)

@@ -35,8 +35,10 @@ function scriptJson(value: unknown): string {
 
 export interface PageOffice {
   name: string;
+  /** Empty when the office publishes none (nothing is invented). */
   address: string;
   phones: readonly string[];
+  website?: string;
 }
 
 export interface PageInput {
@@ -55,14 +57,16 @@ export function renderChatPage(input: PageInput): string {
   const { locale, office } = input;
   const s = PAGE_STRINGS[locale];
   const phones = office.phones.join(locale === 'en' ? ', ' : '、');
-  const fill = (text: string) => escapeHtml(text.replace('{{phones}}', phones));
+  // Without a published phone number the page never says "call the office at".
+  const failed = phones ? s.failed.replace('{{phones}}', phones) : s.failedNoPhone;
+  const noscript = phones ? s.noscript.replace('{{phones}}', phones) : s.noscriptNoPhone;
   const config = {
     locale,
     webChatLocale: WEBCHAT_LOCALES[locale],
     tokenUrl: input.tokenUrl,
     directLineDomain: input.directLineDomain ?? null,
     embed: input.embed,
-    strings: { connecting: s.connecting, failed: s.failed.replace('{{phones}}', phones), retry: s.retry }
+    strings: { connecting: s.connecting, failed, retry: s.retry }
   };
   const languages = SUPPORTED_LOCALES.map((l) => {
     const href = `?lang=${l}${input.embed ? '&embed=1' : ''}`;
@@ -70,8 +74,15 @@ export function renderChatPage(input: PageInput): string {
     return `<li><a href="${escapeHtml(href)}" lang="${l}" hreflang="${l}"${current}>${LANGUAGE_NAMES[l]}</a></li>`;
   }).join('');
   const title = office.name ? `${s.title} · ${office.name}` : s.title;
-  const contact = [office.name, office.address, phones ? `${s.phone}${phones}` : ''].filter(Boolean);
-  const footer = `<footer class="site-footer"><p>${contact.map(escapeHtml).join(' · ')}</p></footer>`;
+  const contact = [office.name, office.address, phones ? `${s.phone}${phones}` : '']
+    .filter(Boolean)
+    .map(escapeHtml);
+  if (office.name && !office.address && !phones) contact.push(escapeHtml(s.contactNotPublished));
+  if (office.website) {
+    const href = escapeHtml(office.website);
+    contact.push(`${escapeHtml(s.website)}<a href="${href}" rel="noopener" target="_blank">${href}</a>`);
+  }
+  const footer = `<footer class="site-footer"><p>${contact.join(' · ')}</p></footer>`;
   return `<!doctype html>
 <html lang="${locale}">
 <head>
@@ -97,7 +108,7 @@ export function renderChatPage(input: PageInput): string {
 <p class="notice" role="note"><strong>${escapeHtml(s.automated)}</strong> ${escapeHtml(s.privacy)}</p>
 <p class="status" id="chat-status" role="status" aria-live="polite">${escapeHtml(s.connecting)}</p>
 <section id="chat" class="chat" aria-label="${escapeHtml(s.chatLabel)}" tabindex="-1"></section>
-<noscript><p class="status">${fill(s.noscript)}</p></noscript>
+<noscript><p class="status">${escapeHtml(noscript)}</p></noscript>
 </main>
 ${footer}
 </body>

@@ -157,7 +157,12 @@ function officeFor(store: KnowledgeStore, locale: Locale): PageOffice {
   // Before the knowledge loads the page still works; the chat answers 503 until then.
   if (!store.ready) return { name: '', address: '', phones: [] };
   const { office } = store.current().knowledge;
-  return { name: office.name[locale], address: office.address[locale], phones: office.phones };
+  return {
+    name: office.name[locale],
+    address: office.address?.[locale] ?? '',
+    phones: office.phones,
+    website: office.website
+  };
 }
 
 function embedStrings(): Record<string, { open: string; close: string }> {

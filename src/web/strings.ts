@@ -10,11 +10,18 @@ export interface PageStrings {
   connecting: string;
   /** {{phones}} is replaced with the office's phone numbers. */
   failed: string;
+  /** `failed` and `noscript` for an office that publishes no phone number. */
+  failedNoPhone: string;
   retry: string;
   noscript: string;
+  noscriptNoPhone: string;
   skipToChat: string;
   /** Label before the phone numbers, with its colon. */
   phone: string;
+  /** Label before the website link, with its colon. */
+  website: string;
+  /** Footer note when the office publishes neither an address nor a phone number. */
+  contactNotPublished: string;
   /** The floating button's default label and the panel's close button. */
   open: string;
   close: string;
@@ -31,8 +38,12 @@ export const PAGE_STRINGS: Record<Locale, PageStrings> = {
     failed: 'The chat could not start. Please try again, or call the office at {{phones}}.',
     retry: 'Try again',
     noscript: 'The chat needs JavaScript. You can also call the office at {{phones}}.',
+    failedNoPhone: 'The chat could not start. Please try again in a moment.',
+    noscriptNoPhone: 'The chat needs JavaScript.',
     skipToChat: 'Skip to the chat',
     phone: 'Phone: ',
+    website: 'Website: ',
+    contactNotPublished: "The office's address and telephone numbers are not published here.",
     open: 'Ask us',
     close: 'Close chat'
   },
@@ -46,8 +57,12 @@ export const PAGE_STRINGS: Record<Locale, PageStrings> = {
     failed: '对话未能启动。请重试，或致电本办：{{phones}}。',
     retry: '重试',
     noscript: '对话需要启用 JavaScript。您也可以致电本办：{{phones}}。',
+    failedNoPhone: '对话未能启动。请稍后重试。',
+    noscriptNoPhone: '对话需要启用 JavaScript。',
     skipToChat: '跳到对话',
     phone: '电话：',
+    website: '网站：',
+    contactNotPublished: '此处未公布本办的地址和电话。',
     open: '在线咨询',
     close: '关闭对话'
   },
@@ -61,8 +76,12 @@ export const PAGE_STRINGS: Record<Locale, PageStrings> = {
     failed: '對話未能啟動。請重試，或致電本辦：{{phones}}。',
     retry: '重試',
     noscript: '對話需要啟用 JavaScript。您也可以致電本辦：{{phones}}。',
+    failedNoPhone: '對話未能啟動。請稍後重試。',
+    noscriptNoPhone: '對話需要啟用 JavaScript。',
     skipToChat: '跳到對話',
     phone: '電話：',
+    website: '網站：',
+    contactNotPublished: '此處未公佈本辦的地址和電話。',
     open: '線上諮詢',
     close: '關閉對話'
   }

@@ -44,7 +44,7 @@ const LANGUAGES: Language[] = [
     locale: 'en',
     channelLocale: 'en-US',
     welcome:
-      /^Hello! I am the automated assistant of the Foreign Affairs Office of Zhaoqing Municipality\. I can help with/,
+      /^Hello! I am the automated assistant of the Foreign Affairs Office of Zhaoqing Municipality\. I can answer questions about the office/,
     privacy: /\n\nPrivacy: please do not type passport, ID-card or bank card numbers here\.$/,
     topicTitles: ['Passports', 'Visa help', 'Contact us'],
     question: 'How do I apply for a service passport?',
