@@ -342,14 +342,19 @@ export class FaoBot extends ActivityHandler {
     await this.reply(turn, menuReply(turn.view.knowledge, intro, locale, this.options.translate), locale);
   }
 
-  private answer(turn: Turn, entry: KnowledgeEntry, locale: Locale): Reply {
+  private answer(
+    turn: Turn,
+    entry: KnowledgeEntry,
+    locale: Locale,
+    alternatives: readonly KnowledgeEntry[] = []
+  ): Reply {
     const { knowledge } = turn.view;
     const t = this.options.translate;
     const contact =
       entry.card === 'contact'
         ? contactDetails(knowledge, divisionFor(knowledge.office, entry), this.now(), locale, t)
         : undefined;
-    return answerReply(entry, knowledge, locale, t, contact);
+    return answerReply(entry, knowledge, locale, t, contact, alternatives);
   }
 
   private async answerQuestion(turn: Turn, text: string): Promise<void> {
@@ -406,7 +411,10 @@ export class FaoBot extends ActivityHandler {
         { event: LogEvents.messageAnswered, entryId: entry.id, ...base, latencyMs: latencyMs() },
         'answered'
       );
-      await this.reply(turn, this.answer(turn, entry, locale), locale);
+      const alternatives = result.alternatives
+        .map((id) => view.knowledge.byId.get(id))
+        .filter((e): e is KnowledgeEntry => e !== undefined);
+      await this.reply(turn, this.answer(turn, entry, locale, alternatives), locale);
     } else if (result.decision === 'suggest') {
       const entries = result.candidates
         .slice(0, 3)

@@ -76,7 +76,7 @@ export function fitLogistic(examples: readonly Example[]): Omit<DecisionModel, '
  * A wrong answer (the wrong entry, or an answer to an out-of-scope question) costs this many right
  * ones: "did you mean" costs a click, a wrong answer misleads.
  */
-export const WRONG_ANSWER_COST = 4;
+export const WRONG_ANSWER_COST = 3;
 
 /** Of the examples answered at a probability: right ones, wrong ones, out-of-scope ones. */
 export interface Tally {
