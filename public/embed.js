@@ -11,6 +11,7 @@
   if (!script || window.__faoAssistantEmbed) return;
   window.__faoAssistantEmbed = true;
 
+  // eslint-disable-next-line no-undef -- replaced by the server with the page's strings (src/web/routes.ts)
   var STRINGS = __FAO_STRINGS__;
   var origin = new URL(script.src, window.location.href).origin;
 

@@ -7,7 +7,7 @@ import { createBotAdapter } from './channels/botAdapter';
 import type { AppConfig } from './config';
 import { Drainer, type DrainResult } from './http/drain';
 import { LogEvents, type Logger } from './logging/logger';
-import { BoundedMemoryStorage } from './bot/state/boundedMemoryStorage';
+import { BoundedMemoryStorage } from './storage/boundedMemoryStorage';
 import { KnowledgeStore, type ReloadOutcome } from './runtime/knowledgeStore';
 import { KnowledgeWatcher } from './runtime/knowledgeWatcher';
 import { reloadKnowledge, type ReloadTrigger } from './runtime/reloadKnowledge';
@@ -41,7 +41,7 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
     onChange: (changed) => reloadKnowledge(store, logger, 'watch', changed),
     onError: (error) =>
       logger.warn(
-        { event: 'knowledge.watch_failed', err: { message: error.message } },
+        { event: LogEvents.knowledgeWatchFailed, err: { message: error.message } },
         'cannot watch the knowledge folder; retrying'
       )
   });
@@ -71,7 +71,7 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
   const server = createServer({ config, logger, store, adapter, bot, drainer });
   if (config.directLine.tokenSecretGenerated && !config.directLine.azureSecret) {
     logger.warn(
-      { event: 'config.generated_secret' },
+      { event: LogEvents.configGeneratedSecret },
       'DIRECTLINE_TOKEN_SECRET not set: chat tokens end when the server restarts'
     );
   }

@@ -41,6 +41,11 @@ export interface AppConfig {
   directLine: DirectLineConfig;
   /** Sites allowed to embed the chat (frame-ancestors) and call /v3/directline (CORS). '*' = any. */
   allowedOrigins: readonly string[];
+  /**
+   * Local mode only (no MicrosoftAppId): accept the Bot Framework Emulator's activities, whose
+   * replies are POSTed to its loopback serviceUrl. Off: local mode answers only expectReplies.
+   */
+  allowLocalServiceUrls: boolean;
   /** Bot Framework credentials; all empty = local mode without authentication (Emulator). */
   botAuth: {
     MicrosoftAppId: string;
@@ -207,6 +212,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     maxMessageChars: readInt(env, 'MAX_MESSAGE_CHARS', 1000, 10, 100_000, problems),
     directLine: readDirectLine(env, problems),
     allowedOrigins: readOrigins(env.ALLOWED_ORIGINS, problems),
+    allowLocalServiceUrls: readBool(env, 'ALLOW_LOCAL_SERVICE_URLS', false, problems),
     botAuth: {
       MicrosoftAppId: appId,
       MicrosoftAppPassword: appPassword,

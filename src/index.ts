@@ -18,7 +18,10 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const app = createApp(config, logger);
-  await app.listen();
+  // The signal handlers below are installed in the same tick as listening starts, so before the
+  // server can say `server.started`: a signal sent as soon as it is up is handled, never fatal
+  // (Node's default for SIGHUP and SIGTERM is to exit at once).
+  const listening = app.listen();
 
   // SIGHUP: reload the knowledge now (the watcher does it on its own; this is for scripts and when watching is off).
   process.on('SIGHUP', () => app.reloadKnowledge('SIGHUP'));
@@ -31,16 +34,20 @@ async function main(): Promise<void> {
       { event: LogEvents.serverStopping, signal },
       'stopping: no new connections, finishing requests in flight'
     );
-    void app.close().then((result) => {
-      // A request cut at the deadline is a failure the exit code must show; idle sockets cut are not.
-      const code = result.abandonedRequests > 0 ? 1 : 0;
-      logger.info({ event: LogEvents.serverStopped, ...result }, 'stopped');
-      // pino writes asynchronously to stdout; flush before leaving.
-      logger.flush(() => process.exit(code));
-    });
+    void listening
+      .catch(() => undefined)
+      .then(() => app.close())
+      .then((result) => {
+        // A request cut at the deadline is a failure the exit code must show; idle sockets cut are not.
+        const code = result.abandonedRequests > 0 ? 1 : 0;
+        logger.info({ event: LogEvents.serverStopped, ...result }, 'stopped');
+        // pino writes asynchronously to stdout; flush before leaving.
+        logger.flush(() => process.exit(code));
+      });
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  await listening;
 }
 
 void main();

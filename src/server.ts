@@ -2,7 +2,6 @@
  * The HTTP server: restify routes, limits and health. Knows HTTP, not answers: every turn goes to
  * the adapter and the bot it is given.
  */
-import type { Activity } from 'botbuilder';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { AppConfig } from './config';
 import { LogEvents, type Logger } from './logging/logger';
@@ -10,7 +9,8 @@ import type { KnowledgeStore } from './runtime/knowledgeStore';
 import type { FaoBot } from './bot/faoBot';
 import { jsonBodyReader } from './http/jsonBody';
 import { RateLimiter } from './http/rateLimit';
-import type { TurnAdapter } from './channels/directline/turnAdapter';
+import type { ChannelAdapter } from './channels/botAdapter';
+import { decideServiceUrl } from './channels/serviceUrlPolicy';
 import { registerDirectLineRoutes } from './channels/directline/routes';
 import { registerWebRoutes } from './web/routes';
 import { clientAddress } from './http/clientAddress';
@@ -21,7 +21,7 @@ export interface ServerDependencies {
   config: AppConfig;
   logger: Logger;
   store: KnowledgeStore;
-  adapter: TurnAdapter;
+  adapter: ChannelAdapter;
   bot: FaoBot;
   drainer: Drainer;
 }
@@ -114,7 +114,12 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
       });
       return;
     }
-    const activity = body as { type: string; deliveryMode?: unknown; serviceUrl?: unknown };
+    const activity = body as {
+      type: string;
+      channelId?: unknown;
+      deliveryMode?: unknown;
+      serviceUrl?: unknown;
+    };
     if (!activity.type.trim()) {
       sendJson(res, 400, { code: 'BadRequest', message: 'The activity "type" must not be empty' });
       return;
@@ -128,36 +133,16 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
       sendJson(res, 400, { code: 'BadRequest', message: 'The activity "serviceUrl" must be text' });
       return;
     }
-    // Without Bot Framework credentials anyone can post here. Replies would be POSTed to the
-    // activity's serviceUrl: accept only loopback ones (the Emulator) or replies in the response,
-    // so the server cannot be made to send requests to arbitrary addresses.
-    if (
-      !config.botAuth.MicrosoftAppId &&
-      activity.deliveryMode !== 'expectReplies' &&
-      !isLoopbackUrl(activity.serviceUrl)
-    ) {
-      sendJson(res, 403, {
-        code: 'Forbidden',
-        message:
-          'Without MicrosoftAppId, only deliveryMode "expectReplies" or a loopback serviceUrl (Emulator) is accepted'
-      });
+    // Without Bot Framework credentials anyone can post here: replies must not go where the caller says.
+    const decision = decideServiceUrl(activity, {
+      hasCredentials: config.botAuth.MicrosoftAppId !== '',
+      allowLocalServiceUrls: config.allowLocalServiceUrls
+    });
+    if (!decision.allowed) {
+      sendJson(res, 403, { code: 'Forbidden', message: decision.message });
       return;
     }
-    const authorization = req.headers.authorization;
-    const response = await adapter.processPosted(
-      typeof authorization === 'string' ? authorization : '',
-      body as Activity,
-      (context) => bot.run(context)
-    );
-    if (response.status === 401)
-      logger.warn(
-        { event: LogEvents.authRejected, channel: (body as Activity).channelId },
-        'request not authenticated'
-      );
-    if (response.body === undefined) {
-      res.status(response.status);
-      res.end();
-    } else sendJson(res, response.status, response.body);
+    await adapter.process(req, res, (context) => bot.run(context));
   });
 
   // The website chat: Direct Line for Web Chat (same adapter and bot), the page and /embed.js.
@@ -193,19 +178,4 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
   );
 
   return server;
-}
-
-/** True for http(s) URLs on this machine (localhost, 127.0.0.0/8, ::1): where the Emulator listens. */
-export function isLoopbackUrl(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  try {
-    const url = new URL(value);
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    return (
-      (url.protocol === 'http:' || url.protocol === 'https:') &&
-      (host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host))
-    );
-  } catch {
-    return false;
-  }
 }

@@ -1,5 +1,5 @@
 /**
- * In-process cost of one /api/messages turn (adapter + bot, no HTTP), for profiling our own work:
+ * In-process cost of one /api/messages turn (CloudAdapter.processActivityDirect + bot, no HTTP), for profiling our own work:
  * `tsx bench/http/turnCost.ts [seconds]` prints microseconds per turn for the bench question mix,
  * and for a bare echo turn on the same adapter as a floor.
  */
@@ -62,9 +62,10 @@ async function main(): Promise<void> {
   }
   const only = process.argv[3]; // 'ours' or 'echo' while profiling one of them
   for (let round = 0; round < 2; round++) {
-    if (only !== 'ours') await measure('echo turn', (a) => adapter.processPosted('', a, (c) => echo.run(c)));
+    if (only !== 'ours')
+      await measure('echo turn', (a) => adapter.processActivityDirect('', a, (c) => echo.run(c)));
     if (only !== 'echo')
-      await measure('our turn', (a) => adapter.processPosted('', a, (c) => app.bot.run(c)));
+      await measure('our turn', (a) => adapter.processActivityDirect('', a, (c) => app.bot.run(c)));
   }
   await app.close();
   const stop = (globalThis as { __stopAlloc?: () => Promise<void> }).__stopAlloc;

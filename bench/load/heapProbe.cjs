@@ -1,7 +1,6 @@
 // Preloaded into the server under load (node --expose-gc -r bench/load/heapProbe.cjs): on SIGUSR2 it
 // runs a full garbage collection and appends heap and RSS to BENCH_HEAP_PROBE_FILE, so the benchmark can
 // tell a leak (live heap growing) from V8 merely collecting lazily (RSS before GC wandering).
-/* eslint-disable no-undef, @typescript-eslint/no-require-imports -- a CommonJS preload run by node, outside the TypeScript build */
 'use strict';
 const { appendFileSync } = require('node:fs');
 

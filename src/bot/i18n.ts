@@ -1,6 +1,7 @@
 /** The bot's own strings, from locales/<locale>.json through i18next. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { LRUCache } from 'lru-cache';
 import i18next, { type i18n, type TFunction } from 'i18next';
 import { SUPPORTED_LOCALES, type Locale } from '../language/locale';
 
@@ -33,15 +34,14 @@ export function createTranslator(resources: LocaleResources): Translate {
   });
   const fixed = new Map<Locale, TFunction>(SUPPORTED_LOCALES.map((l) => [l, instance.getFixedT(l)]));
   // i18next's lookup and interpolation cost more than the rest of a turn's reply building; the
-  // resources never change after start, so results are remembered (bounded, oldest dropped first).
-  const memo = new Map<string, string>();
+  // resources never change after start, so results are remembered (least recently used dropped).
+  const memo = new LRUCache<string, string>({ max: 2000 });
   return (locale, key, values) => {
     const memoKey =
       values === undefined ? `${locale}\u0000${key}` : `${locale}\u0000${key}\u0000${JSON.stringify(values)}`;
     let text = memo.get(memoKey);
     if (text === undefined) {
       text = fixed.get(locale)!(key, values ?? {}) as string;
-      if (memo.size >= 2000) memo.delete(memo.keys().next().value!);
       memo.set(memoKey, text);
     }
     return text;

@@ -2,6 +2,7 @@
  * Choices the bot offers (buttons or a numbered list) and how a user's reply picks one. Pure.
  * The value shapes are a contract with clients (Web Chat, docs/readme/issue-5.md): keep them stable.
  */
+import { LRUCache } from 'lru-cache';
 import { TRAILING_PUNCTUATION, trimTrailing } from './text';
 import { isSupportedLocale, type Locale } from '../language/locale';
 
@@ -75,16 +76,14 @@ function normalizeReply(text: string): string {
 
 /**
  * Option titles and aliases come from the knowledge and the locale files, a small set that recurs
- * on every turn: their normalized forms are remembered (bounded; emptied when full).
+ * on every turn: their normalized forms are remembered (least recently used dropped past 5,000).
  */
-const normalizedTitles = new Map<string, string>();
-const MAX_REMEMBERED_TITLES = 5000;
+const normalizedTitles = new LRUCache<string, string>({ max: 5000 });
 
 function normalizeTitle(title: string): string {
   let normalized = normalizedTitles.get(title);
   if (normalized === undefined) {
     normalized = normalizeReply(title);
-    if (normalizedTitles.size >= MAX_REMEMBERED_TITLES) normalizedTitles.clear();
     normalizedTitles.set(title, normalized);
   }
   return normalized;

@@ -68,7 +68,12 @@ export function readString(
   }
   if (options.quoted && typeof value === 'number') {
     // YAML reads 02012345678 as the number 2012345678: the leading 0 (or +) would silently vanish.
-    report(ctx, path, fieldName, `${value} must be written in quotes ("020-12345678"), or YAML drops leading zeros`);
+    report(
+      ctx,
+      path,
+      fieldName,
+      `${value} must be written in quotes ("020-12345678"), or YAML drops leading zeros`
+    );
     return undefined;
   }
   // YAML turns 526060 or 2026-01-01 into numbers/booleans for unquoted scalars; staff mean text.
@@ -124,7 +129,8 @@ function localizedMapping(
   required: boolean
 ): Record<string, unknown> | undefined {
   if (value === undefined || value === null) {
-    if (required) report(ctx, path, fieldName, `is required: give it per language (${AUTHORED_LOCALES.join(', ')})`);
+    if (required)
+      report(ctx, path, fieldName, `is required: give it per language (${AUTHORED_LOCALES.join(', ')})`);
     return undefined;
   }
   if (!isMapping(value)) {
@@ -133,7 +139,12 @@ function localizedMapping(
   }
   for (const key of Object.keys(value)) {
     if (!isSupportedLocale(key)) {
-      report(ctx, [...path, key], `${fieldName}.${key}`, `unknown language "${key}" (use ${SUPPORTED_LOCALES.join(', ')})`);
+      report(
+        ctx,
+        [...path, key],
+        `${fieldName}.${key}`,
+        `unknown language "${key}" (use ${SUPPORTED_LOCALES.join(', ')})`
+      );
     }
   }
   return value;
@@ -156,7 +167,9 @@ export function readLocalizedText(
   const result: PartialLocalized<string> = {};
   for (const locale of SUPPORTED_LOCALES) {
     if (!(locale in mapping)) continue;
-    const text = readString(ctx, [...path, locale], `${fieldName}.${locale}`, mapping[locale], { required: true });
+    const text = readString(ctx, [...path, locale], `${fieldName}.${locale}`, mapping[locale], {
+      required: true
+    });
     if (text !== undefined) result[locale] = text;
   }
   return result;

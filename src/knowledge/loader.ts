@@ -64,7 +64,10 @@ export function listKnowledgeFiles(dir: string): string[] {
   return found.sort();
 }
 
-export function readKnowledgeSources(dir: string): { sources: KnowledgeSource[]; problems: KnowledgeProblem[] } {
+export function readKnowledgeSources(dir: string): {
+  sources: KnowledgeSource[];
+  problems: KnowledgeProblem[];
+} {
   const problems: KnowledgeProblem[] = [];
   const sources: KnowledgeSource[] = [];
   let files: string[] = [];
@@ -73,20 +76,38 @@ export function readKnowledgeSources(dir: string): { sources: KnowledgeSource[];
     files = listKnowledgeFiles(dir);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    problems.push({ severity: 'error', file: dir, line: 1, field: '', message: `cannot read knowledge directory: ${reason}` });
+    problems.push({
+      severity: 'error',
+      file: dir,
+      line: 1,
+      field: '',
+      message: `cannot read knowledge directory: ${reason}`
+    });
     return { sources, problems };
   }
   for (const file of files) {
     const name = path.relative(dir, file).split(path.sep).join('/');
     const size = statSync(file).size;
     if (size > MAX_FILE_BYTES) {
-      problems.push({ severity: 'error', file: name, line: 1, field: '', message: `file is ${size} bytes; the limit is ${MAX_FILE_BYTES}` });
+      problems.push({
+        severity: 'error',
+        file: name,
+        line: 1,
+        field: '',
+        message: `file is ${size} bytes; the limit is ${MAX_FILE_BYTES}`
+      });
       continue;
     }
     sources.push({ file: name, text: readFileSync(file, 'utf8') });
   }
   if (files.length === 0) {
-    problems.push({ severity: 'error', file: dir, line: 1, field: '', message: 'no .yaml files found in the knowledge directory' });
+    problems.push({
+      severity: 'error',
+      file: dir,
+      line: 1,
+      field: '',
+      message: 'no .yaml files found in the knowledge directory'
+    });
   }
   return { sources, problems };
 }
@@ -95,7 +116,10 @@ export function readKnowledgeSources(dir: string): { sources: KnowledgeSource[];
 export function readKnowledge(dir: string, options: { now?: Date } = {}): LoadResult {
   const { sources, problems } = readKnowledgeSources(dir);
   const result = buildKnowledge(sources, options);
-  return { knowledge: problems.length > 0 ? undefined : result.knowledge, problems: [...problems, ...result.problems] };
+  return {
+    knowledge: problems.length > 0 ? undefined : result.knowledge,
+    problems: [...problems, ...result.problems]
+  };
 }
 
 /** Like readKnowledge, but throws KnowledgeLoadError when any file has an error. */
@@ -112,7 +136,10 @@ interface Located<T> {
 }
 
 /** Builds a snapshot from file texts; shared by the server, the staff tools and the benchmarks. */
-export function buildKnowledge(sources: readonly KnowledgeSource[], options: { now?: Date } = {}): LoadResult {
+export function buildKnowledge(
+  sources: readonly KnowledgeSource[],
+  options: { now?: Date } = {}
+): LoadResult {
   const problems: KnowledgeProblem[] = [];
   const entries: Located<AuthoredEntry>[] = [];
   const offices: Located<AuthoredOffice>[] = [];
@@ -126,7 +153,13 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: { n
       parsed = parseYaml(source.text, source.file);
     } catch (error) {
       const syntax = error instanceof YamlSyntaxError ? error : new YamlSyntaxError(1, String(error));
-      problems.push({ severity: 'error', file: source.file, line: syntax.line, field: '', message: `YAML syntax: ${syntax.reason}` });
+      problems.push({
+        severity: 'error',
+        file: source.file,
+        line: syntax.line,
+        field: '',
+        message: `YAML syntax: ${syntax.reason}`
+      });
       continue;
     }
     const ctx: FieldContext = { file: source.file, lineOf: parsed.lineOf, problems, label: '' };
@@ -136,7 +169,12 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: { n
       continue;
     }
     if (!isMapping(data)) {
-      report(ctx, [], '', `the file must be a mapping with ${TOP_LEVEL_KEYS.join(':, ')}:, found ${describe(data)}`);
+      report(
+        ctx,
+        [],
+        '',
+        `the file must be a mapping with ${TOP_LEVEL_KEYS.join(':, ')}:, found ${describe(data)}`
+      );
       continue;
     }
     for (const key of Object.keys(data)) {
@@ -146,7 +184,12 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: { n
     }
     if ('entries' in data) {
       if (!Array.isArray(data.entries)) {
-        report(ctx, ['entries'], 'entries', `must be a list of entries ("- id: ..."), found ${describe(data.entries)}`);
+        report(
+          ctx,
+          ['entries'],
+          'entries',
+          `must be a list of entries ("- id: ..."), found ${describe(data.entries)}`
+        );
       } else {
         data.entries.forEach((raw, index) => {
           const entry = parseEntry(ctx, ['entries', index], raw);
@@ -176,7 +219,12 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: { n
     const { value: entry, ctx, path: entryPath } = located;
     const first = byId.get(entry.id);
     if (first) {
-      report({ ...ctx, label: entry.id }, [...entryPath, 'id'], 'id', `duplicate id: already used at ${first.ctx.file}:${first.value.line}`);
+      report(
+        { ...ctx, label: entry.id },
+        [...entryPath, 'id'],
+        'id',
+        `duplicate id: already used at ${first.ctx.file}:${first.value.line}`
+      );
       continue;
     }
     byId.set(entry.id, located);
@@ -195,20 +243,38 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: { n
     }
     if (entry.division && !completedOffice.divisions.some((d) => d.id === entry.division)) {
       const known = completedOffice.divisions.map((d) => d.id).join(', ');
-      report(entryCtx, [...entryPath, 'division'], 'division', `"${entry.division}" is not a division id in office.divisions (known: ${known})`);
+      report(
+        entryCtx,
+        [...entryPath, 'division'],
+        'division',
+        `"${entry.division}" is not a division id in office.divisions (known: ${known})`
+      );
       ok = false;
     }
     const followups = entry.followups.filter((id, index) => {
       if (byId.has(id) && id !== entry.id) return true;
-      const why = id === entry.id ? 'an entry cannot follow up itself' : `no entry has id "${id}"; it is ignored`;
+      const why =
+        id === entry.id ? 'an entry cannot follow up itself' : `no entry has id "${id}"; it is ignored`;
       report(entryCtx, [...entryPath, 'followups', index], `followups[${index + 1}]`, why, 'warning');
       return false;
     });
     const ageDays = (now.getTime() - Date.parse(`${entry.reviewed}T00:00:00Z`)) / 86_400_000;
     if (ageDays > STALE_AFTER_DAYS) {
-      report(entryCtx, [...entryPath, 'reviewed'], 'reviewed', `last reviewed ${entry.reviewed}, over 12 months ago: please check the answer is still right`, 'warning');
+      report(
+        entryCtx,
+        [...entryPath, 'reviewed'],
+        'reviewed',
+        `last reviewed ${entry.reviewed}, over 12 months ago: please check the answer is still right`,
+        'warning'
+      );
     } else if (ageDays < -1) {
-      report(entryCtx, [...entryPath, 'reviewed'], 'reviewed', `${entry.reviewed} is in the future`, 'warning');
+      report(
+        entryCtx,
+        [...entryPath, 'reviewed'],
+        'reviewed',
+        `${entry.reviewed} is in the future`,
+        'warning'
+      );
     }
     if (ok) completed.push(completeEntry(entry, followups, completedOffice, ctx.file));
   }
@@ -232,15 +298,31 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: { n
   return { knowledge, problems };
 }
 
-function pickOne<T>(found: Located<T>[], key: string, problems: KnowledgeProblem[], required: boolean): Located<T> | undefined {
+function pickOne<T>(
+  found: Located<T>[],
+  key: string,
+  problems: KnowledgeProblem[],
+  required: boolean
+): Located<T> | undefined {
   if (found.length === 0) {
     if (required) {
-      problems.push({ severity: 'error', file: '(knowledge)', line: 1, field: key, message: `no file defines "${key}:" (the office's name, address and phones; see knowledge/README.md)` });
+      problems.push({
+        severity: 'error',
+        file: '(knowledge)',
+        line: 1,
+        field: key,
+        message: `no file defines "${key}:" (the office's name, address and phones; see knowledge/README.md)`
+      });
     }
     return undefined;
   }
   for (const extra of found.slice(1)) {
-    report(extra.ctx, extra.path, key, `defined again; first defined in ${found[0]!.ctx.file}:${found[0]!.ctx.lineOf(found[0]!.path)}`);
+    report(
+      extra.ctx,
+      extra.path,
+      key,
+      `defined again; first defined in ${found[0]!.ctx.file}:${found[0]!.ctx.lineOf(found[0]!.path)}`
+    );
   }
   return found[0];
 }
@@ -291,7 +373,12 @@ function completeOffice(office: AuthoredOffice): Office {
   };
 }
 
-function completeEntry(entry: AuthoredEntry, followups: string[], office: Office, file: string): KnowledgeEntry {
+function completeEntry(
+  entry: AuthoredEntry,
+  followups: string[],
+  office: Office,
+  file: string
+): KnowledgeEntry {
   const answer = completeText(entry.answer);
   // Placeholders expand per locale after zh-Hant generation, so office data keeps its own zh-Hant text.
   const expanded = Object.fromEntries(

@@ -48,7 +48,12 @@ export interface AuthoredEntry {
 
 export function parseEntry(base: FieldContext, path: YamlPath, raw: unknown): AuthoredEntry | undefined {
   if (!isMapping(raw)) {
-    report(base, path, '', `each entry must be a mapping (id:, questions:, answer:, ...), found ${describe(raw)}`);
+    report(
+      base,
+      path,
+      '',
+      `each entry must be a mapping (id:, questions:, answer:, ...), found ${describe(raw)}`
+    );
     return undefined;
   }
   const errorsBefore = base.problems.filter((p) => p.severity === 'error').length;
@@ -65,7 +70,9 @@ export function parseEntry(base: FieldContext, path: YamlPath, raw: unknown): Au
     pattern: KEBAB_CASE,
     patternHint: 'must be kebab-case (e.g. passports)'
   });
-  const questions = readLocalizedList(ctx, [...path, 'questions'], 'questions', raw.questions, { required: true });
+  const questions = readLocalizedList(ctx, [...path, 'questions'], 'questions', raw.questions, {
+    required: true
+  });
   const keywords = readKeywords(ctx, [...path, 'keywords'], raw.keywords);
   const answer = readLocalizedText(ctx, [...path, 'answer'], 'answer', raw.answer, { required: true });
   const followups =
@@ -96,15 +103,28 @@ export function parseEntry(base: FieldContext, path: YamlPath, raw: unknown): Au
     if (!hasAnswer) report(ctx, [...path, 'answer'], 'answer', 'needs an answer in at least one language');
     for (const locale of ['en', 'zh-Hans'] as const) {
       if (hasQuestion && !questions[locale]) {
-        report(ctx, [...path, 'questions'], `questions.${locale}`, 'missing translation: no questions in this language', 'warning');
+        report(
+          ctx,
+          [...path, 'questions'],
+          `questions.${locale}`,
+          'missing translation: no questions in this language',
+          'warning'
+        );
       }
       if (hasAnswer && !answer[locale]) {
-        report(ctx, [...path, 'answer'], `answer.${locale}`, 'missing translation: the other language is shown instead', 'warning');
+        report(
+          ctx,
+          [...path, 'answer'],
+          `answer.${locale}`,
+          'missing translation: the other language is shown instead',
+          'warning'
+        );
       }
     }
   }
   const errorsAfter = base.problems.filter((p) => p.severity === 'error').length;
-  if (errorsAfter > errorsBefore || !id || !topic || !questions || !answer || !source || !reviewed) return undefined;
+  if (errorsAfter > errorsBefore || !id || !topic || !questions || !answer || !source || !reviewed)
+    return undefined;
   return {
     id,
     topic,
@@ -123,7 +143,11 @@ export function parseEntry(base: FieldContext, path: YamlPath, raw: unknown): Au
 }
 
 /** Keywords per language, or one plain list used for every language. */
-function readKeywords(ctx: FieldContext, path: YamlPath, value: unknown): PartialLocalized<string[]> | undefined {
+function readKeywords(
+  ctx: FieldContext,
+  path: YamlPath,
+  value: unknown
+): PartialLocalized<string[]> | undefined {
   if (Array.isArray(value)) {
     const list = readStringList(ctx, path, 'keywords', value);
     return list ? { en: list, 'zh-Hans': list } : undefined;

@@ -8,7 +8,12 @@ import type { YamlPath } from './yamlSource';
 
 export function parseMatching(ctx: FieldContext, path: YamlPath, raw: unknown): MatchingSettings | undefined {
   if (!isMapping(raw)) {
-    report(ctx, path, 'matching', `must be a mapping (answerThreshold:, suggestThreshold:), found ${describe(raw)}`);
+    report(
+      ctx,
+      path,
+      'matching',
+      `must be a mapping (answerThreshold:, suggestThreshold:), found ${describe(raw)}`
+    );
     return undefined;
   }
   const keys = ['answerThreshold', 'suggestThreshold', 'minMargin', 'model'];
@@ -20,9 +25,15 @@ export function parseMatching(ctx: FieldContext, path: YamlPath, raw: unknown): 
     readNumber(ctx, [...path, 'suggestThreshold'], 'matching.suggestThreshold', raw.suggestThreshold, 0, 1) ??
     DEFAULT_MATCHING.suggestThreshold;
   const minMargin =
-    readNumber(ctx, [...path, 'minMargin'], 'matching.minMargin', raw.minMargin, 0, 1) ?? DEFAULT_MATCHING.minMargin;
+    readNumber(ctx, [...path, 'minMargin'], 'matching.minMargin', raw.minMargin, 0, 1) ??
+    DEFAULT_MATCHING.minMargin;
   if (suggestThreshold > answerThreshold) {
-    report(ctx, [...path, 'suggestThreshold'], 'matching.suggestThreshold', 'must not be above answerThreshold');
+    report(
+      ctx,
+      [...path, 'suggestThreshold'],
+      'matching.suggestThreshold',
+      'must not be above answerThreshold'
+    );
     return undefined;
   }
   const settings: MatchingSettings = { answerThreshold, suggestThreshold, minMargin };
@@ -37,19 +48,36 @@ const MAX_WEIGHT = 1000;
 /** `model:` as `kb tune` writes it: bias, weights per feature, answerAt, and what it expects. */
 function parseModel(ctx: FieldContext, path: YamlPath, raw: unknown): DecisionModel | undefined {
   if (!isMapping(raw)) {
-    report(ctx, path, 'matching.model', `must be a mapping (bias:, weights:, answerAt:), found ${describe(raw)}`);
+    report(
+      ctx,
+      path,
+      'matching.model',
+      `must be a mapping (bias:, weights:, answerAt:), found ${describe(raw)}`
+    );
     return undefined;
   }
   checkKnownKeys(ctx, path, raw, ['bias', 'weights', 'answerAt', 'expected', 'fitted'], 'matching.model.');
   const bias = readNumber(ctx, [...path, 'bias'], 'matching.model.bias', raw.bias, -MAX_WEIGHT, MAX_WEIGHT);
   const answerAt = readNumber(ctx, [...path, 'answerAt'], 'matching.model.answerAt', raw.answerAt, 0, 1);
   if (!isMapping(raw.weights)) {
-    report(ctx, [...path, 'weights'], 'matching.model.weights', `must map feature names to numbers, found ${describe(raw.weights)}`);
+    report(
+      ctx,
+      [...path, 'weights'],
+      'matching.model.weights',
+      `must map feature names to numbers, found ${describe(raw.weights)}`
+    );
     return undefined;
   }
   const weights: Record<string, number> = {};
   for (const [name, value] of Object.entries(raw.weights)) {
-    const weight = readNumber(ctx, [...path, 'weights', name], `matching.model.weights.${name}`, value, -MAX_WEIGHT, MAX_WEIGHT);
+    const weight = readNumber(
+      ctx,
+      [...path, 'weights', name],
+      `matching.model.weights.${name}`,
+      value,
+      -MAX_WEIGHT,
+      MAX_WEIGHT
+    );
     if (weight !== undefined) weights[name] = weight;
   }
   if (bias === undefined || answerAt === undefined) {

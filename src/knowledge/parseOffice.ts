@@ -32,7 +32,12 @@ export interface AuthoredOffice {
     weekly: Record<Weekday, TimeRange[]>;
     note?: PartialLocalized<string>;
   };
-  divisions: { id: string; name: PartialLocalized<string>; handles: PartialLocalized<string>; leader?: string }[];
+  divisions: {
+    id: string;
+    name: PartialLocalized<string>;
+    handles: PartialLocalized<string>;
+    leader?: string;
+  }[];
   leaders: {
     id: string;
     name: PartialLocalized<string>;
@@ -83,7 +88,8 @@ export function parseOffice(ctx: FieldContext, path: YamlPath, raw: unknown): Au
     pattern: /^https?:\/\/\S+$/,
     patternHint: 'must start with http:// or https://'
   });
-  const hours = raw.hours === undefined || raw.hours === null ? undefined : parseHours(ctx, at('hours'), raw.hours);
+  const hours =
+    raw.hours === undefined || raw.hours === null ? undefined : parseHours(ctx, at('hours'), raw.hours);
   const leaders = parseLeaders(ctx, at('leaders'), raw.leaders);
   const divisions = parseDivisions(ctx, at('divisions'), raw.divisions, new Set(leaders.map((l) => l.id)));
   if (!name) return undefined;
@@ -132,10 +138,18 @@ function parseLeaders(ctx: FieldContext, path: YamlPath, value: unknown): Author
       required: true,
       allowPlain: true
     });
-    const title = readLocalizedText(ctx, [...itemPath, 'title'], `${label}.title`, item.title, { required: true });
-    const portfolio = readLocalizedText(ctx, [...itemPath, 'portfolio'], `${label}.portfolio`, item.portfolio, {
+    const title = readLocalizedText(ctx, [...itemPath, 'title'], `${label}.title`, item.title, {
       required: true
     });
+    const portfolio = readLocalizedText(
+      ctx,
+      [...itemPath, 'portfolio'],
+      `${label}.portfolio`,
+      item.portfolio,
+      {
+        required: true
+      }
+    );
     return id && name && title && portfolio ? { id, name, title, portfolio } : undefined;
   });
 }
@@ -153,13 +167,20 @@ function parseDivisions(
       pattern: KEBAB_CASE,
       patternHint: 'must be kebab-case (e.g. passport-visa)'
     });
-    const name = readLocalizedText(ctx, [...itemPath, 'name'], `${label}.name`, item.name, { required: true });
+    const name = readLocalizedText(ctx, [...itemPath, 'name'], `${label}.name`, item.name, {
+      required: true
+    });
     const handles = readLocalizedText(ctx, [...itemPath, 'handles'], `${label}.handles`, item.handles, {
       required: true
     });
     const leader = readString(ctx, [...itemPath, 'leader'], `${label}.leader`, item.leader);
     if (leader && !leaderIds.has(leader)) {
-      report(ctx, [...itemPath, 'leader'], `${label}.leader`, `"${leader}" is not a leader id in office.leaders`);
+      report(
+        ctx,
+        [...itemPath, 'leader'],
+        `${label}.leader`,
+        `"${leader}" is not a leader id in office.leaders`
+      );
     }
     return id && name && handles ? { id, name, handles, leader } : undefined;
   });
@@ -173,11 +194,17 @@ function parseHours(ctx: FieldContext, path: YamlPath, raw: unknown): AuthoredOf
     return undefined;
   }
   checkKnownKeys(ctx, path, raw, ['timezone', 'note', ...WEEKDAYS], 'office.hours.');
-  const timezone = readString(ctx, [...path, 'timezone'], 'office.hours.timezone', raw.timezone) ?? 'Asia/Shanghai';
+  const timezone =
+    readString(ctx, [...path, 'timezone'], 'office.hours.timezone', raw.timezone) ?? 'Asia/Shanghai';
   try {
     new Intl.DateTimeFormat('en', { timeZone: timezone });
   } catch {
-    report(ctx, [...path, 'timezone'], 'office.hours.timezone', `"${timezone}" is not a time zone (e.g. Asia/Shanghai)`);
+    report(
+      ctx,
+      [...path, 'timezone'],
+      'office.hours.timezone',
+      `"${timezone}" is not a time zone (e.g. Asia/Shanghai)`
+    );
     return undefined;
   }
   const weekly = {} as Record<Weekday, TimeRange[]>;
@@ -205,7 +232,12 @@ function parseHours(ctx: FieldContext, path: YamlPath, raw: unknown): AuthoredOf
 /** `synonyms:` is a list of groups; each group is a list of words or phrases that mean the same. */
 export function parseSynonyms(ctx: FieldContext, path: YamlPath, raw: unknown): string[][] {
   if (!Array.isArray(raw)) {
-    report(ctx, path, 'synonyms', `must be a list of groups (- [passport, passports]), found ${describe(raw)}`);
+    report(
+      ctx,
+      path,
+      'synonyms',
+      `must be a list of groups (- [passport, passports]), found ${describe(raw)}`
+    );
     return [];
   }
   const groups: string[][] = [];

@@ -68,7 +68,10 @@ export function placeholderProblems(text: string, office: Office): { name: strin
 }
 
 export function expandPlaceholders(text: string, office: Office, locale: Locale): string {
-  return text.replace(PLACEHOLDER, (whole, name: string) => resolvePlaceholder(name, office, locale) ?? whole);
+  return text.replace(
+    PLACEHOLDER,
+    (whole, name: string) => resolvePlaceholder(name, office, locale) ?? whole
+  );
 }
 
 export function formatMinutes(minutes: number): string {

@@ -95,7 +95,11 @@ export interface DecisionModel {
   answerAt: number;
 }
 
-export const DEFAULT_MATCHING: MatchingSettings = { answerThreshold: 0.5, suggestThreshold: 0.3, minMargin: 0 };
+export const DEFAULT_MATCHING: MatchingSettings = {
+  answerThreshold: 0.5,
+  suggestThreshold: 0.3,
+  minMargin: 0
+};
 
 /** Groups of words that mean the same to users, per language family ('en' or 'zh'). */
 export interface SynonymGroups {

@@ -4,7 +4,10 @@ import type { LogLevel } from '../config';
 
 export type { Logger } from 'pino';
 
-/** Stable event names; staff reports and dashboards depend on them. */
+/**
+ * Every log event name, and the only place they are written (a test fails on a literal event name
+ * anywhere in src/). Stable: staff reports (`kb report`) and dashboards depend on them.
+ */
 export const LogEvents = {
   serverStarted: 'server.started',
   serverStopping: 'server.stopping',
@@ -13,6 +16,10 @@ export const LogEvents = {
   knowledgeLoadFailed: 'knowledge.load_failed',
   knowledgeReloaded: 'knowledge.reloaded',
   knowledgeReloadFailed: 'knowledge.reload_failed',
+  knowledgeUnchanged: 'knowledge.unchanged',
+  knowledgeWarning: 'knowledge.warning',
+  knowledgeWatchFailed: 'knowledge.watch_failed',
+  configGeneratedSecret: 'config.generated_secret',
   messageAnswered: 'message.answered',
   messageSuggested: 'message.suggested',
   messageUnmatched: 'message.unmatched',

@@ -31,10 +31,13 @@ export function reloadKnowledge(
   const durationMs = Math.round(outcome.durationMs);
   if (outcome.ok) {
     for (const warning of outcome.problems)
-      logger.warn({ event: 'knowledge.warning', problem: formatProblem(warning) }, 'knowledge warning');
+      logger.warn(
+        { event: LogEvents.knowledgeWarning, problem: formatProblem(warning) },
+        'knowledge warning'
+      );
     if (outcome.unchanged) {
       logger.info(
-        { event: 'knowledge.unchanged', trigger, version: outcome.version, durationMs },
+        { event: LogEvents.knowledgeUnchanged, trigger, version: outcome.version, durationMs },
         'knowledge unchanged'
       );
     } else {

@@ -1,3 +1,5 @@
+import type { Storage } from 'botbuilder';
+import { BoundedMemoryStorage } from '../../src/storage/boundedMemoryStorage';
 import { createBotHarness, send } from '../helpers/bot';
 
 describe('FaoBot conversations (TestAdapter)', () => {
@@ -76,5 +78,70 @@ describe('FaoBot conversations (TestAdapter)', () => {
     });
     expect(replies[0]!.text).toMatch(/automated assistant of the Foreign Affairs Office of Zhaoqing/);
     expect(replies[0]!.text).toMatch(/do not type passport/);
+  });
+});
+
+describe('FaoBot: the stock ActivityHandler shape', () => {
+  it('runs an onMessage handler a newcomer adds, after the bot has answered', async () => {
+    const { adapter, bot } = createBotHarness();
+    const seen: string[] = [];
+    bot.onMessage(async (context, next) => {
+      seen.push(context.activity.text ?? '');
+      await context.sendActivity('added handler ran');
+      await next();
+    });
+    const replies = await send(adapter, 'How do I apply for a service passport?');
+    expect(replies.map((r) => r.text)).toEqual([
+      expect.stringMatching(/Service Passport/),
+      'added handler ran'
+    ]);
+    expect(seen).toEqual(['How do I apply for a service passport?']);
+  });
+
+  it('two concurrent turns of one conversation both finish and neither change is lost', async () => {
+    const inner = new BoundedMemoryStorage({ maxItems: 100, ttlMs: 60_000 });
+    // Reads wait until both turns have read: both start from the same stored version.
+    let waiting: (() => void)[] = [];
+    let gate = false;
+    let conflicts = 0;
+    const storage: Storage = {
+      read: async (keys) => {
+        const items = await inner.read(keys);
+        if (gate) {
+          await new Promise<void>((resolve) => {
+            waiting.push(resolve);
+            if (waiting.length === 2) {
+              for (const go of waiting) go();
+              waiting = [];
+              gate = false;
+            }
+          });
+        }
+        return items;
+      },
+      write: async (changes) => {
+        try {
+          await inner.write(changes);
+        } catch (error) {
+          conflicts++;
+          throw error;
+        }
+      },
+      delete: (keys) => inner.delete(keys)
+    };
+    const { adapter, logs } = createBotHarness({ storage });
+    await send(adapter, 'How do I apply for a service passport?');
+    gate = true;
+    const [a, b] = await Promise.all([
+      adapter.processActivity(adapter.makeActivity('繁體中文')),
+      adapter.processActivity(adapter.makeActivity('help'))
+    ]).then(() => [adapter.activeQueue.shift(), adapter.activeQueue.shift()]);
+    expect([a, b].every((r) => typeof r?.text === 'string')).toBe(true);
+    expect(conflicts).toBe(1);
+    expect(logs.filter((l) => l.event === 'turn.error')).toEqual([]);
+    // The language switch (profile) and the later conversation write are both stored.
+    const stored = await inner.read(['test/users/user1', 'test/conversations/Convo1']);
+    expect(stored['test/users/user1']?.profile).toEqual({ locale: 'zh-Hant' });
+    expect(stored['test/conversations/Convo1']?.conversation.pending.length).toBeGreaterThan(0);
   });
 });

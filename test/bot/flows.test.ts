@@ -3,6 +3,7 @@ import type { Activity, CardAction, ConversationAccount, Middleware } from 'botb
 import type { Locale } from '../../src/language/locale';
 import { createBotHarness, send } from '../helpers/bot';
 import { knowledgeWithHours } from '../helpers/knowledgeDirs';
+import { waitFor } from '../helpers/wait';
 
 interface Language {
   locale: Locale;
@@ -538,13 +539,16 @@ describe('conversation details', () => {
   });
 
   it('sends a typing indicator while a turn takes long', async () => {
+    // The turn is slow until the typing indicator (due after half a second) has gone out.
+    let typingSent: () => boolean = () => false;
     const slow: Middleware = {
       onTurn: async (_context, next) => {
-        await new Promise((resolve) => setTimeout(resolve, 800));
+        await waitFor(typingSent, 'the typing indicator');
         await next();
       }
     };
     const { adapter } = createBotHarness({ middleware: [slow] });
+    typingSent = () => adapter.activeQueue.some((a) => a.type === 'typing');
     const replies = await send(adapter, 'How do I apply for a service passport?');
     expect(replies[0]!.type).toBe('typing');
     expect(replies.at(-1)!.text).toMatch(/Service Passport/);

@@ -66,14 +66,18 @@ describe('knowledge loading', () => {
   it('explains a missing closing quote, which YAML reports on the next line', () => {
     const text = VALID_ENTRY.replace('    source: Seed page', '    source: "Seed page');
     expect(errorsOf({ 'q.yaml': text })).toEqual([
-      expect.stringMatching(/^q\.yaml:11: YAML syntax: deficient indentation \(look also at the line above: a quote/)
+      expect.stringMatching(
+        /^q\.yaml:11: YAML syntax: deficient indentation \(look also at the line above: a quote/
+      )
     ]);
   });
 
   it('suggests quotes for a question containing ": "', () => {
     const text = VALID_ENTRY.replace('[Where is the office?]', '\n        - Note: where is the office?');
     expect(errorsOf({ 'q.yaml': text })).toEqual([
-      expect.stringMatching(/questions\.en\[1\]: must be text, found a mapping \(key: value\) - put text containing ": " in quotes/)
+      expect.stringMatching(
+        /questions\.en\[1\]: must be text, found a mapping \(key: value\) - put text containing ": " in quotes/
+      )
     ]);
   });
 
@@ -83,7 +87,9 @@ describe('knowledge loading', () => {
       path.join(dir, 'office.yaml'),
       'office:\n  name: {en: O, zh-Hans: O}\n  address: {en: A, zh-Hans: A}\n  phones: [07582828903]\n  fax: 07582837791\n'
     );
-    const errors = readKnowledge(dir).problems.filter((p) => p.severity === 'error').map(formatProblem);
+    const errors = readKnowledge(dir)
+      .problems.filter((p) => p.severity === 'error')
+      .map(formatProblem);
     expect(errors).toEqual([
       expect.stringMatching(/^office\.yaml:4: office\.phones\[1\]: 7582828903 must be written in quotes/),
       expect.stringMatching(/^office\.yaml:5: office\.fax: 7582837791 must be written in quotes/)
@@ -92,7 +98,9 @@ describe('knowledge loading', () => {
 
   it('reports a missing required field with the line of the entry and the field name', () => {
     const text = VALID_ENTRY.replace('    reviewed: 2026-11-01\n', '');
-    expect(errorsOf({ 'a.yaml': text })).toEqual(['a.yaml:2: sample-entry: reviewed: is required but missing']);
+    expect(errorsOf({ 'a.yaml': text })).toEqual([
+      'a.yaml:2: sample-entry: reviewed: is required but missing'
+    ]);
   });
 
   it('reports a wrongly typed field at its own line', () => {
@@ -104,7 +112,9 @@ describe('knowledge loading', () => {
 
   it('reports an unknown field with a did-you-mean hint', () => {
     const text = VALID_ENTRY.replace('    topic: office\n', '    topic: office\n    folowups: [x]\n');
-    expect(errorsOf({ 'a.yaml': text })).toEqual(['a.yaml:4: sample-entry: folowups: unknown field "folowups" - did you mean "followups"?']);
+    expect(errorsOf({ 'a.yaml': text })).toEqual([
+      'a.yaml:4: sample-entry: folowups: unknown field "folowups" - did you mean "followups"?'
+    ]);
   });
 
   it('reports duplicate ids across files, naming the first definition', () => {
@@ -122,7 +132,9 @@ describe('knowledge loading', () => {
     expect(errorsOf({ 'a.yaml': VALID_ENTRY.replace('{{office.address}}.', '{{office.adress}}.') })).toEqual([
       'a.yaml:8: sample-entry: answer.en: unknown placeholder {{office.adress}}'
     ]);
-    expect(errorsOf({ 'a.yaml': VALID_ENTRY.replace('    source:', '    division: nowhere\n    source:') })).toEqual([
+    expect(
+      errorsOf({ 'a.yaml': VALID_ENTRY.replace('    source:', '    division: nowhere\n    source:') })
+    ).toEqual([
       'a.yaml:10: sample-entry: division: "nowhere" is not a division id in office.divisions (known: general-office, passport-visa)'
     ]);
   });
@@ -136,7 +148,9 @@ describe('knowledge loading', () => {
     const warnings = result.problems.map(formatProblem);
     expect(warnings).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/a\.yaml:\d+: warning: sample-entry: followups\[1\]: no entry has id "no-such-entry"/),
+        expect.stringMatching(
+          /a\.yaml:\d+: warning: sample-entry: followups\[1\]: no entry has id "no-such-entry"/
+        ),
         expect.stringMatching(/warning: sample-entry: questions\.zh-Hans: missing translation/),
         expect.stringMatching(/warning: sample-entry: reviewed: last reviewed 2024-01-01, over 12 months ago/)
       ])
@@ -150,7 +164,8 @@ describe('knowledge loading', () => {
   });
 
   it('never throws on hostile YAML: aliases bombs, deep nesting, binary junk, empty files', () => {
-    const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n';
+    const bomb =
+      'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n';
     const deep = `${'['.repeat(500)}${']'.repeat(500)}`;
     for (const text of [bomb, deep, '\u0000\u0001\u0002garbage: [', '', 'just a string', '- a\n- b\n']) {
       const result = readKnowledge(knowledgeDir({ 'x.yaml': text }));

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { FIXTURE_KNOWLEDGE, messageActivity } from '../helpers/server';
+import { waitFor } from '../helpers/wait';
 
 const ROOT = path.join(__dirname, '..', '..');
 const started: ChildProcess[] = [];
@@ -110,7 +111,7 @@ describe('the server process', () => {
     const child = await startServer();
     try {
       child.process.kill('SIGHUP');
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await waitFor(() => child.logs.some((l) => l.event === 'knowledge.unchanged'), 'the SIGHUP reload');
       expect(child.logs.find((l) => l.event === 'knowledge.unchanged')).toMatchObject({ trigger: 'SIGHUP' });
       expect(await post(child.port, 'service passport')).toBe(200);
     } finally {
@@ -158,13 +159,16 @@ describe('the server process', () => {
       }
     };
     const clients = Array.from({ length: 12 }, (_, n) => client(n));
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    await waitFor(() => statuses.length > 20, 'answers under load before the signal', { timeoutMs: 30_000 });
     const slow = [slowRequest(child.port), slowRequest(child.port), slowRequest(child.port)];
     await Promise.all(slow.map((s) => s.accepted));
     const answeredBefore = statuses.length;
     signalledAt = Date.now();
     child.process.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The slow requests finish only once the server is stopping and has closed its listener.
+    await waitFor(() => child.logs.some((l) => l.event === 'server.stopping') && refused > 0, 'the stop', {
+      timeoutMs: 30_000
+    });
     for (const request of slow) request.finish();
     const slowResults = await Promise.all(slow.map((s) => s.result));
     const { code, at } = await child.exited;

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isRelevantChange, KnowledgeWatcher } from '../../src/runtime/knowledgeWatcher';
+import { waitFor } from '../helpers/wait';
 
 describe('isRelevantChange', () => {
   it.each([
@@ -32,9 +33,12 @@ describe('KnowledgeWatcher', () => {
     try {
       for (let i = 0; i < 5; i++) writeFileSync(path.join(dir, 'a.yaml'), `entries: [] # ${i}\n`);
       writeFileSync(path.join(dir, 'ignored.txt'), 'x');
-      await new Promise((resolve) => setTimeout(resolve, 600));
-      expect(calls).toHaveLength(1);
-      expect(calls[0]).toEqual(['a.yaml']);
+      await waitFor(() => calls.length > 0, 'the first callback');
+      // A later, separate change gets its own callback; had the burst given more than one, they
+      // would all have come before it.
+      writeFileSync(path.join(dir, 'b.yaml'), 'entries: []\n');
+      await waitFor(() => calls.some((files) => files.includes('b.yaml')), 'the second callback');
+      expect(calls).toEqual([['a.yaml'], ['b.yaml']]);
     } finally {
       watcher.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -51,7 +55,7 @@ describe('KnowledgeWatcher', () => {
       onError: (error) => errors.push(error)
     });
     watcher.start();
-    await new Promise((resolve) => setTimeout(resolve, 180));
+    await waitFor(() => errors.length >= 2, 'a retry');
     watcher.stop();
     expect(errors.length).toBeGreaterThanOrEqual(2);
     expect(errors[0]!.message).toMatch(/ENOENT/);

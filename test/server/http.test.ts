@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { TurnAdapter } from '../../src/channels/directline/turnAdapter';
+import { CloudAdapterBase } from 'botbuilder';
 import { messageActivity, postActivity, startApp, type RunningApp } from '../helpers/server';
 
 describe('HTTP server on loopback', () => {
@@ -152,8 +152,12 @@ describe('HTTP server on loopback', () => {
   });
 
   it('answers an unexpected error as a 500 JSON without its message, and logs the message', async () => {
+    // The adapter itself failing (not the bot: its errors get the turn error handler's answer).
     const spy = jest
-      .spyOn(TurnAdapter.prototype, 'processPosted')
+      .spyOn(
+        CloudAdapterBase.prototype as unknown as { processActivity(): Promise<unknown> },
+        'processActivity'
+      )
       .mockRejectedValueOnce(new TypeError('secret.detail is not a function'));
     try {
       const response = await fetch(`${running.baseUrl}/api/messages`, {

@@ -12,10 +12,15 @@ describe('RateLimiter', () => {
     expect(limiter.take('a').allowed).toBe(true);
   });
 
-  it('keeps memory bounded under many distinct clients', () => {
-    const limiter = new RateLimiter(1, 1, 100);
-    for (let i = 0; i < 10_000; i++) limiter.take(`client-${i}`);
-    expect((limiter as unknown as { buckets: Map<string, unknown> }).buckets.size).toBe(100);
+  it('keeps memory bounded under many distinct clients: the least recent are forgotten', () => {
+    const now = 0; // a frozen clock: nothing refills, so a remembered client stays refused
+    const limiter = new RateLimiter(1, 1, 100, () => now);
+    for (let i = 0; i < 10_000; i++) expect(limiter.take(`client-${i}`).allowed).toBe(true);
+    // The newest 100 are remembered (their one token is spent); every older one was forgotten.
+    expect(limiter.take('client-9999').allowed).toBe(false);
+    expect(limiter.take('client-9900').allowed).toBe(false);
+    expect(limiter.take('client-0').allowed).toBe(true);
+    expect(limiter.take('client-9000').allowed).toBe(true);
   });
 });
 

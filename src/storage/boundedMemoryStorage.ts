@@ -1,10 +1,11 @@
 /**
  * In-memory Bot Framework `Storage` with a ceiling: at most `maxItems` keys, each forgotten after
  * `ttlMs` without a read or write. Unlike botbuilder's MemoryStorage it cannot grow without end as
- * new users and conversations arrive. Same semantics otherwise: items are copied in and out (JSON),
- * eTags are checked on write ('*' or none = last writer wins).
+ * new users and conversations arrive. Items are copied in and out (JSON); eTags follow the rules in
+ * `etag.ts` (real compare-and-set; `'*'` or none: unconditional).
  */
 import type { Storage, StoreItems } from 'botbuilder';
+import { eTagAllowsWrite, eTagConflict } from './etag';
 
 export interface BoundedMemoryStorageOptions {
   maxItems: number;
@@ -55,11 +56,8 @@ export class BoundedMemoryStorage implements Storage {
     const now = this.now();
     // Check every eTag first so a conflict leaves nothing half-written.
     for (const [key, item] of Object.entries(changes)) {
-      const old = this.live(key, now);
-      const eTag = (item as { eTag?: string } | undefined)?.eTag;
-      if (old && eTag && eTag !== '*' && eTag !== old.eTag) {
-        throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
-      }
+      const eTag = (item as { eTag?: unknown } | undefined)?.eTag;
+      if (!eTagAllowsWrite(eTag, this.live(key, now)?.eTag)) throw eTagConflict(key);
     }
     for (const [key, item] of Object.entries(changes)) {
       const eTag = String(this.etag++);

@@ -1,7 +1,9 @@
 import { Writable } from 'node:stream';
+import type { Activity } from 'botbuilder';
 import pino from 'pino';
 import { createBotAdapter } from '../../src/channels/botAdapter';
 import { loadConfig } from '../../src/config';
+import { waitFor } from '../helpers/wait';
 
 function adapterFor(env: Record<string, string> = {}) {
   const logs: Record<string, unknown>[] = [];
@@ -29,7 +31,7 @@ const activity = {
   locale: 'en-US'
 };
 
-describe('TurnAdapter.runTurn', () => {
+describe('ChannelAdapter.runTurn', () => {
   it('returns the replies of a turn instead of sending them', async () => {
     const { adapter } = adapterFor();
     const replies = await adapter.runTurn(activity, async (context) => {
@@ -62,64 +64,31 @@ describe('TurnAdapter.runTurn', () => {
   });
 });
 
-describe('TurnAdapter.processPosted', () => {
-  it('runs an expectReplies turn and answers 200 with the replies, timestamps parsed as botbuilder does', async () => {
-    const { adapter } = adapterFor();
-    let seen: { timestamp?: unknown; raw?: unknown } = {};
-    const response = await adapter.processPosted(
-      '',
-      {
-        ...activity,
-        deliveryMode: 'expectReplies',
-        timestamp: '2026-11-25T08:00:00.000Z'
-      } as unknown as Parameters<typeof adapter.processPosted>[1],
-      async (context) => {
-        seen = {
-          timestamp: context.activity.timestamp,
-          raw: (context.activity as { rawTimestamp?: string }).rawTimestamp
-        };
-        await context.sendActivity('one');
-      }
-    );
-    expect(response.status).toBe(200);
-    expect((response.body as { activities: { text: string }[] }).activities.map((a) => a.text)).toEqual([
-      'one'
-    ]);
-    expect(seen.timestamp).toBeInstanceOf(Date);
-    expect((seen.timestamp as Date).toISOString()).toBe('2026-11-25T08:00:00.000Z');
-    expect(seen.raw).toBe('2026-11-25T08:00:00.000Z');
-  });
-
-  it('answers 401 (not a thrown error) when the request is not authenticated', async () => {
-    const { adapter } = adapterFor({
-      MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
-      MicrosoftAppPassword: 'secret',
-      MicrosoftAppType: 'MultiTenant'
-    });
-    const response = await adapter.processPosted(
-      'Bearer not-a-token',
-      activity as unknown as Parameters<typeof adapter.processPosted>[1],
-      async () => undefined
-    );
-    expect(response.status).toBe(401);
-    expect(response.body).toMatchObject({ code: 'Unauthorized' });
-  });
-});
-
 describe('typing indicator', () => {
-  it('is not added to the replies of a slow expectReplies turn: it would arrive after the answer', async () => {
+  it('is sent to the channel during a slow normal turn, never during an expectReplies turn', async () => {
     const { adapter, logs } = adapterFor();
-    const sent = jest.spyOn(adapter, 'sendActivities');
-    const replies = await adapter.runTurn(activity, async (context) => {
-      await new Promise((resolve) => setTimeout(resolve, 700));
-      await context.sendActivity('answer');
+    // Outgoing activities of normal turns are recorded instead of POSTed to the serviceUrl.
+    const sent: string[] = [];
+    jest.spyOn(adapter, 'sendActivities').mockImplementation(async (_context, activities) => {
+      sent.push(...activities.map((a) => a.type ?? ''));
+      return activities.map((_, i) => ({ id: `sent-${i}` }));
     });
-    expect(replies.map((r) => r.type)).toEqual(['message']);
-    // Nor is it sent to the channel's serviceUrl behind the turn's back (which fails and logs an error).
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(sent.mock.calls.flatMap(([, activities]) => activities.map((a) => a.type))).not.toContain(
-      'typing'
-    );
+    const typingSent = () => sent.includes('typing');
+    // Both turns run at once and stay open until the normal one has had its typing indicator.
+    const [normal, buffered] = await Promise.all([
+      adapter.processActivityDirect('', { ...activity } as Activity, async (context) => {
+        await waitFor(typingSent, "the normal turn's typing indicator");
+        await context.sendActivity('normal answer');
+      }),
+      adapter.runTurn(activity, async (context) => {
+        await waitFor(typingSent, "the normal turn's typing indicator");
+        await context.sendActivity('answer');
+      })
+    ]);
+    expect(normal).toBeUndefined();
+    expect(sent[0]).toBe('typing');
+    expect(sent.filter((type) => type === 'message')).toHaveLength(1);
+    expect(buffered.map((r) => r.type)).toEqual(['message']);
     expect(logs.filter((l) => l.event === 'turn.error')).toEqual([]);
   });
 });

@@ -1,0 +1,91 @@
+/**
+ * A question: personal data cut out first (it never reaches the matcher, the language choice or
+ * the logs), then the matcher's decision - answer, "did you mean", or the contact card.
+ */
+import type { KnowledgeEntry } from '../../knowledge/types';
+import { detectScript } from '../../language/script';
+import { LogEvents } from '../../logging/logger';
+import { cutPersonalData, loggableText, scanPersonalData } from '../../logging/redact';
+import { contactDetails, divisionFor } from '../contactCard';
+import { includesSensitiveNumbers } from '../input';
+import { menuReply, noMatchReply, suggestionReply } from '../replies';
+import type { Turn } from '../turn';
+import { entryReply } from './answer';
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+export async function answerQuestion(turn: Turn, text: string): Promise<void> {
+  const { view, context } = turn;
+  const { translate: t, logger: log, now } = turn.services;
+  const scan = scanPersonalData(text);
+  const question = cutPersonalData(scan);
+  const script = detectScript(question);
+  const locale = turn.resolve(script);
+
+  if (includesSensitiveNumbers(scan.findings)) {
+    log.info(
+      { event: LogEvents.messageRejected, reason: 'personalData', locale },
+      'personal data in message'
+    );
+    await turn.say(turn.t(locale, 'privacy.notStored'), locale);
+    if (!/[\p{L}]/u.test(question)) {
+      return turn.reply(menuReply(view.knowledge, turn.t(locale, 'privacy.askQuestion'), locale, t), locale);
+    }
+  }
+  if (script === 'unsupported') {
+    log.info({ event: LogEvents.messageRejected, reason: 'unsupportedLanguage', locale }, 'message rejected');
+    return turn.reply(
+      menuReply(view.knowledge, turn.t(locale, 'input.unsupportedLanguage'), locale, t),
+      locale
+    );
+  }
+
+  const result = view.matcher.match(question);
+  const top = result.candidates[0];
+  const base = {
+    locale,
+    score: top ? round(top.score) : 0,
+    text: loggableText(scan),
+    channel: context.activity.channelId
+  };
+  const latencyMs = () => round(performance.now() - turn.started);
+
+  if (result.decision === 'answer' && top) {
+    const entry = view.knowledge.byId.get(top.id)!;
+    log.info(
+      { event: LogEvents.messageAnswered, entryId: entry.id, ...base, latencyMs: latencyMs() },
+      'answered'
+    );
+    const alternatives = result.alternatives
+      .map((id) => view.knowledge.byId.get(id))
+      .filter((e): e is KnowledgeEntry => e !== undefined);
+    return turn.reply(entryReply(turn, entry, locale, alternatives), locale);
+  }
+  if (result.decision === 'suggest') {
+    const entries = result.candidates
+      .slice(0, 3)
+      .map((c) => view.knowledge.byId.get(c.id))
+      .filter((e): e is KnowledgeEntry => e !== undefined);
+    log.info(
+      {
+        event: LogEvents.messageSuggested,
+        entryIds: entries.map((e) => e.id),
+        ...base,
+        latencyMs: latencyMs()
+      },
+      'suggested'
+    );
+    return turn.reply(suggestionReply(entries, locale, t), locale);
+  }
+  // A weak candidate still hints at the division most likely to help.
+  const hint = top ? view.knowledge.byId.get(top.id) : undefined;
+  const division = divisionFor(view.knowledge.office, hint);
+  log.info(
+    { event: LogEvents.messageUnmatched, ...base, division: division?.id, latencyMs: latencyMs() },
+    'unmatched'
+  );
+  const contact = contactDetails(view.knowledge, division, now(), locale, t);
+  await turn.reply(noMatchReply(contact, locale, t), locale);
+}
