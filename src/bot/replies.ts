@@ -50,22 +50,30 @@ export function feedbackOptions(entry: KnowledgeEntry, locale: Locale, t: Transl
   ];
 }
 
-/** An answer: the entry's text, its provenance in small print, follow-ups and "Was this helpful?". */
+/**
+ * An answer: the entry's text, its provenance in small print, follow-ups, "or did you mean" for
+ * close runners-up (the matcher's alternatives), and "Was this helpful?".
+ */
 export function answerReply(
   entry: KnowledgeEntry,
   knowledge: Pick<KnowledgeBase, 'byId'>,
   locale: Locale,
   t: Translate,
-  contact?: ContactDetails
+  contact?: ContactDetails,
+  alternatives: readonly KnowledgeEntry[] = []
 ): Reply {
   const provenance = t(locale, 'provenance', { source: entry.source[locale], reviewed: entry.reviewed });
   const followups = entry.followups
     .map((id) => knowledge.byId.get(id))
     .filter((e): e is KnowledgeEntry => e !== undefined)
     .map((e) => answerOption(e, locale, 'followup'));
+  const others = alternatives
+    .filter((e) => e.id !== entry.id && !entry.followups.includes(e.id))
+    .map((e) => answerOption(e, locale, 'suggestion'));
+  const orDidYouMean = others.length > 0 ? `\n\n${t(locale, 'orDidYouMean')}` : '';
   return {
-    text: `${entry.answer[locale]}\n\n_${provenance}_\n\n${t(locale, 'feedback.question')}`,
-    options: [...followups, ...feedbackOptions(entry, locale, t)],
+    text: `${entry.answer[locale]}\n\n_${provenance}_${orDidYouMean}\n\n${t(locale, 'feedback.question')}`,
+    options: [...followups, ...others, ...feedbackOptions(entry, locale, t)],
     contact
   };
 }

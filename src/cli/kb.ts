@@ -3,6 +3,7 @@
  *   check [--knowledge DIR]
  *   ask "question" [--lang L] [--knowledge DIR]
  *   eval --cases FILE|DIR [--knowledge DIR] [--list-blind]
+ *   tune --cases DIR [--knowledge DIR] [--dry-run]
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -29,6 +30,8 @@ const USAGE = `Usage: npm run kb -- <command> [options]
   eval --cases FILE|DIR [--knowledge DIR]       per language: answered right/wrong, did you mean, no match,
         [--list-blind]                          out-of-scope declined; a blind/ folder is reported apart
                                                 (its failures listed only with --list-blind)
+  tune --cases DIR [--knowledge DIR]            fit the answer decision on the tuning cases (never blind/),
+        [--dry-run]                             cross-validated; writes it into config.yaml
   report [--since DATE] [--until DATE]          the staff's weekly report from the bot's logs (plain or .gz):
         [--format markdown|json|html] LOGFILE...  unanswered questions, did-you-mean choices, feedback, answers
 
@@ -97,6 +100,21 @@ export async function main(argv: string[], io: CliIO = processIO, env = process.
         );
         io.stdout(JSON.stringify(report));
         return 0;
+      }
+      case 'tune': {
+        const { runTune } = load<typeof import('./tune')>('./tune');
+        const { values } = parse(rest, {
+          knowledge: { type: 'string' },
+          cases: { type: 'string' },
+          'dry-run': { type: 'boolean' }
+        });
+        if (!values.cases) throw new UsageError('tune needs --cases DIR (the tuning cases)');
+        return runTune(
+          path.resolve(values.knowledge ?? defaultDir),
+          path.resolve(values.cases),
+          !values['dry-run'],
+          io
+        );
       }
       case 'report': {
         const { runReport } = load<typeof import('./report')>('./report');

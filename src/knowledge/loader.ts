@@ -11,7 +11,8 @@ import { SUPPORTED_LOCALES, type Locale } from '../language/locale';
 import { describe, isMapping, report, type FieldContext, type PartialLocalized } from './fields';
 import { parseEntry, type AuthoredEntry } from './parseEntry';
 import { parseCorrections, parseSmallTalk, type AuthoredCorrection } from './parseConversation';
-import { parseMatching, parseOffice, parseSynonyms, type AuthoredOffice } from './parseOffice';
+import { parseOffice, parseSynonyms, type AuthoredOffice } from './parseOffice';
+import { parseCantonese, parseMatching } from './parseMatching';
 import { expandPlaceholders, placeholderProblems } from './placeholders';
 import { KnowledgeLoadError, type KnowledgeProblem } from './problems';
 import type {
@@ -48,6 +49,7 @@ const TOP_LEVEL_KEYS = [
   'synonyms',
   'smalltalk',
   'traditional',
+  'cantonese',
   'wechatMenu'
 ];
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -174,6 +176,7 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: Bui
     complaint: [],
     fillers: []
   };
+  const cantonese: (readonly [string, string])[] = [];
 
   for (const source of sources) {
     let parsed;
@@ -239,6 +242,7 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: Bui
       for (const [intent, phrases] of Object.entries(parseSmallTalk(ctx, ['smalltalk'], data.smalltalk)))
         smallTalk[intent as keyof SmallTalkPhrases].push(...phrases);
     }
+    if ('cantonese' in data) cantonese.push(...parseCantonese(ctx, ['cantonese'], data.cantonese));
   }
   const seenCorrections = new Map<string, AuthoredCorrection>();
   for (const correction of corrections) {
@@ -349,6 +353,7 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: Bui
       traditional: c.traditional,
       origin: { file: c.file, line: c.line }
     })),
+    cantonese: Object.freeze(cantonese),
     version: versionOf(sources),
     loadedAt: new Date(),
     files: sources.map((s) => s.file)

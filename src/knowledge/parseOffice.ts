@@ -1,19 +1,18 @@
-/** Reads the office data (name, address, phones, divisions, leaders, hours) and the matching settings. */
+/** Reads the office data (name, address, phones, divisions, leaders, hours) and synonyms. */
 import { KEBAB_CASE } from './parseEntry';
 import {
   checkKnownKeys,
   describe,
   isMapping,
   readLocalizedText,
-  readNumber,
   readString,
   readStringList,
   report,
   type FieldContext,
   type PartialLocalized
 } from './fields';
-import type { MatchingSettings, TimeRange, Weekday } from './types';
-import { WEEKDAYS, DEFAULT_MATCHING } from './types';
+import type { TimeRange, Weekday } from './types';
+import { WEEKDAYS } from './types';
 import type { YamlPath } from './yamlSource';
 
 const PHONE = /^\+?[\d][\d\s\-()/]{4,30}$/;
@@ -228,39 +227,6 @@ function parseHours(ctx: FieldContext, path: YamlPath, raw: unknown): AuthoredOf
   }
   const note = readLocalizedText(ctx, [...path, 'note'], 'office.hours.note', raw.note, { allowPlain: true });
   return ok ? { timezone, weekly, note } : undefined;
-}
-
-export function parseMatching(ctx: FieldContext, path: YamlPath, raw: unknown): MatchingSettings | undefined {
-  if (!isMapping(raw)) {
-    report(
-      ctx,
-      path,
-      'matching',
-      `must be a mapping (answerThreshold:, suggestThreshold:), found ${describe(raw)}`
-    );
-    return undefined;
-  }
-  const keys = ['answerThreshold', 'suggestThreshold', 'minMargin'];
-  checkKnownKeys(ctx, path, raw, keys, 'matching.');
-  const answerThreshold =
-    readNumber(ctx, [...path, 'answerThreshold'], 'matching.answerThreshold', raw.answerThreshold, 0, 1) ??
-    DEFAULT_MATCHING.answerThreshold;
-  const suggestThreshold =
-    readNumber(ctx, [...path, 'suggestThreshold'], 'matching.suggestThreshold', raw.suggestThreshold, 0, 1) ??
-    DEFAULT_MATCHING.suggestThreshold;
-  const minMargin =
-    readNumber(ctx, [...path, 'minMargin'], 'matching.minMargin', raw.minMargin, 0, 1) ??
-    DEFAULT_MATCHING.minMargin;
-  if (suggestThreshold > answerThreshold) {
-    report(
-      ctx,
-      [...path, 'suggestThreshold'],
-      'matching.suggestThreshold',
-      'must not be above answerThreshold'
-    );
-    return undefined;
-  }
-  return { answerThreshold, suggestThreshold, minMargin };
 }
 
 /** `synonyms:` is a list of groups; each group is a list of words or phrases that mean the same. */

@@ -81,6 +81,18 @@ export interface MatchingSettings {
   suggestThreshold: number;
   /** Minimum lead of the first entry over the second for a direct answer; otherwise suggest. */
   minMargin: number;
+  /** When present, decides answer vs "did you mean" instead of answerThreshold and minMargin. */
+  model?: DecisionModel;
+}
+
+/**
+ * A logistic model of "answering the best entry is right", fitted by `npm run kb -- tune` on the
+ * tuning cases: p = 1 / (1 + e^-(bias + sum of weight * feature)); answer when p >= answerAt.
+ */
+export interface DecisionModel {
+  weights: Readonly<Record<string, number>>;
+  bias: number;
+  answerAt: number;
 }
 
 export const DEFAULT_MATCHING: MatchingSettings = {
@@ -124,6 +136,9 @@ export interface TraditionalCorrection {
   origin: { file: string; line: number };
 }
 
+/** Word or phrase -> its replacement for matching (Cantonese -> Mandarin), as staff wrote them. */
+export type WordRewrites = ReadonlyArray<readonly [string, string]>;
+
 /** An immutable snapshot of everything loaded from KNOWLEDGE_DIR. */
 export interface KnowledgeBase {
   entries: readonly KnowledgeEntry[];
@@ -133,6 +148,8 @@ export interface KnowledgeBase {
   synonyms: SynonymGroups;
   smallTalk: SmallTalkPhrases;
   corrections: readonly TraditionalCorrection[];
+  /** Cantonese words rewritten to Mandarin before matching (knowledge/cantonese.yaml). */
+  cantonese: WordRewrites;
   /** Short hash of the loaded files' contents. */
   version: string;
   loadedAt: Date;

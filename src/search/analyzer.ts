@@ -1,10 +1,15 @@
-/** Text -> search terms: the one pipeline shared by indexing and querying, so both sides agree. */
-import type { SynonymGroups } from '../knowledge/types';
+/**
+ * Step 1 of matching, analyze: text -> search terms. The one pipeline shared by indexing and querying,
+ * so both sides agree: normalize (width, case, Traditional folded to Simplified), Cantonese words to
+ * Mandarin, synonyms to their group's first member, then tokens per script run: Han runs as
+ * characters and pairs, Latin runs as English stems, whichever language the text is mostly in.
+ */
+import type { SynonymGroups, WordRewrites } from '../knowledge/types';
+import { CantoneseRewriter } from './cantonese';
 import { SynonymRewriter } from './synonyms';
-import { familyOf, isStopTerm, normalizeText, tokenizeNormalized, type LanguageFamily } from './tokenize';
+import { isStopTerm, normalizeText, tokenizeNormalized } from './tokenize';
 
 export interface AnalyzedText {
-  family: LanguageFamily;
   /** Distinct terms, in first-seen order, stop words included. */
   terms: string[];
   /**
@@ -14,18 +19,33 @@ export interface AnalyzedText {
   keyTerms: string[];
 }
 
+const HAN = /\p{Script=Han}/u;
+
 export class Analyzer {
   private readonly synonyms: SynonymRewriter;
+  private readonly cantonese: CantoneseRewriter;
 
-  constructor(groups: SynonymGroups = { en: [], zh: [] }) {
+  constructor(groups: SynonymGroups = { en: [], zh: [] }, cantonese: WordRewrites = []) {
     this.synonyms = new SynonymRewriter(groups);
+    this.cantonese = new CantoneseRewriter(cantonese);
+  }
+
+  /** Normalized text, Cantonese rewritten: what corrections (homophones) look at before tokens. */
+  normalize(text: string): string {
+    const normalized = normalizeText(text);
+    return HAN.test(normalized) ? this.cantonese.rewrite(normalized) : normalized;
+  }
+
+  /** Terms of text from `normalize`. */
+  termsOf(normalized: string): AnalyzedText {
+    const rewritten = this.synonyms.rewriteText(normalized);
+    const terms = distinct(this.synonyms.rewriteTokens(tokenizeNormalized(rewritten, true)));
+    const keyTerms = terms.filter((t) => !isStopTerm(t));
+    return { terms, keyTerms: keyTerms.length > 0 ? keyTerms : terms };
   }
 
   analyze(text: string): AnalyzedText {
-    const normalized = this.synonyms.rewriteText(normalizeText(text));
-    const terms = distinct(this.synonyms.rewriteTokens(tokenizeNormalized(normalized, true)));
-    const keyTerms = terms.filter((t) => !isStopTerm(t));
-    return { family: familyOf(normalized), terms, keyTerms: keyTerms.length > 0 ? keyTerms : terms };
+    return this.termsOf(this.normalize(text));
   }
 }
 

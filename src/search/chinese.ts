@@ -83,10 +83,26 @@ const STOP_PATTERN = new RegExp(
   'gu'
 );
 
+/**
+ * Question words among the stop phrases: kept as terms of their own (哪里 tells "where is the office"
+ * from "what does it do"), never joined into pairs with their neighbours, never used to find candidates.
+ */
+export const CHINESE_QUESTION_WORDS: ReadonlySet<string> = new Set([
+  '哪里',
+  '哪儿',
+  '什么',
+  '怎么',
+  '怎样',
+  '如何'
+]);
+
 /** Han runs with stop phrases removed, each remaining run tokenized into unigrams and bigrams. */
 export function chineseTokens(hanRun: string, keepStopWords = false): string[] {
   const runs = keepStopWords ? [hanRun] : hanRun.split(STOP_PATTERN);
   const tokens: string[] = [];
+  if (!keepStopWords)
+    for (const match of hanRun.matchAll(STOP_PATTERN))
+      if (CHINESE_QUESTION_WORDS.has(match[0])) tokens.push(match[0]);
   for (const run of runs) {
     // Per character (code point): the bigram it ends, then the character itself.
     let previous = '';

@@ -5,6 +5,7 @@ export {
   type MatcherOptions,
   type Decision
 } from './matcher';
-export { decide, questionSimilarity, inverseDocumentFrequency } from './scoring';
-export { tokenize, normalizeText, familyOf } from './tokenize';
+export { decide, decisionFeatures, answerProbability, FEATURES, type FeatureName } from './decision';
+export { questionSimilarity, inverseDocumentFrequency } from './scoring';
+export { tokenize, normalizeText } from './tokenize';
 export { Analyzer } from './analyzer';

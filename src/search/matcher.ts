@@ -1,21 +1,24 @@
 /**
  * The matcher's door: match(text) -> {decision, candidates with scores in [0, 1]}.
  * Knows the knowledge model, nothing of Bot Framework. Built once per knowledge snapshot.
+ *
+ * The pipeline, one step per file:
+ *   analyze (analyzer.ts: normalize, Cantonese, synonyms, tokens; homophones.ts and typos.ts correct
+ *   what the knowledge does not know) -> candidates (candidateIndex.ts, FlexSearch) -> score
+ *   (scoring.ts, over knowledgeIndex.ts) -> decide (decision.ts).
  */
 import type { KnowledgeBase, MatchingSettings } from '../knowledge/types';
 import { Analyzer } from './analyzer';
-import { buildFamilyIndex, type FamilyIndex } from './familyIndex';
-import {
-  isAmbiguous,
-  combineEvidence,
-  termTypicality,
-  decide,
-  questionSimilarity,
-  type Decision
-} from './scoring';
-import { isStopTerm, type LanguageFamily } from './tokenize';
+import { alternativesOf, decide, decisionFeatures, type Decision } from './decision';
+import { HomophoneCorrector } from './homophones';
+import { buildKnowledgeIndex, type KnowledgeIndex } from './knowledgeIndex';
+import { generalPrior, type LanguagePrior } from './prior';
+import { combineEvidence, termTypicality, questionSimilarity, termWeight } from './scoring';
+import { isStopTerm } from './tokenize';
+import { splitRunTogether } from './typos';
+import { stemEnglish } from './english';
 
-export type { Decision } from './scoring';
+export type { Decision } from './decision';
 
 /** Questions are short; a pasted document must not cost more than a long question. */
 const MAX_QUERY_CHARS = 2000;
@@ -90,12 +93,28 @@ export interface MatchCandidate {
   matchedQuestion: string;
   /** Share of the query's weight that one question of this entry contains, in [0, 1]. */
   coverage: number;
+  /** Share of the best question's own weight the query contains, in [0, 1]. */
+  questionCoverage: number;
+  /** Share of the query's weight the entry explains (its questions, keywords or answer), in [0, 1]. */
+  explained: number;
+  /**
+   * The weight of the query's words the entry does not explain, in words of full weight (a specific
+   * word no entry uses counts 1; a common word almost 0): "ID card" asked of the passport entry.
+   */
+  unexplained: number;
+  /** The weight of the query's words the entry explains, in words of full weight. */
+  evidence: number;
 }
 
 export interface MatchResult {
   decision: Decision;
   /** Best first, at most `maxCandidates`. */
   candidates: MatchCandidate[];
+  /**
+   * With an answer: up to two other entries close enough to offer as "or did you mean" (ids, best
+   * first); empty otherwise.
+   */
+  alternatives: string[];
   /** Terms the query was reduced to (for staff tools and debugging). */
   terms: string[];
 }
@@ -103,15 +122,18 @@ export interface MatchResult {
 export interface MatcherOptions {
   maxCandidates?: number;
   settings?: MatchingSettings;
+  /** General-language word frequencies (tests may pass a small one). */
+  prior?: LanguagePrior;
 }
 
 export class Matcher {
   private readonly analyzer: Analyzer;
-  private readonly families: Record<LanguageFamily, FamilyIndex>;
+  private readonly index: KnowledgeIndex;
+  private readonly homophones: HomophoneCorrector;
   readonly settings: MatchingSettings;
   private readonly maxCandidates: number;
-  /** Per family, per query: term id -> its slot, 1 + index of the query term, 0 elsewhere (reset after every match). */
-  private readonly slots: Record<LanguageFamily, Int32Array>;
+  /** Per query: term id -> its slot, 1 + index of the query term, 0 elsewhere (reset after every match). */
+  private readonly slotOf: Int32Array;
   /** Per document of the entry being scored: its matched weight and the fifth power of its similarity. */
   private readonly matchedWeights: Float64Array;
   private readonly powers: Float64Array;
@@ -120,36 +142,32 @@ export class Matcher {
   private uses = new Int32Array(64);
 
   constructor(
-    private readonly knowledge: Pick<KnowledgeBase, 'entries' | 'matching' | 'synonyms'>,
+    private readonly knowledge: Pick<KnowledgeBase, 'entries' | 'matching' | 'synonyms'> &
+      Partial<Pick<KnowledgeBase, 'cantonese'>>,
     options: MatcherOptions = {}
   ) {
-    this.analyzer = new Analyzer(knowledge.synonyms);
+    this.analyzer = new Analyzer(knowledge.synonyms, knowledge.cantonese ?? []);
     this.settings = options.settings ?? knowledge.matching;
     this.maxCandidates = options.maxCandidates ?? 5;
-    this.families = {
-      en: buildFamilyIndex(knowledge.entries, 'en', this.analyzer),
-      zh: buildFamilyIndex(knowledge.entries, 'zh', this.analyzer)
-    };
-    this.slots = {
-      en: new Int32Array(this.families.en.vocabularySize),
-      zh: new Int32Array(this.families.zh.vocabularySize)
-    };
-    const maxEntryDocuments = Math.max(
-      this.families.en.maxEntryDocuments,
-      this.families.zh.maxEntryDocuments
-    );
-    this.matchedWeights = new Float64Array(maxEntryDocuments);
-    this.powers = new Float64Array(maxEntryDocuments);
+    const prior = options.prior ?? generalPrior;
+    this.index = buildKnowledgeIndex(knowledge.entries, this.analyzer, prior);
+    const vocabulary = new Set<string>();
+    for (const [term, id] of this.index.termIds) if (id < this.index.vocabularySize) vocabulary.add(term);
+    this.homophones = new HomophoneCorrector(vocabulary, prior);
+    this.slotOf = new Int32Array(this.index.vocabularySize);
+    this.matchedWeights = new Float64Array(this.index.maxEntryDocuments);
+    this.powers = new Float64Array(this.index.maxEntryDocuments);
   }
 
   /** Ranks entries for a user's text. Never throws; empty or meaningless text gives `none`. */
   match(text: string): MatchResult {
-    const analyzed = this.analyzer.analyze((text ?? '').slice(0, MAX_QUERY_CHARS));
-    const family = this.families[analyzed.family];
-    // Term id -> 1 + index of the query term, 0 elsewhere; set below, reset before returning.
-    const slotOf = this.slots[analyzed.family];
-    const { termIds, vocabularySize } = family;
-    /** The query's distinct terms, each typo-corrected when no question uses it. */
+    const normalized = this.analyzer.normalize((text ?? '').slice(0, MAX_QUERY_CHARS));
+    const analyzed = this.analyzer.termsOf(this.homophones.correct(normalized));
+    const index = this.index;
+    const slotOf = this.slotOf;
+    const { termIds, vocabularySize } = index;
+    const isKnown = (id: number) => id >= 0 && id < vocabularySize;
+    /** The query's distinct terms, each corrected (typo, run-together words) when no question uses it. */
     const terms: string[] = [];
     /** Per query term: its id (-1 for a term neither questions nor answers use), its weight. */
     const ids: number[] = [];
@@ -157,6 +175,31 @@ export class Matcher {
     /** The query terms to find candidates with (indexes into `terms`), and which are among them. */
     const keys: number[] = [];
     const isKey: boolean[] = [];
+    const add = (term: string, id: number, key: boolean) => {
+      const known = isKnown(id);
+      let at = known ? slotOf[id]! - 1 : terms.indexOf(term);
+      if (at < 0) {
+        at = terms.length;
+        terms.push(term);
+        ids.push(id);
+        isKey.push(false);
+        const idf = known
+          ? index.weights[id]!
+          : termWeight(index.unknownWeight, index.prior.specificity(term));
+        termWeights.push(idf);
+        if (known) slotOf[id] = at + 1;
+      }
+      if (key && !isKey[at]) {
+        isKey[at] = true;
+        keys.push(at);
+      }
+    };
+    const knownStem = (half: string): string | undefined => {
+      const stem = stemEnglish(half);
+      const id = termIds.get(stem);
+      if (id !== undefined && isKnown(id) && (half.length >= 2 || isStopTerm(stem))) return stem;
+      return isStopTerm(stem) ? stem : undefined;
+    };
     try {
       // keyTerms is a subsequence of terms: walking both tells which terms are key terms.
       const { keyTerms } = analyzed;
@@ -164,49 +207,38 @@ export class Matcher {
       for (const analyzedTerm of analyzed.terms) {
         const key = keyTerms[nextKey] === analyzedTerm;
         if (key) nextKey++;
-        let term = analyzedTerm;
-        let id = termIds.get(term) ?? -1;
-        if (id < 0 || id >= vocabularySize) {
-          const corrected = family.typos.correct(term);
-          if (corrected !== undefined) {
-            term = corrected;
-            id = termIds.get(term)!;
-          }
+        const id = termIds.get(analyzedTerm) ?? -1;
+        if (isKnown(id)) {
+          add(analyzedTerm, id, key);
+          continue;
         }
-        // Analyzed terms are distinct; two can meet only in a known term, once one is corrected.
-        const known = id >= 0 && id < vocabularySize;
-        let index = known ? slotOf[id]! - 1 : -1;
-        if (index < 0) {
-          index = terms.length;
-          terms.push(term);
-          ids.push(id);
-          isKey.push(false);
-          termWeights.push(
-            known ? family.weights[id]! : isStopTerm(term) ? family.unknownStopWeight : family.unknownWeight
-          );
-          if (known) slotOf[id] = index + 1;
+        // A common English word is no typo of another ("three" is not "there").
+        const corrected = index.prior.isWord(analyzedTerm) ? undefined : index.typos.correct(analyzedTerm);
+        if (corrected !== undefined) {
+          add(corrected, termIds.get(corrected)!, key);
+          continue;
         }
-        if (key && !isKey[index]) {
-          isKey[index] = true;
-          keys.push(index);
+        const halves = splitRunTogether(analyzedTerm, knownStem);
+        if (halves) {
+          for (const half of halves) add(half, termIds.get(half) ?? -1, !isStopTerm(half));
+          continue;
         }
+        add(analyzedTerm, id, key);
       }
-      if (terms.length === 0) return { decision: 'none', candidates: [], terms: [] };
-      const candidates = family.candidates.search(
+      if (terms.length === 0) return { decision: 'none', candidates: [], alternatives: [], terms: [] };
+      const candidates = index.candidates.search(
         searchTermsOf(keys, terms, ids, termWeights, vocabularySize)
       );
-      const ranked = this.rank(family, candidates, slotOf, ids, termWeights);
+      const ranked = this.rank(candidates, ids, termWeights);
+      const decision = decide(decisionFeatures(ranked), this.settings);
       return {
-        decision: decide(
-          ranked.map((c) => c.score),
-          this.settings,
-          isAmbiguous(ranked)
-        ),
+        decision,
         candidates: ranked,
+        alternatives: decision === 'answer' ? alternativesOf(ranked, this.settings) : [],
         terms
       };
     } finally {
-      for (const id of ids) if (id >= 0 && id < vocabularySize) slotOf[id] = 0;
+      for (const id of ids) if (isKnown(id)) slotOf[id] = 0;
     }
   }
 
@@ -223,16 +255,18 @@ export class Matcher {
    * questions, how typical the query's words are of its phrasings, and how much of them its answer uses.
    */
   private rank(
-    family: FamilyIndex,
     candidateEntries: readonly number[],
-    slotOf: Int32Array,
     ids: readonly number[],
     termWeights: readonly number[]
   ): MatchCandidate[] {
+    const family = this.index;
+    const slotOf = this.slotOf;
     const termCount = ids.length;
     let queryWeight = 0;
     for (const weight of termWeights) queryWeight += weight;
+    if (!(queryWeight > 0)) return [];
     const inverseQueryWeight = 1 / queryWeight;
+    const fullWeight = family.unknownWeight;
     this.scratchFor(termCount + 1);
     // Slot 0 is every word the query does not use: its weight, 0, changes no sum.
     const { slotWeights, uses, matchedWeights, powers } = this;
@@ -297,11 +331,14 @@ export class Matcher {
       let typical = 0;
       let covered = 0;
       let inAnswer = 0;
+      let explained = 0;
       for (let i = 0; i < termCount; i++) {
         const weight = termWeights[i]!;
         const id = ids[i]!;
-        if (id >= 0 && containsId(family.answerTerms, answerFrom, answerTo, id)) inAnswer += weight;
+        const answered = id >= 0 && containsId(family.answerTerms, answerFrom, answerTo, id);
+        if (answered) inAnswer += weight;
         const n = uses[i + 1]!;
+        if (n > 0 || answered) explained += weight;
         if (n === 0) continue;
         typical += weight * termTypicality(n, documentCount);
         covered += weight;
@@ -325,7 +362,11 @@ export class Matcher {
         id,
         score,
         coverage: bestMatched / queryWeight,
-        matchedQuestion: family.documentTexts[bestDocument]!
+        matchedQuestion: family.documentTexts[bestDocument]!,
+        questionCoverage: Math.min(1, matchedWeights[bestDocument - first]! / documentWeights[bestDocument]!),
+        explained: explained / queryWeight,
+        unexplained: (queryWeight - explained) / fullWeight,
+        evidence: explained / fullWeight
       });
       if (ranked.length > this.maxCandidates) ranked.pop();
     }

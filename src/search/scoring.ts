@@ -1,7 +1,23 @@
-/** Pure scoring: term weights from the knowledge base and a similarity in [0, 1]. */
-import type { MatchingSettings } from '../knowledge/types';
+/**
+ * Step 3 of matching, score: term weights (the knowledge's idf times a general-language prior) and an
+ * entry's score in [0, 1] from the evidence of its questions, keywords and answer. Pure.
+ */
 
-export type Decision = 'answer' | 'suggest' | 'none';
+/**
+ * Specificity (see prior.ts) below which a term keeps this share of its weight: common words weigh
+ * close to nothing, yet "where" still tells "where is the office" from "how do I reach it".
+ */
+export const SPECIFICITY_FLOOR = 0.1;
+
+/**
+ * A term's weight: how well it tells entries apart in this knowledge (its idf over entries) times how
+ * specific it is in the language in general, so 我, 想, "we" or "going" weigh almost nothing whether
+ * or not some entry uses them, and a specific word no entry uses ("museum") weighs fully.
+ */
+export function termWeight(knowledgeIdf: number, specificity: number): number {
+  const s = Math.max(0, Math.min(1, specificity));
+  return knowledgeIdf * (SPECIFICITY_FLOOR + (1 - SPECIFICITY_FLOOR) * s);
+}
 
 /** BM25's idf: rare terms weigh more; a term in every entry weighs almost nothing. */
 export function inverseDocumentFrequency(documentFrequency: number, documentCount: number): number {
@@ -101,33 +117,4 @@ function sharedEvidence(
   e: EntryEvidence
 ): number {
   return w.entryCoverage * e.entryCoverage + w.answerCoverage * e.answerCoverage;
-}
-
-/** answer: confident and clearly ahead; suggest: plausible or ambiguous; none: nothing close. */
-export function decide(scores: readonly number[], settings: MatchingSettings, ambiguous = false): Decision {
-  const top = scores[0];
-  if (top === undefined || top < settings.suggestThreshold || top <= 0) return 'none';
-  const margin = top - (scores[1] ?? 0);
-  if (top >= settings.answerThreshold && margin >= settings.minMargin && !ambiguous) return 'answer';
-  return 'suggest';
-}
-
-/** Coverage at or above this counts as "one question contains the whole query". */
-const FULL_COVERAGE = 0.999;
-/** Within this score gap, two entries that both contain the whole query are a toss-up. */
-const AMBIGUOUS_GAP = 0.2;
-
-/**
- * A query that two close entries each contain completely ("passport", "签证") does not say which
- * one is meant, however high both score: the user should choose rather than get a guess.
- */
-export function isAmbiguous(candidates: readonly { score: number; coverage: number }[]): boolean {
-  const [first, second] = candidates;
-  return (
-    first !== undefined &&
-    second !== undefined &&
-    first.coverage >= FULL_COVERAGE &&
-    second.coverage >= FULL_COVERAGE &&
-    first.score - second.score < AMBIGUOUS_GAP
-  );
 }

@@ -1,6 +1,6 @@
 /** One tokenizer for every language: folds case, width and Traditional characters, then splits per script. */
 import { toSimplified } from '../language/chinese';
-import { chineseTokens } from './chinese';
+import { CHINESE_QUESTION_WORDS, chineseTokens } from './chinese';
 import { ENGLISH_STOP_STEMS, englishTokens } from './english';
 
 export type LanguageFamily = 'en' | 'zh';
@@ -47,5 +47,5 @@ export function tokenize(text: string): string[] {
 /** An English function word (stemmed): weighed when scoring, not used to find candidates. */
 export function isStopTerm(term: string): boolean {
   // Stop stems are ASCII: a term starting with any other character (Chinese ones) needs no lookup.
-  return term.charCodeAt(0) < 0x80 && ENGLISH_STOP_STEMS.has(term);
+  return term.charCodeAt(0) < 0x80 ? ENGLISH_STOP_STEMS.has(term) : CHINESE_QUESTION_WORDS.has(term);
 }

@@ -62,3 +62,31 @@ export function isPlausibleTypo(typed: string, known: string): boolean {
     known.length > typed.length
   );
 }
+
+/** Shortest word a run-together word is split into ("a" and "I" only as function words). */
+const MIN_PART_LENGTH = 2;
+
+/**
+ * Two words typed without the space ("publicaffairs", "whereis"): the split whose two halves are
+ * both known (`isKnown` gets each half's stem), the most even one when several are. Only words of
+ * six letters or more that are unknown themselves are worth splitting.
+ */
+export function splitRunTogether(
+  word: string,
+  isKnown: (half: string) => string | undefined
+): string[] | undefined {
+  if (word.length < 6 || !/^[a-z]+$/.test(word)) return undefined;
+  let best: string[] | undefined;
+  let bestShorter = 0;
+  for (let i = MIN_PART_LENGTH; i <= word.length - 1; i++) {
+    const left = isKnown(word.slice(0, i));
+    const right = isKnown(word.slice(i));
+    if (left === undefined || right === undefined) continue;
+    const shorter = Math.min(i, word.length - i);
+    if (shorter > bestShorter) {
+      best = [left, right];
+      bestShorter = shorter;
+    }
+  }
+  return best;
+}

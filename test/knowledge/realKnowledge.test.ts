@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readKnowledge } from '../../src/knowledge';
 import { Matcher } from '../../src/search';
-import { evaluate, isFailure, readCases } from '../../src/cli/evaluate';
+import { evaluate, readCases } from '../../src/cli/evaluate';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const REQUIRED_IDS = [
@@ -73,25 +73,23 @@ describe('the Zhaoqing knowledge base', () => {
     expect(officeNumbersIn('call {{office.phones}}; postcode 526060', numbers)).toEqual([]);
   });
 
-  it('answers its evaluation cases above the floors (top1 >= 0.9, oosRejected >= 0.85)', () => {
+  it('answers its evaluation cases above the floors (top1 >= 0.9, answered wrong <= 0.02, oosRejected >= 0.85)', () => {
     const { cases, problems: caseProblems } = readCases(
       path.join(ROOT, 'test', 'cases'),
       new Set(knowledge!.byId.keys())
     );
     expect(caseProblems).toEqual([]);
     // The tuning cases only: the blind set (test/cases/blind/) is measured by `kb eval`, never held to a floor here.
-    const { report, outcomes } = evaluate(
+    const { report } = evaluate(
       new Matcher(knowledge!),
       cases.filter((c) => !c.blind)
     );
-    const failures = outcomes
-      .filter(isFailure)
-      .map((o) => `${o.case.lang} "${o.case.q}" -> ${o.decision} ${o.topId}`);
     expect(report.blind).toBeNull();
     expect({ top1: report.top1! >= 0.9, oosRejected: report.oosRejected! >= 0.85 }).toEqual({
       top1: true,
       oosRejected: true
     });
-    expect(failures.length).toBeLessThanOrEqual(Math.ceil(cases.length * 0.06));
+    // A wrong answer misleads; "did you mean" costs a click: wrong answers stay rare.
+    expect(report.answeredWrong!).toBeLessThanOrEqual(0.02);
   });
 });

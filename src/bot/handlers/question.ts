@@ -66,7 +66,10 @@ export async function answerQuestion(turn: Turn, text: string): Promise<void> {
       { event: LogEvents.messageAnswered, entryId: entry.id, ...base, latencyMs: latencyMs() },
       'answered'
     );
-    return turn.reply(entryReply(turn, entry, locale), locale);
+    const alternatives = result.alternatives
+      .map((id) => view.knowledge.byId.get(id))
+      .filter((e): e is KnowledgeEntry => e !== undefined);
+    return turn.reply(entryReply(turn, entry, locale, alternatives), locale);
   }
   if (result.decision === 'suggest') {
     const entries = result.candidates

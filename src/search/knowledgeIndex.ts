@@ -1,7 +1,8 @@
 /**
- * The matcher's index of one language family, built once per knowledge snapshot: term ids and
- * weights, every question and keyword as a run of term ids in flat typed arrays (an entry's
- * documents side by side), answer terms per entry, and the FlexSearch candidate index.
+ * The matcher's index of the knowledge, built once per snapshot: term ids and weights, every question
+ * and keyword (English, Simplified and Traditional alike: English stems and Chinese characters never
+ * collide, so a question mixing both finds evidence in either) as a run of term ids in flat typed
+ * arrays (an entry's documents side by side), answer terms per entry, and the FlexSearch candidate index.
  * Flat arrays instead of an object, a Map or a Set per document or entry: building makes far less
  * garbage, and scoring a query walks contiguous memory.
  */
@@ -9,12 +10,12 @@ import type { KnowledgeEntry } from '../knowledge/types';
 import type { Locale } from '../language/locale';
 import type { Analyzer } from './analyzer';
 import { CandidateIndex } from './candidateIndex';
-import { inverseDocumentFrequency, phrasingReliability } from './scoring';
-import { isStopTerm, type LanguageFamily } from './tokenize';
+import type { LanguagePrior } from './prior';
+import { inverseDocumentFrequency, phrasingReliability, termWeight } from './scoring';
 import { isCorrectable, TypoCorrector } from './typos';
 import { Uint32List } from './uint32List';
 
-export interface FamilyIndex {
+export interface KnowledgeIndex {
   /** One FlexSearch document per entry: the key terms of all its questions and keywords. */
   candidates: CandidateIndex;
   /**
@@ -40,16 +41,16 @@ export interface FamilyIndex {
   /** Entry e's answer term ids, ascending: answerTerms[answerTermStart[e] .. answerTermStart[e + 1] - 1]. */
   answerTermStart: Uint32Array;
   answerTerms: Uint32Array;
-  /** Weight of a term no entry uses. */
+  /** Weight of a term no entry uses, before its general specificity (see termWeight). */
   unknownWeight: number;
-  /** Weight of a function word no entry uses ("here", "week"): common words say little either way. */
-  unknownStopWeight: number;
+  /** The general-language prior the weights were made with. */
+  prior: LanguagePrior;
   typos: TypoCorrector;
   /** phrasingReliability of this knowledge (mean phrasings per entry). */
   reliability: number;
 }
 
-/** Collects the documents of one family, entry by entry, giving every distinct term an id. */
+/** Collects the documents, entry by entry, giving every distinct term an id. */
 class FamilyIndexBuilder {
   readonly termIds = new Map<string, number>();
   readonly terms: string[] = [];
@@ -144,12 +145,16 @@ function isWrittenIn(entry: KnowledgeEntry, locale: Locale, text: string): boole
   return entry.questions[locale].includes(text) || entry.keywords[locale].includes(text);
 }
 
-export function buildFamilyIndex(
+const LOCALES = ['en', 'zh-Hans', 'zh-Hant'] as const;
+/** The answer texts whose words count as the entry's (zh-Hant folds to the zh-Hans one). */
+const ANSWER_LOCALES = ['en', 'zh-Hans'] as const;
+
+export function buildKnowledgeIndex(
   entries: readonly KnowledgeEntry[],
-  family: LanguageFamily,
-  analyzer: Analyzer
-): FamilyIndex {
-  const locales = family === 'en' ? (['en'] as const) : (['zh-Hans', 'zh-Hant'] as const);
+  analyzer: Analyzer,
+  prior: LanguagePrior
+): KnowledgeIndex {
+  const locales = LOCALES;
   const builder = new FamilyIndexBuilder();
   const entryDocuments = new Uint32Array(entries.length + 1);
   const candidates = new CandidateIndex(builder.terms);
@@ -179,13 +184,18 @@ export function buildFamilyIndex(
     // entry whose phrasings together share the query's words is found even if no single one does.
     candidates.add(entryIndex, builder.entryKeyTerms);
     answerTermStart[entryIndex] = answerTerms.length;
-    for (const term of analyzer.analyze(entry.answer[locales[0]]).terms) {
-      const id = builder.termIds.get(term);
-      if (id === undefined) {
-        unresolvedAt.push(answerTerms.length);
-        unresolvedTerms.push(term);
+    const seen = new Set<string>();
+    for (const locale of ANSWER_LOCALES) {
+      for (const term of analyzer.analyze(entry.answer[locale]).terms) {
+        if (seen.has(term)) continue;
+        seen.add(term);
+        const id = builder.termIds.get(term);
+        if (id === undefined) {
+          unresolvedAt.push(answerTerms.length);
+          unresolvedTerms.push(term);
+        }
+        answerTerms.push(id ?? 0);
       }
-      answerTerms.push(id ?? 0);
     }
   });
   const { termIds, terms, documentFrequency, documentTexts } = builder;
@@ -198,13 +208,12 @@ export function buildFamilyIndex(
   const vocabularySize = terms.length;
   const entryCount = Math.max(1, entriesWithDocuments);
   const reliability = phrasingReliability(documentTexts.length / entryCount);
-  // Function words weigh in as far as there are enough phrasings to show which entries use them.
   const weights = new Float64Array(vocabularySize);
-  for (let id = 0; id < vocabularySize; id++) {
-    weights[id] =
-      inverseDocumentFrequency(documentFrequency[id]!, entryCount) *
-      (isStopTerm(terms[id]!) ? reliability : 1);
-  }
+  for (let id = 0; id < vocabularySize; id++)
+    weights[id] = termWeight(
+      inverseDocumentFrequency(documentFrequency[id]!, entryCount),
+      prior.specificity(terms[id]!)
+    );
   const flatTerms = builder.documentTerms.toArray();
   const termStart = builder.documentTermStart.toArray();
   const documentWeights = new Float64Array(documentTexts.length);
@@ -245,7 +254,7 @@ export function buildFamilyIndex(
     answerTermStart,
     answerTerms: answerIds,
     unknownWeight: inverseDocumentFrequency(0, entryCount),
-    unknownStopWeight: inverseDocumentFrequency(entryCount, entryCount),
+    prior,
     typos: new TypoCorrector(new Set(terms.filter(isCorrectable))),
     reliability
   };

@@ -1,0 +1,106 @@
+/**
+ * Step 4 of matching, decide: answer the best entry, offer "did you mean", or say nothing matched.
+ * Pure. The answer is decided on several features of the ranking, not the top score alone: a long
+ * story about a school trip and a question about an ID card can score alike, yet the first leaves
+ * little of the best question unmatched and the second leaves a specific word unexplained.
+ * With a fitted model (`matching.model` in knowledge/config.yaml, written by `npm run kb -- tune`)
+ * the features are combined by logistic regression; without one, the thresholds decide.
+ */
+import type { DecisionModel, MatchingSettings } from '../knowledge/types';
+
+export type Decision = 'answer' | 'suggest' | 'none';
+
+/** What decide() needs of a ranked candidate (MatchCandidate has all of it). */
+export interface RankedEvidence {
+  id: string;
+  score: number;
+  coverage: number;
+  questionCoverage: number;
+  explained: number;
+  evidence: number;
+  unexplained: number;
+}
+
+/** The features of a ranking the model weighs, each about in [0, 1]. */
+export const FEATURES = [
+  'score',
+  'margin',
+  'coverage',
+  'questionCoverage',
+  'explained',
+  'evidence',
+  'unexplained'
+] as const;
+export type FeatureName = (typeof FEATURES)[number];
+export type DecisionFeatures = Record<FeatureName, number> & { ambiguous: boolean };
+
+/** More (un)explained words than this say no more (the features are capped, so one outlier cannot dominate). */
+const MAX_UNEXPLAINED = 3;
+
+export function decisionFeatures(ranked: readonly RankedEvidence[]): DecisionFeatures | undefined {
+  const [first, second] = ranked;
+  if (!first) return undefined;
+  return {
+    score: first.score,
+    margin: first.score - (second?.score ?? 0),
+    coverage: first.coverage,
+    questionCoverage: first.questionCoverage,
+    explained: first.explained,
+    evidence: Math.min(MAX_UNEXPLAINED, first.evidence) / MAX_UNEXPLAINED,
+    unexplained: Math.min(MAX_UNEXPLAINED, first.unexplained) / MAX_UNEXPLAINED,
+    ambiguous: isAmbiguous(ranked)
+  };
+}
+
+/** The model's probability that answering the best entry is right, in (0, 1). */
+export function answerProbability(features: Record<FeatureName, number>, model: DecisionModel): number {
+  let z = model.bias;
+  for (const name of FEATURES) z += (model.weights[name] ?? 0) * features[name];
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** answer: confident and clearly ahead; suggest: plausible or ambiguous; none: nothing close. */
+export function decide(features: DecisionFeatures | undefined, settings: MatchingSettings): Decision {
+  if (!features || features.score <= 0 || features.score < settings.suggestThreshold) return 'none';
+  if (features.ambiguous) return 'suggest';
+  const answer = settings.model
+    ? answerProbability(features, settings.model) >= settings.model.answerAt
+    : features.score >= settings.answerThreshold && features.margin >= settings.minMargin;
+  return answer ? 'answer' : 'suggest';
+}
+
+/**
+ * Entries after the answered one that score within this share of it are offered beside the answer
+ * as "or did you mean" (at most MAX_ALTERNATIVES).
+ */
+export const ALTERNATIVE_RATIO = 0.8;
+export const MAX_ALTERNATIVES = 2;
+
+export function alternativesOf(ranked: readonly RankedEvidence[], settings: MatchingSettings): string[] {
+  const [first, ...rest] = ranked;
+  if (!first) return [];
+  return rest
+    .filter((c) => c.score >= settings.suggestThreshold && c.score >= first.score * ALTERNATIVE_RATIO)
+    .slice(0, MAX_ALTERNATIVES)
+    .map((c) => c.id);
+}
+
+/** Coverage at or above this counts as "one question contains the whole query". */
+const FULL_COVERAGE = 0.999;
+/** Within this score gap, two entries that both contain the whole query are a toss-up. */
+const AMBIGUOUS_GAP = 0.2;
+
+/**
+ * A query that two close entries each contain completely ("passport", "签证") does not say which
+ * one is meant, however high both score: the user should choose rather than get a guess.
+ */
+export function isAmbiguous(candidates: readonly { score: number; coverage: number }[]): boolean {
+  const [first, second] = candidates;
+  return (
+    first !== undefined &&
+    second !== undefined &&
+    first.coverage >= FULL_COVERAGE &&
+    second.coverage >= FULL_COVERAGE &&
+    first.score - second.score < AMBIGUOUS_GAP
+  );
+}

@@ -1,0 +1,89 @@
+/**
+ * Homophone slips of pinyin input: typing "huzhao" and picking 户照 for 护照, 签正 for 签证, 外是 for
+ * 外事. A pair of characters that neither the knowledge nor general Chinese uses as a word is
+ * replaced by the knowledge's pair with the same sounds (tones aside), if there is exactly one.
+ */
+import { LRUCache } from 'lru-cache';
+import { pinyin } from 'pinyin-pro';
+import type { LanguagePrior } from './prior';
+
+const HAN_PAIR = /^\p{Script=Han}{2}$/u;
+const HAN = /\p{Script=Han}/u;
+/** Readings combined per pair at most (a few characters have four or more). */
+const MAX_KEYS = 8;
+
+/** Toneless readings of one character, every reading it has (行: xing, hang, heng). */
+const readingCache = new LRUCache<string, readonly string[]>({ max: 30_000 });
+
+function readings(char: string): readonly string[] {
+  let found = readingCache.get(char);
+  if (found === undefined) {
+    const all = pinyin(char, { toneType: 'none', type: 'array', multiple: true });
+    found = all.length > 0 && all[0] !== char ? [...new Set(all)] : [];
+    readingCache.set(char, found);
+  }
+  return found;
+}
+
+/** Every way the pair can sound, as "hu zhao". */
+function soundsOf(pair: string): string[] {
+  const [first, second] = [...pair];
+  const keys: string[] = [];
+  for (const a of readings(first!))
+    for (const b of readings(second!)) if (keys.length < MAX_KEYS) keys.push(`${a} ${b}`);
+  return keys;
+}
+
+export class HomophoneCorrector {
+  /** Sounds -> the one known pair with them; null when two known pairs sound alike. */
+  private readonly bySound = new Map<string, string | null>();
+
+  /**
+   * @param vocabulary the knowledge's terms; its pairs of Chinese characters that are words of
+   *   general Chinese are the corrections offered (a pair across two words is no target).
+   */
+  constructor(
+    private readonly vocabulary: ReadonlySet<string>,
+    private readonly prior: LanguagePrior
+  ) {
+    for (const term of vocabulary) {
+      if (!HAN_PAIR.test(term) || !prior.isWord(term)) continue;
+      for (const sound of soundsOf(term)) {
+        const known = this.bySound.get(sound);
+        if (known === undefined) this.bySound.set(sound, term);
+        else if (known !== term) this.bySound.set(sound, null);
+      }
+    }
+  }
+
+  /** The text with every slipped pair replaced; text without Chinese comes back as it is. */
+  correct(normalized: string): string {
+    if (this.bySound.size === 0 || !HAN.test(normalized)) return normalized;
+    const chars = [...normalized];
+    let changed = false;
+    for (let i = 0; i + 1 < chars.length; i++) {
+      const pair = chars[i]! + chars[i + 1]!;
+      if (!HAN_PAIR.test(pair) || this.vocabulary.has(pair) || this.prior.isWord(pair)) continue;
+      const replacement = this.replacementFor(pair);
+      if (replacement === undefined) continue;
+      const [a, b] = [...replacement];
+      chars[i] = a!;
+      chars[i + 1] = b!;
+      changed = true;
+      i++; // the pair is settled; the next one starts after it
+    }
+    return changed ? chars.join('') : normalized;
+  }
+
+  private replacementFor(pair: string): string | undefined {
+    let found: string | undefined;
+    for (const sound of soundsOf(pair)) {
+      const known = this.bySound.get(sound);
+      if (known === null) return undefined; // ambiguous
+      if (known === undefined) continue;
+      if (found !== undefined && found !== known) return undefined;
+      found = known;
+    }
+    return found;
+  }
+}

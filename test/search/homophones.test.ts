@@ -1,0 +1,28 @@
+import { HomophoneCorrector } from '../../src/search/homophones';
+import { generalPrior } from '../../src/search/prior';
+
+describe('HomophoneCorrector', () => {
+  const corrector = new HomophoneCorrector(
+    new Set(['护照', '签证', '外事', '归侨', '办理', '务护']),
+    generalPrior
+  );
+
+  it('replaces a pinyin slip by the known word that sounds the same', () => {
+    expect(corrector.correct('户照怎么办')).toBe('护照怎么办');
+    expect(corrector.correct('签正')).toBe('签证');
+    expect(corrector.correct('外是办公室')).toBe('外事办公室');
+    expect(corrector.correct('归桥权益')).toBe('归侨权益');
+  });
+
+  it('leaves real words and text without Chinese alone', () => {
+    expect(corrector.correct('事实')).toBe('事实');
+    expect(corrector.correct('passport')).toBe('passport');
+    expect(corrector.correct('护照')).toBe('护照');
+  });
+
+  it('offers no correction when two known words sound alike', () => {
+    const both = new HomophoneCorrector(new Set(['公式', '公事']), generalPrior);
+    expect(both.correct('工事')).toBe('工事'); // 工事 is itself a word
+    expect(both.correct('公是')).toBe('公是');
+  });
+});
