@@ -63,8 +63,10 @@ describe('DirectLineStreams', () => {
       basePath: '/v3/directline',
       maxStreams: 2,
       maxStreamsPerConversation: 4,
-      keepAliveMs: 30,
-      touchEveryMs: 60
+      // A stream whose pong has not come back by the next tick is dropped: the interval leaves a loaded
+      // CI machine time to answer (at 30 ms the full suite dropped the stream now and then).
+      keepAliveMs: 250,
+      touchEveryMs: 500
     });
     server = createServer((_req, res) => res.end());
     server.on('upgrade', (req, socket, head) => {
