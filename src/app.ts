@@ -12,7 +12,6 @@ import { KnowledgeStore, type ReloadOutcome } from './runtime/knowledgeStore';
 import { KnowledgeWatcher } from './runtime/knowledgeWatcher';
 import { reloadKnowledge, type ReloadTrigger } from './runtime/reloadKnowledge';
 import { createServer } from './server';
-import { registerWeChatChannel } from './channels/wechat';
 
 export interface App {
   server: Server;
@@ -70,15 +69,6 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
   );
   const drainer = new Drainer();
   const server = createServer({ config, logger, store, adapter, bot, drainer });
-  if (config.wechat)
-    registerWeChatChannel(server, {
-      config: config.wechat,
-      logger,
-      defaultLocale: config.defaultLocale,
-      errorText: (locale) => translate(locale, 'error.generic', { phones: phones() }),
-      ready: () => store.ready,
-      logic: (context) => bot.run(context)
-    });
   if (config.directLine.tokenSecretGenerated && !config.directLine.azureSecret) {
     logger.warn(
       { event: LogEvents.configGeneratedSecret },

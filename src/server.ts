@@ -16,7 +16,7 @@ import { registerWebRoutes } from './web/routes';
 import { clientAddress } from './http/clientAddress';
 import { corsHeaders } from './http/origins';
 import type { Drainer } from './http/drain';
-import { WECHAT_PATH } from './channels/wechat/routes';
+import { registerWeChatChannel, WECHAT_PATH } from './channels/wechat';
 
 export interface ServerDependencies {
   config: AppConfig;
@@ -158,6 +158,14 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
     runTurn: (activity) => adapter.runTurn(activity, (context) => bot.run(context))
   });
   server.on('close', () => void directLine.close());
+  // WeChat Official Account (when configured): its pushes run through the same adapter and bot.
+  if (config.wechat)
+    registerWeChatChannel(server, {
+      config: config.wechat,
+      logger,
+      ready: () => store.ready,
+      runTurn: (activity) => adapter.runTurn(activity, (context) => bot.run(context))
+    });
   registerWebRoutes(server, { config, store });
 
   // Errors leave as JSON without stack traces; details go to the log only.

@@ -15,9 +15,11 @@ const AES_KEY = 'kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR';
 /** Bot state whose reads can be made slow: a turn that outlives WeChat's 5-second window. */
 class SlowStorage implements Storage {
   delayMs = 0;
+  failReads = false;
   private readonly inner = new BoundedMemoryStorage({ maxItems: 1000, ttlMs: 60_000 });
   async read(keys: string[]): Promise<StoreItems> {
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    if (this.failReads) throw new Error('state store failed');
     return this.inner.read(keys);
   }
   write(changes: StoreItems): Promise<void> {
@@ -62,6 +64,7 @@ describe('WeChat route', () => {
 
   afterEach(() => {
     storage.delayMs = 0;
+    storage.failReads = false;
   });
 
   const events = (name: string) => running.logs.filter((l) => l.event === name);
@@ -139,6 +142,13 @@ describe('WeChat route', () => {
     };
     delete voice.Content;
     expect((await wechat.push(voice, 'plain')).reply?.Content).toContain('0758-2828903');
+  });
+
+  it('a failing turn is answered with the apology and the phone numbers, like on every channel', async () => {
+    storage.failReads = true;
+    const result = await wechat.push(wechat.textPush(nextUser(), '护照'), 'safe');
+    expect(result.reply?.Content).toContain('0758-2828903');
+    expect(events('turn.error').length).toBeGreaterThan(0);
   });
 
   it('events nobody waits for get "success" and run no turn', async () => {
