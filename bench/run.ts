@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: HTTP throughput against baselines, matching speed and memory at several knowledge
- * sizes, and a sustained load run. Prints a markdown table and, as the last line, one JSON object.
- * Knobs: BENCH_HTTP_SECONDS (10), BENCH_WARMUP_SECONDS (3), BENCH_LOAD_SECONDS (30), BENCH_SIZES.
+ * sizes, a sustained load run, and the web chat's Direct Line (reply latency streaming vs polling,
+ * open chats per instance, one vs two instances on Redis, stalls during a knowledge reload). Prints a markdown table and, as the last line, one JSON object.
+ * Knobs: BENCH_HTTP_SECONDS (10), BENCH_WARMUP_SECONDS (3), BENCH_LOAD_SECONDS (30), BENCH_SIZES,
+ * BENCH_OPEN_CHATS (10000).
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { benchKnowledgeDir } from './common';
 import { runHttpBench } from './http/run';
 import { runLoadBench } from './load/run';
 import { runMatchingBench } from './matching/run';
+import { directLineTables, runDirectLineBench } from './directline/run';
 
 const BENCH = __dirname;
 
@@ -101,6 +104,10 @@ async function main(): Promise<void> {
   );
   log();
 
+  // What users of the web chat feel: reply latency, open chats, two instances on Redis, reload stalls.
+  const dl = await runDirectLineBench(knowledge.dir, httpSeconds);
+  for (const line of directLineTables(dl)) log(line);
+
   const [bare, echo, ours] = http;
   const size = (n: number) => matching.find((m) => m.entries === n);
   const worstP99 = (n: number) => (size(n) ? Math.max(size(n)!.en.p99, size(n)!.zh.p99) : undefined);
@@ -119,6 +126,7 @@ async function main(): Promise<void> {
     rssAfterGcMb: load.atEnd.rssMb,
     rssMaxMb: load.rssMaxMb,
     knowledgeFallback: knowledge.fallback,
+    directLine: dl,
     // Throughput against an echo bot is reported above, not a target: no user or operator of an
     // office's chat notices it (reply latency is measured by bench/http/latency.ts).
     targets: {
@@ -127,7 +135,11 @@ async function main(): Promise<void> {
       build10kUnder1s: (size(10000)?.buildMs ?? Infinity) < 1000,
       loadZeroErrors: load.errors === 0,
       rssStable: load.rssGrowth <= 1.2,
-      rssUnder200Mb: load.atEnd.rssMb < 200
+      rssUnder200Mb: load.atEnd.rssMb < 200,
+      streamReplyP50Under50Ms: (dl.latency.find((l) => l.mode === 'stream')?.p50 ?? Infinity) < 50,
+      streamReplyP99Under200Ms: (dl.latency.find((l) => l.mode === 'stream')?.p99 ?? Infinity) < 200,
+      openChats10kUnder512Mb: dl.capacity.opened >= 10_000 && dl.capacity.rssMb < 512,
+      reloadStallUnder50Ms: dl.reload.maxStallMs < 50 && dl.reload.errors === 0
     },
     durationSeconds: Math.round((Date.now() - started) / 1000)
   };

@@ -80,7 +80,8 @@
         var directLine = window.WebChat.createDirectLine({
           token: session.token,
           domain: directLineDomain(),
-          webSocket: false,
+          // Replies arrive over a WebSocket the moment they are sent; polling when the server offers none.
+          webSocket: config.webSocket !== false,
           conversationStartProperties: { locale: config.webChatLocale }
         });
         directLine.connectionStatus$.subscribe(function (connection) {

@@ -12,6 +12,15 @@ import { KnowledgeStore, type ReloadOutcome } from './runtime/knowledgeStore';
 import { KnowledgeWatcher } from './runtime/knowledgeWatcher';
 import { reloadKnowledge, type ReloadTrigger } from './runtime/reloadKnowledge';
 import { createServer } from './server';
+import { RedisConnection } from './storage/redisClient';
+import { RedisStorage } from './storage/redisStorage';
+import { RedisConversationStore } from './storage/redisConversationStore';
+import { RedisActivityFeed } from './storage/redisActivityFeed';
+import type { StreamActivity } from './channels/directline/conversationStore';
+import { MAX_CONVERSATION_BYTES as DIRECTLINE_CONVERSATION_BYTES } from './channels/directline/routes';
+
+/** Largest bot state item (one user's or one conversation's state) on Redis; ours are well under 4 KB. */
+const STATE_MAX_ITEM_BYTES = 64 * 1024;
 
 export interface App {
   server: Server;
@@ -48,10 +57,23 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
   if (config.watchKnowledge) watcher.start();
 
   const translate = createTranslator(readLocaleResources(options.localesDir ?? DEFAULT_LOCALES_DIR));
-  // One bounded store for all bot state, so memory stays flat however many users come and go.
+  // REDIS_URL: state shared by every instance on Redis; otherwise one bounded store in this process,
+  // so memory stays flat however many users come and go.
+  const redis = config.redis.url
+    ? new RedisConnection({ url: config.redis.url, keyPrefix: config.redis.keyPrefix, logger }).start()
+    : undefined;
   const storage =
     options.storage ??
-    new BoundedMemoryStorage({ maxItems: config.stateMaxItems, ttlMs: config.stateTtlSeconds * 1000 });
+    (redis
+      ? new RedisStorage(redis, {
+          ttlSeconds: {
+            user: config.stateTtlSeconds,
+            conversation: config.stateTtlSeconds,
+            other: config.stateTtlSeconds
+          },
+          maxItemBytes: STATE_MAX_ITEM_BYTES
+        })
+      : new BoundedMemoryStorage({ maxItems: config.stateMaxItems, ttlMs: config.stateTtlSeconds * 1000 }));
   const bot = new FaoBot({
     knowledge: store,
     translate,
@@ -68,7 +90,27 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
       : translate(locale, 'error.genericNoPhone')
   );
   const drainer = new Drainer();
-  const server = createServer({ config, logger, store, adapter, bot, drainer });
+  const dl = config.directLine;
+  const server = createServer({
+    config,
+    logger,
+    store,
+    adapter,
+    bot,
+    drainer,
+    redis,
+    // REDIS_URL: Direct Line conversations shared too, so any instance continues any chat.
+    directLineStore: redis
+      ? new RedisConversationStore(redis, {
+          ttlMs: dl.conversationTtlSeconds * 1000,
+          maxConversations: dl.maxConversations,
+          maxActivities: dl.maxActivitiesPerConversation,
+          maxBytes: DIRECTLINE_CONVERSATION_BYTES,
+          evictableAfterIdleMs: 60_000
+        })
+      : undefined,
+    directLineFeed: redis ? new RedisActivityFeed<StreamActivity>(redis) : undefined
+  });
   if (config.directLine.tokenSecretGenerated && !config.directLine.azureSecret) {
     logger.warn(
       { event: LogEvents.configGeneratedSecret },
@@ -90,9 +132,11 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
         });
       }),
     reloadKnowledge: (trigger = 'SIGHUP') => reloadKnowledge(store, logger, trigger),
-    close: () => {
+    close: async () => {
       watcher.stop();
-      return drainer.close(server.server, config.shutdownTimeoutMs);
+      const result = await drainer.close(server.server, config.shutdownTimeoutMs);
+      await redis?.close();
+      return result;
     }
   };
 }

@@ -39,6 +39,8 @@ export interface AppConfig {
   maxMessageChars: number;
   /** The website chat: local Direct Line endpoint, or Azure's Direct Line when a secret is set. */
   directLine: DirectLineConfig;
+  /** Shared state on Redis (bot state, Direct Line, rate limits); url '' = everything in this process's memory. */
+  redis: RedisConfig;
   /** Sites allowed to embed the chat (frame-ancestors) and call /v3/directline (CORS). '*' = any. */
   allowedOrigins: readonly string[];
   /** The WeChat Official Account channel (/api/wechat); undefined when WECHAT_TOKEN etc. are not set. */
@@ -57,6 +59,13 @@ export interface AppConfig {
   };
 }
 
+export interface RedisConfig {
+  /** `redis://[user:password@]host:port[/db]` or `rediss://` (TLS); '' = no Redis. */
+  url: string;
+  /** Prefix of every key, so several deployments (or test runs) can share one Redis. */
+  keyPrefix: string;
+}
+
 export interface DirectLineConfig {
   /** HMAC key for local Direct Line tokens. */
   tokenSecret: string;
@@ -67,6 +76,10 @@ export interface DirectLineConfig {
   conversationTtlSeconds: number;
   maxConversations: number;
   maxActivitiesPerConversation: number;
+  /** Offer a WebSocket `streamUrl` (Direct Line streaming); false = clients poll. */
+  webSocket: boolean;
+  /** WebSocket streams one instance holds at once. */
+  maxStreams: number;
   /** Azure Direct Line secret; non-empty = Azure mode (tokens come from Azure, the page talks to Azure). */
   azureSecret: string;
   /** Azure Direct Line base URL (…/v3/directline). */
@@ -166,6 +179,8 @@ function readDirectLine(env: Env, problems: string[]): DirectLineConfig {
     conversationTtlSeconds: readInt(env, 'DIRECTLINE_CONVERSATION_TTL_SECONDS', 1800, 60, 604_800, problems),
     maxConversations: readInt(env, 'DIRECTLINE_MAX_CONVERSATIONS', 1000, 1, 1_000_000, problems),
     maxActivitiesPerConversation: readInt(env, 'DIRECTLINE_MAX_ACTIVITIES', 100, 10, 100_000, problems),
+    webSocket: readBool(env, 'DIRECTLINE_WEBSOCKET', true, problems),
+    maxStreams: readInt(env, 'DIRECTLINE_MAX_STREAMS', 20_000, 1, 1_000_000, problems),
     azureSecret: env.DIRECTLINE_SECRET?.trim() ?? '',
     azureEndpoint: endpoint
   };
@@ -205,6 +220,26 @@ function readWeChat(env: Env, problems: string[]): WeChatConfig | undefined {
     // WeChat gives up after 5 s; the answer must be on its way well before.
     passiveReplyMs: readInt(env, 'WECHAT_PASSIVE_REPLY_MS', 4000, 50, 4500, problems)
   };
+}
+
+function readRedis(env: Env, problems: string[]): RedisConfig {
+  const url = env.REDIS_URL?.trim() ?? '';
+  if (url) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') || !parsed.hostname) {
+      problems.push('REDIS_URL is not a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379)');
+    }
+  }
+  const keyPrefix = env.REDIS_KEY_PREFIX?.trim() ?? 'fao:';
+  if (!/^[A-Za-z0-9:_.-]{0,64}$/.test(keyPrefix)) {
+    problems.push(`REDIS_KEY_PREFIX="${keyPrefix}" may hold only letters, digits and : _ . - (at most 64)`);
+  }
+  return { url, keyPrefix };
 }
 
 function readBool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
@@ -264,6 +299,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     directLine: readDirectLine(env, problems),
     allowedOrigins: readOrigins(env.ALLOWED_ORIGINS, problems),
     wechat: readWeChat(env, problems),
+    redis: readRedis(env, problems),
     allowLocalServiceUrls: readBool(env, 'ALLOW_LOCAL_SERVICE_URLS', false, problems),
     botAuth: {
       MicrosoftAppId: appId,

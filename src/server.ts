@@ -2,6 +2,8 @@
  * The HTTP server: restify routes, limits and health. Knows HTTP, not answers: every turn goes to
  * the adapter and the bot it is given.
  */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { AppConfig } from './config';
 import { LogEvents, type Logger } from './logging/logger';
@@ -12,11 +14,17 @@ import { RateLimiter } from './http/rateLimit';
 import type { ChannelAdapter } from './channels/botAdapter';
 import { decideServiceUrl } from './channels/serviceUrlPolicy';
 import { registerDirectLineRoutes } from './channels/directline/routes';
+import { refuseUpgrade } from './channels/directline/stream';
 import { registerWebRoutes } from './web/routes';
 import { clientAddress } from './http/clientAddress';
 import { corsHeaders } from './http/origins';
 import type { Drainer } from './http/drain';
+import { RedisUnavailableError, type RedisConnection } from './storage/redisClient';
+import { RedisRateLimiter } from './storage/redisRateLimiter';
+import type { ActivityFeed } from './storage/activityFeed';
+import type { ConversationStore, StreamActivity } from './channels/directline/conversationStore';
 import { registerWeChatChannel, WECHAT_PATH } from './channels/wechat';
+import { RedisWeChatStore } from './channels/wechat/store';
 
 export interface ServerDependencies {
   config: AppConfig;
@@ -25,14 +33,32 @@ export interface ServerDependencies {
   adapter: ChannelAdapter;
   bot: FaoBot;
   drainer: Drainer;
+  /** The shared store, when REDIS_URL is set: while it is unreachable the server is not ready. */
+  redis?: RedisConnection;
+  /** Direct Line conversations and stream wake-ups (on Redis when set; default in memory). */
+  directLineStore?: ConversationStore;
+  directLineFeed?: ActivityFeed<StreamActivity>;
 }
+
+/** Retry-After while the shared store (Redis) is unreachable: it reconnects within about two seconds. */
+const STORE_RETRY_AFTER_SECONDS = 2;
 
 function sendJson(res: Response, status: number, body: unknown): void {
   res.status(status);
   res.json(body);
 }
 
-export function createServer({ config, logger, store, adapter, bot, drainer }: ServerDependencies): Server {
+export function createServer({
+  config,
+  logger,
+  store,
+  adapter,
+  bot,
+  drainer,
+  redis,
+  directLineStore,
+  directLineFeed
+}: ServerDependencies): Server {
   const server = restify.createServer({ name: 'fao-assistant', handleUncaughtExceptions: false });
 
   server.server.requestTimeout = config.requestTimeoutMs;
@@ -67,21 +93,29 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
     return next();
   });
   // Per-client rate limit; health probes are exempt so monitoring never trips it.
-  const limiter = new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst);
+  // With REDIS_URL the buckets are shared, so the limit holds however a balancer spreads a client.
+  const localLimiter = new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst);
+  const limiter = redis
+    ? new RedisRateLimiter(redis, config.rateLimitPerSecond, config.rateLimitBurst, localLimiter)
+    : localLimiter;
   server.pre((req: Request, res: Response, next: restify.Next) => {
     const path = (req.url ?? '').split('?')[0];
     if (path === '/healthz' || path === '/readyz') return next();
-    const decision = limiter.take(
-      clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxyHops)
+    const client = clientAddress(
+      req.socket.remoteAddress,
+      req.headers['x-forwarded-for'],
+      config.trustProxyHops
     );
-    if (decision.allowed) return next();
-    res.setHeader('Retry-After', String(decision.retryAfterSeconds));
-    // A cross-origin chat must be able to read the 429 (and wait), not see a CORS failure.
-    for (const [name, value] of Object.entries(corsHeaders(req.headers.origin, config.allowedOrigins))) {
-      res.setHeader(name, value);
-    }
-    sendJson(res, 429, { code: 'TooManyRequests', message: 'Too many requests; please slow down' });
-    return next(false);
+    void Promise.resolve(limiter.take(client)).then((decision) => {
+      if (decision.allowed) return next();
+      res.setHeader('Retry-After', String(decision.retryAfterSeconds));
+      // A cross-origin chat must be able to read the 429 (and wait), not see a CORS failure.
+      for (const [name, value] of Object.entries(corsHeaders(req.headers.origin, config.allowedOrigins))) {
+        res.setHeader(name, value);
+      }
+      sendJson(res, 429, { code: 'TooManyRequests', message: 'Too many requests; please slow down' });
+      return next(false);
+    });
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   // JSON only; chunked bodies without a length are measured while reading. WeChat posts XML, which
@@ -97,13 +131,23 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
 
   server.get('/readyz', async (_req: Request, res: Response) => {
     const status = store.status();
-    const state = drainer.draining ? 'stopping' : status.ready ? 'ready' : 'not-ready';
-    sendJson(res, state === 'ready' ? 200 : 503, { status: state, knowledge: status });
+    const shared = redis ? { redis: { ready: redis.ready } } : {};
+    const state = drainer.draining
+      ? 'stopping'
+      : status.ready && (!redis || redis.ready)
+        ? 'ready'
+        : 'not-ready';
+    sendJson(res, state === 'ready' ? 200 : 503, { status: state, knowledge: status, ...shared });
   });
 
   server.post('/api/messages', async (req: Request, res: Response) => {
     if (!store.ready) {
       sendJson(res, 503, { code: 'NotReady', message: 'Knowledge is not loaded yet' });
+      return;
+    }
+    if (redis && !redis.ready) {
+      res.setHeader('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+      sendJson(res, 503, { code: 'StoreUnavailable', message: new RedisUnavailableError().message });
       return;
     }
     const body = req.body as unknown;
@@ -155,25 +199,59 @@ export function createServer({ config, logger, store, adapter, bot, drainer }: S
     config,
     logger,
     ready: () => store.ready,
-    runTurn: (activity) => adapter.runTurn(activity, (context) => bot.run(context))
+    runTurn: (activity) => adapter.runTurn(activity, (context) => bot.run(context)),
+    store: directLineStore,
+    feed: directLineFeed
   });
   server.on('close', () => void directLine.close());
+  // Streams are upgraded connections: a graceful stop closes them first (1001), or it would wait for them.
+  drainer.beforeClose(() => directLine.closeStreams());
+  // WebSocket upgrades (Direct Line streams) pass the same rate limit as every other request.
+  server.server.on('upgrade', async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (drainer.draining)
+      return refuseUpgrade(socket, 503, 'Stopping', 'The server is restarting', { 'Retry-After': '1' });
+    const decision = await limiter.take(
+      clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxyHops)
+    );
+    if (!decision.allowed) {
+      return refuseUpgrade(socket, 429, 'TooManyRequests', 'Too many requests; please slow down', {
+        'Retry-After': String(decision.retryAfterSeconds)
+      });
+    }
+    if (!directLine.handleUpgrade(req, socket, head))
+      refuseUpgrade(socket, 404, 'NotFound', 'Nothing to upgrade here');
+  });
   // WeChat Official Account (when configured): its pushes run through the same adapter and bot.
   if (config.wechat)
     registerWeChatChannel(server, {
       config: config.wechat,
       logger,
       ready: () => store.ready,
-      runTurn: (activity) => adapter.runTurn(activity, (context) => bot.run(context))
+      runTurn: (activity) => adapter.runTurn(activity, (context) => bot.run(context)),
+      // REDIS_URL: answered pushes and the access_token shared by every instance.
+      store: redis ? new RedisWeChatStore(redis) : undefined
     });
   registerWebRoutes(server, { config, store });
 
   // Errors leave as JSON without stack traces; details go to the log only.
   server.on(
     'restifyError',
-    (req: Request, _res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
+    (req: Request, res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
       // restify sends only errors with a status code as they are; any other error it would wrap in
       // a new InternalError carrying String(err) - the message our toJSON below keeps out.
+      // Redis went away during the request: a clear 503 the client may retry, not an internal error.
+      if (
+        err instanceof RedisUnavailableError ||
+        (err as { cause?: unknown }).cause instanceof RedisUnavailableError
+      ) {
+        err.statusCode = 503;
+        res.setHeader('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+        (err as Error & { toJSON?: () => unknown }).toJSON = () => ({
+          code: 'StoreUnavailable',
+          message: new RedisUnavailableError().message
+        });
+        return callback();
+      }
       const known = typeof err.statusCode === 'number';
       if (!known) err.statusCode = 500;
       const status = err.statusCode ?? 500;

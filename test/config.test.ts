@@ -35,6 +35,8 @@ describe('website chat configuration', () => {
         DIRECTLINE_CONVERSATION_TTL_SECONDS: '900',
         DIRECTLINE_MAX_CONVERSATIONS: '50',
         DIRECTLINE_MAX_ACTIVITIES: '20',
+        DIRECTLINE_WEBSOCKET: 'false',
+        DIRECTLINE_MAX_STREAMS: '500',
         DIRECTLINE_SECRET: 'azure',
         DIRECTLINE_ENDPOINT: 'https://europe.directline.botframework.com/v3/directline/',
         ALLOWED_ORIGINS: 'https://www.zhaoqing.gov.cn, http://localhost:8080/'
@@ -45,6 +47,8 @@ describe('website chat configuration', () => {
       tokenSecret: 's'.repeat(40),
       tokenSecretGenerated: false,
       tokenTtlSeconds: 3600,
+      webSocket: false,
+      maxStreams: 500,
       conversationTtlSeconds: 900,
       maxConversations: 50,
       maxActivitiesPerConversation: 20,
@@ -72,6 +76,30 @@ describe('website chat configuration', () => {
       'ALLOWED_ORIGINS: "www.example.com" is not an origin like https://www.example.gov.cn (scheme, host, optional port; no path)',
       'ALLOWED_ORIGINS: "https://a.example/path" is not an origin like https://www.example.gov.cn (scheme, host, optional port; no path)'
     ]);
+  });
+});
+
+describe('shared state configuration (Redis)', () => {
+  it('is off by default, with the fao: key prefix', () => {
+    expect(loadConfig({}, '/srv').redis).toEqual({ url: '', keyPrefix: 'fao:' });
+  });
+
+  it('reads REDIS_URL and REDIS_KEY_PREFIX', () => {
+    expect(
+      loadConfig(
+        { REDIS_URL: 'rediss://user:pw@cache.example:6380/2', REDIS_KEY_PREFIX: 'fao:prod:' },
+        '/srv'
+      ).redis
+    ).toEqual({ url: 'rediss://user:pw@cache.example:6380/2', keyPrefix: 'fao:prod:' });
+  });
+
+  it('refuses a URL that is not redis:// without echoing it (it may hold a password), and odd prefixes', () => {
+    const found = problems({ REDIS_URL: 'http://user:secretpw@host', REDIS_KEY_PREFIX: 'a b' });
+    expect(found).toEqual([
+      'REDIS_URL is not a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379)',
+      'REDIS_KEY_PREFIX="a b" may hold only letters, digits and : _ . - (at most 64)'
+    ]);
+    expect(found.join(' ')).not.toContain('secretpw');
   });
 });
 

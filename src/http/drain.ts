@@ -19,6 +19,7 @@ export class Drainer {
   private readonly inFlight = new Set<Response>();
   private drainingSince: number | undefined;
   private closing: Promise<DrainResult> | undefined;
+  private readonly beforeCloseHooks: (() => Promise<void>)[] = [];
 
   get draining(): boolean {
     return this.drainingSince !== undefined;
@@ -38,6 +39,14 @@ export class Drainer {
       if (this.draining) res.setHeader('Connection', 'close');
       return next();
     });
+  }
+
+  /**
+   * Work to start when the stop begins, after the listener closes: e.g. closing WebSockets, which
+   * are connections the server would otherwise wait for until the deadline.
+   */
+  beforeClose(hook: () => Promise<void>): void {
+    this.beforeCloseHooks.push(hook);
   }
 
   /** Stops accepting and resolves when every connection has ended (or was cut at the deadline). */
@@ -64,6 +73,7 @@ export class Drainer {
       // would also cut idle keep-alive sockets at once, racing a client that is just sending on one.)
       if (!httpServer.listening) finish(false, 0);
       else net.Server.prototype.close.call(httpServer, () => finish(false, 0));
+      for (const hook of this.beforeCloseHooks) void hook().catch(() => undefined);
     });
     return this.closing;
   }

@@ -51,6 +51,8 @@ export interface PageInput {
   tokenUrl: string;
   /** Azure's Direct Line base URL in Azure mode; undefined = this server's /v3/directline. */
   directLineDomain?: string;
+  /** Web Chat takes activities over the WebSocket stream (true) or polls for them (false, the default). */
+  webSocket?: boolean;
 }
 
 export function renderChatPage(input: PageInput): string {
@@ -65,6 +67,7 @@ export function renderChatPage(input: PageInput): string {
     webChatLocale: WEBCHAT_LOCALES[locale],
     tokenUrl: input.tokenUrl,
     directLineDomain: input.directLineDomain ?? null,
+    webSocket: input.webSocket ?? false,
     embed: input.embed,
     strings: { connecting: s.connecting, failed, retry: s.retry }
   };

@@ -138,7 +138,9 @@ export function registerWebRoutes(server: Server, { config, store }: WebDeps): v
       office: officeFor(store, locale),
       assets,
       tokenUrl: `${DIRECT_LINE_PATH}/tokens/generate`,
-      directLineDomain: config.directLine.azureSecret ? config.directLine.azureEndpoint : undefined
+      directLineDomain: config.directLine.azureSecret ? config.directLine.azureEndpoint : undefined,
+      // Our own Direct Line streams when DIRECTLINE_WEBSOCKET is on; Azure mode keeps polling as before.
+      webSocket: !config.directLine.azureSecret && config.directLine.webSocket
     });
     const body = Buffer.from(html, 'utf8');
     res.writeHead(200, {

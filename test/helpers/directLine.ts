@@ -43,6 +43,8 @@ export class DirectLineClient {
   conversationId = '';
   userId = '';
   watermark = '';
+  /** The WebSocket stream URL the server offered when the conversation started (streaming on). */
+  streamUrl = '';
   private sequence = 0;
 
   constructor(readonly baseUrl: string) {}
@@ -54,6 +56,7 @@ export class DirectLineClient {
     const started = await client.startConversation(locale);
     if (started.status !== 201)
       throw new Error(`conversations: ${started.status} ${JSON.stringify(started.body)}`);
+    client.streamUrl = started.body.streamUrl ?? '';
     return client;
   }
 
@@ -77,13 +80,13 @@ export class DirectLineClient {
   }
 
   startConversation(locale?: string, token = this.token) {
-    return call<{ conversationId: string; token: string; expires_in: number; error?: { code: string } }>(
-      this.baseUrl,
-      'POST',
-      '/conversations',
-      token,
-      { user: { id: 'ignored' }, locale }
-    );
+    return call<{
+      conversationId: string;
+      token: string;
+      expires_in: number;
+      streamUrl?: string;
+      error?: { code: string };
+    }>(this.baseUrl, 'POST', '/conversations', token, { user: { id: 'ignored' }, locale });
   }
 
   /** Posts a message the way Web Chat does (with a clientActivityID). */

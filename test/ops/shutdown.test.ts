@@ -2,60 +2,10 @@
  * The real entry point as a child process: SIGHUP reloads, SIGTERM during load lets every request
  * in flight finish and exits 0 well within 10 s.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
-import { FIXTURE_KNOWLEDGE, messageActivity } from '../helpers/server';
+import { messageActivity } from '../helpers/server';
+import { killServerProcesses, startServerProcess as startServer } from '../helpers/serverProcess';
 import { waitFor } from '../helpers/wait';
-
-const ROOT = path.join(__dirname, '..', '..');
-const started: ChildProcess[] = [];
-
-interface Child {
-  process: ChildProcess;
-  port: number;
-  logs: Record<string, unknown>[];
-  exited: Promise<{ code: number | null; at: number }>;
-}
-
-async function startServer(env: Record<string, string> = {}): Promise<Child> {
-  // One process (node with tsx's loader), so signals reach the server itself and not a wrapper.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'index.ts')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      KNOWLEDGE_DIR: FIXTURE_KNOWLEDGE,
-      RATE_LIMIT_PER_SECOND: '0',
-      ...env
-    },
-    stdio: ['ignore', 'pipe', 'pipe']
-  });
-  started.push(child);
-  const logs: Record<string, unknown>[] = [];
-  let buffered = '';
-  const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, at: Date.now() }))
-  );
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      let newline;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, newline);
-        buffered = buffered.slice(newline + 1);
-        if (!line.trim()) continue;
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        logs.push(entry);
-        if (entry.event === 'server.started') resolve(entry.port as number);
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-    void exited.then(({ code }) => reject(new Error(`server exited early with ${code}`)));
-  });
-  return { process: child, port, logs, exited };
-}
 
 async function post(port: number, text: string): Promise<number> {
   const response = await fetch(`http://127.0.0.1:${port}/api/messages`, {
@@ -100,11 +50,8 @@ function slowRequest(port: number): {
 
 jest.setTimeout(60_000);
 
-afterEach(() => {
-  // Never leave a server behind, whatever the test did.
-  for (const child of started.splice(0))
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
+// Never leave a server behind, whatever the test did.
+afterEach(() => killServerProcesses());
 
 describe('the server process', () => {
   it('reloads its knowledge on SIGHUP', async () => {

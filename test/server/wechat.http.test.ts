@@ -2,33 +2,14 @@
  * /api/wechat against the real server on a loopback port, driven by a fake WeChat (test/helpers/
  * fakeWeChat.ts) that signs and encrypts pushes on its own and serves the API the server calls back.
  */
-import type { Storage, StoreItems } from 'botbuilder';
-import { BoundedMemoryStorage } from '../../src/storage/boundedMemoryStorage';
 import { eventually, FakeWeChatApi, WeChatPusher, type PushMode } from '../helpers/fakeWeChat';
 import { startApp, type RunningApp } from '../helpers/server';
+import { SlowStorage } from '../helpers/slowStorage';
 
 const TOKEN = 'faoWeChatToken2026';
 const APP_ID = 'wx3f2c1d0e9b8a7c6d';
 const SECRET = 'app-secret-for-tests';
 const AES_KEY = 'kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR';
-
-/** Bot state whose reads can be made slow: a turn that outlives WeChat's 5-second window. */
-class SlowStorage implements Storage {
-  delayMs = 0;
-  failReads = false;
-  private readonly inner = new BoundedMemoryStorage({ maxItems: 1000, ttlMs: 60_000 });
-  async read(keys: string[]): Promise<StoreItems> {
-    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
-    if (this.failReads) throw new Error('state store failed');
-    return this.inner.read(keys);
-  }
-  write(changes: StoreItems): Promise<void> {
-    return this.inner.write(changes);
-  }
-  delete(keys: string[]): Promise<void> {
-    return this.inner.delete(keys);
-  }
-}
 
 describe('WeChat route', () => {
   let api: FakeWeChatApi;

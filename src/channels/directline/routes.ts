@@ -3,6 +3,8 @@
  * (Web Chat) uses it in polling mode. In Azure mode only the token routes are ours: they exchange
  * the server's secret at Azure, and the page talks to Azure's Direct Line directly.
  */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Request, Response, Server } from 'restify';
 import type { Activity } from 'botbuilder';
 import type { AppConfig } from '../../config';
@@ -12,11 +14,14 @@ import { AzureTokenClient } from './azure';
 import { MemoryConversationStore, type ConversationStore } from './conversationStore';
 import { DirectLineService, type Failure } from './service';
 import { bearerToken } from './tokens';
+import { DirectLineStreams, streamUrl } from './stream';
+import { MemoryActivityFeed, type ActivityFeed } from '../../storage/activityFeed';
+import type { StreamActivity } from './conversationStore';
 
 export const DIRECT_LINE_PATH = '/v3/directline';
 
 /** Bytes of activity JSON kept per conversation (with the activity cap, bounds memory per conversation). */
-const MAX_CONVERSATION_BYTES = 256 * 1024;
+export const MAX_CONVERSATION_BYTES = 256 * 1024;
 /** Largest activity a client may post; far above any question, far below the body limit. */
 const MAX_ACTIVITY_BYTES = 32 * 1024;
 
@@ -26,14 +31,28 @@ export interface DirectLineDeps {
   /** Runs one turn through the bot (same adapter and bot as /api/messages) and returns the replies. */
   runTurn: (activity: Partial<Activity>) => Promise<Partial<Activity>[]>;
   ready: () => boolean;
+  /** Where conversations live (default: in this process). */
   store?: ConversationStore;
+  /** How streams learn of new activities (default: in this process). */
+  feed?: ActivityFeed<StreamActivity>;
 }
 
 export interface DirectLineHandle {
   service: DirectLineService;
   store: ConversationStore;
+  /** WebSocket streams; undefined when streaming is off or in Azure mode. */
+  streams?: DirectLineStreams;
+  /** Takes an HTTP upgrade for a stream path; false for other paths. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Closes every stream with 1001 (going away), so clients reconnect, to another instance if need be. */
+  closeStreams(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Keep-alive interval of streams: below the idle timeouts of common proxies (nginx: 60 s). */
+const STREAM_KEEP_ALIVE_MS = 15_000;
+/** Streams one conversation may hold (tabs of the same chat). */
+const MAX_STREAMS_PER_CONVERSATION = 4;
 
 const STATUS: Record<Failure['error'], { status: number; code: string }> = {
   unauthorized: { status: 401, code: 'Unauthorized' },
@@ -64,8 +83,10 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
       maxActivities: dl.maxActivitiesPerConversation,
       maxBytes: MAX_CONVERSATION_BYTES
     });
+  const feed = deps.feed ?? new MemoryActivityFeed<StreamActivity>();
   const service = new DirectLineService({
     store,
+    feed,
     runTurn: deps.runTurn,
     ready: deps.ready,
     tokenSecret: dl.tokenSecret,
@@ -76,6 +97,34 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
   const azure = dl.azureSecret
     ? new AzureTokenClient({ secret: dl.azureSecret, endpoint: dl.azureEndpoint })
     : undefined;
+  const streams =
+    dl.webSocket && !azure
+      ? new DirectLineStreams({
+          store,
+          feed,
+          access: { open: (token, id) => service.openStream(token, id) },
+          logger,
+          basePath: DIRECT_LINE_PATH,
+          maxStreams: dl.maxStreams,
+          maxStreamsPerConversation: MAX_STREAMS_PER_CONVERSATION,
+          keepAliveMs: STREAM_KEEP_ALIVE_MS,
+          // An open chat page keeps its conversation alive, as its polls did.
+          touchEveryMs: Math.min(60_000, (dl.conversationTtlSeconds * 1000) / 4)
+        })
+      : undefined;
+  /** The streamUrl a client should open next, resuming after `watermark`. */
+  const streamFor = (req: Request, id: string, watermark: string, token: string) =>
+    streams
+      ? {
+          streamUrl: streamUrl(
+            publicOrigin(req, config.trustProxyHops),
+            DIRECT_LINE_PATH,
+            id,
+            watermark,
+            token
+          )
+        }
+      : {};
 
   const send = (req: Request, res: Response, status: number, body: unknown) => {
     for (const [name, value] of Object.entries(corsHeaders(req.headers.origin, config.allowedOrigins))) {
@@ -139,13 +188,23 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
     );
     if (!outcome.ok) return fail(req, res, outcome);
     const { conversationId, token: started, expires_in } = outcome;
-    return send(req, res, outcome.created ? 201 : 200, { conversationId, token: started, expires_in });
+    return send(req, res, outcome.created ? 201 : 200, {
+      conversationId,
+      token: started,
+      expires_in,
+      ...streamFor(req, conversationId, '', started)
+    });
   });
 
   server.get(`${DIRECT_LINE_PATH}/conversations/:conversationId`, async (req: Request, res: Response) => {
     const outcome = await service.getConversation(token(req), conversationId(req));
     if (!outcome.ok) return fail(req, res, outcome);
-    return send(req, res, 200, payload(outcome));
+    const watermark = (req.query as Record<string, unknown> | undefined)?.watermark;
+    const resume = typeof watermark === 'string' && /^\d{1,15}$/.test(watermark) ? watermark : '';
+    return send(req, res, 200, {
+      ...payload(outcome),
+      ...streamFor(req, outcome.conversationId, resume, outcome.token)
+    });
   });
 
   server.get(
@@ -167,5 +226,36 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
     }
   );
 
-  return { service, store, close: () => store.close() };
+  return {
+    service,
+    store,
+    streams,
+    handleUpgrade: (req, socket, head) => streams?.handleUpgrade(req, socket, head) ?? false,
+    closeStreams: async () => streams?.close(),
+    close: async () => {
+      await streams?.close();
+      await feed.close();
+      await store.close();
+    }
+  };
+}
+
+/**
+ * Scheme and host the client reached this server by, for the streamUrl: the Host header, and behind
+ * trusted proxies their X-Forwarded-Proto / X-Forwarded-Host. A malformed host falls back to localhost
+ * (the URL only goes back to the client that sent it).
+ */
+export function publicOrigin(req: Request, trustProxyHops: number): { secure: boolean; host: string } {
+  const first = (value: string | string[] | undefined) =>
+    String(Array.isArray(value) ? value[0] : (value ?? ''))
+      .split(',')[0]!
+      .trim();
+  const forwardedHost = trustProxyHops > 0 ? first(req.headers['x-forwarded-host']) : '';
+  const forwardedProto = trustProxyHops > 0 ? first(req.headers['x-forwarded-proto']).toLowerCase() : '';
+  const host = forwardedHost || first(req.headers.host);
+  const encrypted = Boolean((req.socket as { encrypted?: boolean }).encrypted);
+  return {
+    secure: forwardedProto ? forwardedProto === 'https' : encrypted,
+    host: /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host) ? host : 'localhost'
+  };
 }

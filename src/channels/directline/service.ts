@@ -19,6 +19,7 @@ import type {
   StreamActivity
 } from './conversationStore';
 import { issueToken, verifyToken, type TokenClaims } from './tokens';
+import type { ActivityFeed } from '../../storage/activityFeed';
 
 export interface TokenResponse {
   conversationId: string;
@@ -51,8 +52,15 @@ export interface DirectLineServiceOptions {
   /** Largest activity a client may post, in bytes of JSON. */
   maxActivityBytes: number;
   logger: Logger;
+  /** Wakes the conversation's streams (on every instance) when activities are added; typing goes through it. */
+  feed?: ActivityFeed<StreamActivity>;
+  /** A turn taking longer than this shows the typing indicator on open streams, in milliseconds. */
+  typingDelayMs?: number;
   now?: () => number;
 }
+
+/** Repeats the typing indicator while a turn runs (Web Chat hides it after about 5 seconds). */
+const TYPING_REPEAT_MS = 3000;
 
 /** Turns queued per conversation before further posts are refused. */
 const MAX_QUEUED_TURNS = 5;
@@ -178,6 +186,7 @@ export class DirectLineService {
     return this.enqueue(conversationId, async () => {
       const [echo] = (await this.options.store.append(conversationId, [accepted])) ?? [];
       if (!echo) return notFound();
+      await this.wake(conversationId);
       await this.turn(found.conversation, { ...accepted, id: echo.id });
       return { ok: true as const, id: echo.id };
     });
@@ -188,6 +197,7 @@ export class DirectLineService {
     activity: Partial<Activity>
   ): Promise<StreamActivity[]> {
     let replies: Partial<Activity>[];
+    const typing = this.showTypingWhileSlow(conversation);
     try {
       replies = await this.options.runTurn(activity);
     } catch (error) {
@@ -197,13 +207,50 @@ export class DirectLineService {
         'direct line turn failed'
       );
       return [];
+    } finally {
+      typing.stop();
     }
-    return (
+    const stored =
       (await this.options.store.append(
         conversation.id,
         streamReplies(replies, this.context(conversation))
-      )) ?? []
-    );
+      )) ?? [];
+    if (stored.length > 0) await this.wake(conversation.id);
+    return stored;
+  }
+
+  /** Tells the conversation's open streams, on any instance, that there is something new. */
+  private async wake(conversationId: string, ephemeral: StreamActivity[] = []): Promise<void> {
+    try {
+      await this.options.feed?.publish(conversationId, ephemeral);
+    } catch {
+      // Streams also re-read on their own after the store comes back; polling clients never needed it.
+    }
+  }
+
+  /**
+   * The bot's typing indicator for open streams while a turn takes longer than typingDelayMs. It is
+   * ephemeral (never stored): a polling client would only see it after the answer it announces.
+   */
+  private showTypingWhileSlow(conversation: ConversationRecord): { stop(): void } {
+    if (!this.options.feed) return { stop: () => undefined };
+    let timer: NodeJS.Timeout | undefined;
+    let shown = 0;
+    const send = () => {
+      const [typing] = streamReplies([{ type: 'typing' }], this.context(conversation));
+      void this.wake(conversation.id, [
+        { ...typing!, id: `${conversation.id}|typing-${Date.now()}-${++shown}` }
+      ]);
+      timer = setTimeout(send, TYPING_REPEAT_MS);
+    };
+    timer = setTimeout(send, this.options.typingDelayMs ?? 500);
+    return { stop: () => clearTimeout(timer) };
+  }
+
+  /** For a stream: the token is good for this conversation and the conversation exists. */
+  async openStream(token: string | undefined, conversationId: string): Promise<Outcome<object>> {
+    const found = await this.conversation(token, conversationId);
+    return found.ok ? { ok: true } : found;
   }
 
   private enqueue<T>(conversationId: string, work: () => Promise<T>): Promise<T> {
