@@ -12,8 +12,6 @@ import { KnowledgeStore, type ReloadOutcome } from './runtime/knowledgeStore';
 import { KnowledgeWatcher } from './runtime/knowledgeWatcher';
 import { reloadKnowledge, type ReloadTrigger } from './runtime/reloadKnowledge';
 import { createServer } from './server';
-import { registerWeChatChannel } from './channels/wechat';
-import { RedisWeChatStore } from './channels/wechat/store';
 import { RedisConnection } from './storage/redisClient';
 import { RedisStorage } from './storage/redisStorage';
 import { RedisConversationStore } from './storage/redisConversationStore';
@@ -113,17 +111,6 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
       : undefined,
     directLineFeed: redis ? new RedisActivityFeed<StreamActivity>(redis) : undefined
   });
-  if (config.wechat)
-    registerWeChatChannel(server, {
-      config: config.wechat,
-      logger,
-      defaultLocale: config.defaultLocale,
-      errorText: (locale) => translate(locale, 'error.generic', { phones: phones() }),
-      ready: () => store.ready,
-      logic: (context) => bot.run(context),
-      // REDIS_URL: answered pushes and the access_token shared by every instance.
-      store: redis ? new RedisWeChatStore(redis) : undefined
-    });
   if (config.directLine.tokenSecretGenerated && !config.directLine.azureSecret) {
     logger.warn(
       { event: LogEvents.configGeneratedSecret },

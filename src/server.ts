@@ -19,11 +19,12 @@ import { registerWebRoutes } from './web/routes';
 import { clientAddress } from './http/clientAddress';
 import { corsHeaders } from './http/origins';
 import type { Drainer } from './http/drain';
-import { WECHAT_PATH } from './channels/wechat/routes';
 import { RedisUnavailableError, type RedisConnection } from './storage/redisClient';
 import { RedisRateLimiter } from './storage/redisRateLimiter';
 import type { ActivityFeed } from './storage/activityFeed';
 import type { ConversationStore, StreamActivity } from './channels/directline/conversationStore';
+import { registerWeChatChannel, WECHAT_PATH } from './channels/wechat';
+import { RedisWeChatStore } from './channels/wechat/store';
 
 export interface ServerDependencies {
   config: AppConfig;
@@ -220,6 +221,16 @@ export function createServer({
     if (!directLine.handleUpgrade(req, socket, head))
       refuseUpgrade(socket, 404, 'NotFound', 'Nothing to upgrade here');
   });
+  // WeChat Official Account (when configured): its pushes run through the same adapter and bot.
+  if (config.wechat)
+    registerWeChatChannel(server, {
+      config: config.wechat,
+      logger,
+      ready: () => store.ready,
+      runTurn: (activity) => adapter.runTurn(activity, (context) => bot.run(context)),
+      // REDIS_URL: answered pushes and the access_token shared by every instance.
+      store: redis ? new RedisWeChatStore(redis) : undefined
+    });
   registerWebRoutes(server, { config, store });
 
   // Errors leave as JSON without stack traces; details go to the log only.

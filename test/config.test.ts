@@ -79,6 +79,30 @@ describe('website chat configuration', () => {
   });
 });
 
+describe('shared state configuration (Redis)', () => {
+  it('is off by default, with the fao: key prefix', () => {
+    expect(loadConfig({}, '/srv').redis).toEqual({ url: '', keyPrefix: 'fao:' });
+  });
+
+  it('reads REDIS_URL and REDIS_KEY_PREFIX', () => {
+    expect(
+      loadConfig(
+        { REDIS_URL: 'rediss://user:pw@cache.example:6380/2', REDIS_KEY_PREFIX: 'fao:prod:' },
+        '/srv'
+      ).redis
+    ).toEqual({ url: 'rediss://user:pw@cache.example:6380/2', keyPrefix: 'fao:prod:' });
+  });
+
+  it('refuses a URL that is not redis:// without echoing it (it may hold a password), and odd prefixes', () => {
+    const found = problems({ REDIS_URL: 'http://user:secretpw@host', REDIS_KEY_PREFIX: 'a b' });
+    expect(found).toEqual([
+      'REDIS_URL is not a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379)',
+      'REDIS_KEY_PREFIX="a b" may hold only letters, digits and : _ . - (at most 64)'
+    ]);
+    expect(found.join(' ')).not.toContain('secretpw');
+  });
+});
+
 describe('WeChat configuration', () => {
   const wechat = { WECHAT_TOKEN: 'tok123', WECHAT_APP_ID: 'wx1234567890abcdef', WECHAT_APP_SECRET: 's3cret' };
 
@@ -126,29 +150,5 @@ describe('WeChat configuration', () => {
     expect(problems({ ...wechat, WECHAT_PASSIVE_REPLY_MS: '5000' })).toEqual([
       expect.stringMatching(/WECHAT_PASSIVE_REPLY_MS/)
     ]);
-  });
-});
-
-describe('shared state configuration (Redis)', () => {
-  it('is off by default, with the fao: key prefix', () => {
-    expect(loadConfig({}, '/srv').redis).toEqual({ url: '', keyPrefix: 'fao:' });
-  });
-
-  it('reads REDIS_URL and REDIS_KEY_PREFIX', () => {
-    expect(
-      loadConfig(
-        { REDIS_URL: 'rediss://user:pw@cache.example:6380/2', REDIS_KEY_PREFIX: 'fao:prod:' },
-        '/srv'
-      ).redis
-    ).toEqual({ url: 'rediss://user:pw@cache.example:6380/2', keyPrefix: 'fao:prod:' });
-  });
-
-  it('refuses a URL that is not redis:// without echoing it (it may hold a password), and odd prefixes', () => {
-    const found = problems({ REDIS_URL: 'http://user:secretpw@host', REDIS_KEY_PREFIX: 'a b' });
-    expect(found).toEqual([
-      'REDIS_URL is not a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379)',
-      'REDIS_KEY_PREFIX="a b" may hold only letters, digits and : _ . - (at most 64)'
-    ]);
-    expect(found.join(' ')).not.toContain('secretpw');
   });
 });

@@ -24,15 +24,15 @@ function sha1(...parts: string[]): string {
   return createHash('sha1').update(parts.sort().join('')).digest('hex');
 }
 
-/** Polls `check` until it returns a value, or fails after `timeoutMs`. */
+/** Polls `check` (sync or async) until it returns a value, or fails after `timeoutMs`. */
 export async function eventually<T>(
-  check: () => T | undefined,
+  check: () => T | undefined | Promise<T | undefined>,
   timeoutMs = 5000,
   what = 'condition'
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -190,6 +190,9 @@ export interface PushOptions {
   contentType?: string;
 }
 
+/** WeChat's MsgIds are unique across the account: one counter for every pusher (64-bit, beyond 2^53). */
+let lastMsgId = BigInt('24000000000000000') * 1000n + BigInt(randomBytes(2).readUInt16BE(0)) * 1_000_000n;
+
 const replyParser = new XMLParser({ parseTagValue: false, processEntities: false });
 
 function xmlOf(fields: Record<string, string | number>): string {
@@ -201,7 +204,6 @@ function xmlOf(fields: Record<string, string | number>): string {
 
 export class WeChatPusher {
   readonly cipher: FakeCipher | undefined;
-  private msgId = BigInt('24000000000000000') * 1000n;
   private events = 0;
 
   constructor(
@@ -216,14 +218,14 @@ export class WeChatPusher {
 
   /** A text message push from `openId` (a MsgId WeChat-sized: beyond JavaScript's safe integers). */
   textPush(openId: string, content: string): Record<string, string | number> {
-    this.msgId += 1n;
+    lastMsgId += 1n;
     return {
       ToUserName: this.account,
       FromUserName: openId,
       CreateTime: Math.floor(Date.now() / 1000),
       MsgType: 'text',
       Content: content,
-      MsgId: this.msgId.toString()
+      MsgId: lastMsgId.toString()
     };
   }
 

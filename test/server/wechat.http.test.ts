@@ -2,31 +2,14 @@
  * /api/wechat against the real server on a loopback port, driven by a fake WeChat (test/helpers/
  * fakeWeChat.ts) that signs and encrypts pushes on its own and serves the API the server calls back.
  */
-import type { Storage, StoreItems } from 'botbuilder';
-import { BoundedMemoryStorage } from '../../src/storage/boundedMemoryStorage';
 import { eventually, FakeWeChatApi, WeChatPusher, type PushMode } from '../helpers/fakeWeChat';
 import { startApp, type RunningApp } from '../helpers/server';
+import { SlowStorage } from '../helpers/slowStorage';
 
 const TOKEN = 'faoWeChatToken2026';
 const APP_ID = 'wx3f2c1d0e9b8a7c6d';
 const SECRET = 'app-secret-for-tests';
 const AES_KEY = 'kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR';
-
-/** Bot state whose reads can be made slow: a turn that outlives WeChat's 5-second window. */
-class SlowStorage implements Storage {
-  delayMs = 0;
-  private readonly inner = new BoundedMemoryStorage({ maxItems: 1000, ttlMs: 60_000 });
-  async read(keys: string[]): Promise<StoreItems> {
-    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
-    return this.inner.read(keys);
-  }
-  write(changes: StoreItems): Promise<void> {
-    return this.inner.write(changes);
-  }
-  delete(keys: string[]): Promise<void> {
-    return this.inner.delete(keys);
-  }
-}
 
 describe('WeChat route', () => {
   let api: FakeWeChatApi;
@@ -62,6 +45,7 @@ describe('WeChat route', () => {
 
   afterEach(() => {
     storage.delayMs = 0;
+    storage.failReads = false;
   });
 
   const events = (name: string) => running.logs.filter((l) => l.event === name);
@@ -139,6 +123,13 @@ describe('WeChat route', () => {
     };
     delete voice.Content;
     expect((await wechat.push(voice, 'plain')).reply?.Content).toContain('0758-2828903');
+  });
+
+  it('a failing turn is answered with the apology and the phone numbers, like on every channel', async () => {
+    storage.failReads = true;
+    const result = await wechat.push(wechat.textPush(nextUser(), '护照'), 'safe');
+    expect(result.reply?.Content).toContain('0758-2828903');
+    expect(events('turn.error').length).toBeGreaterThan(0);
   });
 
   it('events nobody waits for get "success" and run no turn', async () => {

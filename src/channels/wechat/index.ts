@@ -1,11 +1,10 @@
-/** The WeChat Official Account channel: wiring of its API client, shared store, adapter and routes. */
-import type { TurnContext } from 'botbuilder';
+/** The WeChat Official Account channel: wiring of its API client, shared store, turns and routes. */
+import type { Activity } from 'botbuilder';
 import type { Server } from 'restify';
 import type { WeChatConfig } from '../../config';
-import type { Locale } from '../../language/locale';
 import type { Logger } from '../../logging/logger';
-import { WeChatAdapter } from './adapter';
 import { WeChatApi } from './api';
+import { WeChatTurns } from './adapter';
 import { registerWeChatRoutes } from './routes';
 import { MemoryWeChatStore, type WeChatStore } from './store';
 
@@ -15,20 +14,14 @@ export { WECHAT_CHANNEL_ID } from './inbound';
 export interface WeChatChannelOptions {
   config: WeChatConfig;
   logger: Logger;
-  defaultLocale: Locale;
-  errorText: (locale: Locale) => string;
   ready: () => boolean;
-  logic: (context: TurnContext) => Promise<void>;
+  /** Runs the bot's turn through the one adapter and returns its replies (adapter.runTurn). */
+  runTurn: (activity: Partial<Activity>) => Promise<Partial<Activity>[]>;
   /** Shared with other instances (Redis) when there are several; in memory otherwise. */
   store?: WeChatStore;
 }
 
-export interface WeChatChannel {
-  adapter: WeChatAdapter;
-  api: WeChatApi;
-}
-
-export function registerWeChatChannel(server: Server, options: WeChatChannelOptions): WeChatChannel {
+export function registerWeChatChannel(server: Server, options: WeChatChannelOptions): void {
   const store = options.store ?? new MemoryWeChatStore();
   const api = new WeChatApi({
     baseUrl: options.config.apiBaseUrl,
@@ -36,19 +29,16 @@ export function registerWeChatChannel(server: Server, options: WeChatChannelOpti
     appSecret: options.config.appSecret,
     store
   });
-  const adapter = new WeChatAdapter({
+  const turns = new WeChatTurns({
+    runTurn: options.runTurn,
     sendText: (openId, text) => api.sendText(openId, text),
-    logger: options.logger,
-    errorText: options.errorText,
-    defaultLocale: options.defaultLocale
+    logger: options.logger
   });
   registerWeChatRoutes(server, {
     config: options.config,
     logger: options.logger,
-    adapter,
+    turns,
     store,
-    ready: options.ready,
-    logic: options.logic
+    ready: options.ready
   });
-  return { adapter, api };
 }

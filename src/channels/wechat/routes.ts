@@ -8,11 +8,11 @@
  * retries it (see dedupe below).
  */
 import { randomBytes } from 'node:crypto';
-import type { Activity, TurnContext } from 'botbuilder';
+import type { Activity } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import type { WeChatConfig } from '../../config';
 import { LogEvents, type Logger } from '../../logging/logger';
-import type { WeChatAdapter } from './adapter';
+import type { WeChatTurns } from './adapter';
 import { WeChatCrypto, WeChatCryptoError } from './crypto';
 import { dedupeKey, toActivity } from './inbound';
 import { signatureMatches, timestampIsFresh, wechatSignature } from './signature';
@@ -30,11 +30,10 @@ const DUPLICATE_POLL_MS = 25;
 export interface WeChatRouteOptions {
   config: WeChatConfig;
   logger: Logger;
-  adapter: WeChatAdapter;
+  turns: WeChatTurns;
   store: WeChatStore;
   /** False while the knowledge is not loaded: pushes get 503 (WeChat retries). */
   ready: () => boolean;
-  logic: (context: TurnContext) => Promise<void>;
   now?: () => number;
 }
 
@@ -89,7 +88,7 @@ function readBody(req: Request, maxBytes: number): Promise<string> {
 }
 
 export function registerWeChatRoutes(server: Server, options: WeChatRouteOptions): void {
-  const { config, logger, adapter, store } = options;
+  const { config, logger, turns, store } = options;
   const now = options.now ?? Date.now;
   const crypto = config.encodingAesKey ? new WeChatCrypto(config.encodingAesKey, config.appId) : undefined;
 
@@ -236,7 +235,7 @@ export function registerWeChatRoutes(server: Server, options: WeChatRouteOptions
       return answer(record?.state === 'passive' ? record.text : undefined);
     }
 
-    const turn = await adapter.processPush(push.activity as Activity, options.logic, remainingMs());
+    const turn = await turns.processPush(push.activity as Activity, remainingMs());
     if (turn.late)
       logger.info(
         { event: LogEvents.wechatLateReply, waitedMs: Math.round(now() - started) },

@@ -1,48 +1,32 @@
 /**
  * The WeChat store contract (dedupe records, the shared access_token), run against both
- * implementations: in memory and on a real Redis (TEST_REDIS_URL; CI fails without it). And the API
+ * implementations: in memory and on a real Redis (TEST_REDIS_URL, else a private redis-server; CI fails
+ * without it). And the API
  * client sharing one token through it, against the fake WeChat API.
  */
-import { randomBytes } from 'node:crypto';
-import { createClient } from 'redis';
 import { WeChatApi, WeChatApiError } from '../../../src/channels/wechat/api';
-import {
-  MemoryWeChatStore,
-  RedisWeChatStore,
-  type RedisRunner,
-  type WeChatStore
-} from '../../../src/channels/wechat/store';
+import { MemoryWeChatStore, RedisWeChatStore, type WeChatStore } from '../../../src/channels/wechat/store';
+import type { RedisConnection } from '../../../src/storage/redisClient';
 import { FakeWeChatApi } from '../../helpers/fakeWeChat';
+import { connectForTest, stopOwnRedis, testRedisUrl } from '../../helpers/redis';
 
-const redisUrl = process.env.TEST_REDIS_URL;
-if (!redisUrl && process.env.CI === 'true')
-  throw new Error('TEST_REDIS_URL must be set in CI (.ci/run starts a redis-server)');
-
-type Client = ReturnType<typeof createClient>;
-let client: Client | undefined;
-
+/** The real shared connection module, each store on a fresh key prefix. */
+const connections: RedisConnection[] = [];
 async function redisStore(): Promise<WeChatStore> {
-  if (!client) {
-    client = createClient({ url: redisUrl });
-    await client.connect();
-  }
-  const connected = client;
-  const prefix = `test:${randomBytes(4).toString('hex')}:`;
-  const runner: RedisRunner = {
-    run: (command) => command(connected),
-    key: (...parts) => prefix + parts.join(':')
-  };
-  return new RedisWeChatStore(runner);
+  const connection = await connectForTest(await testRedisUrl(), 'wechat');
+  connections.push(connection);
+  return new RedisWeChatStore(connection);
 }
 
 afterAll(async () => {
-  await client?.close();
+  await Promise.all(connections.map((c) => c.close()));
+  await stopOwnRedis();
 });
 
 const implementations: [string, () => Promise<WeChatStore>][] = [
-  ['memory', async () => new MemoryWeChatStore()]
+  ['memory', async () => new MemoryWeChatStore()],
+  ['redis', redisStore]
 ];
-if (redisUrl) implementations.push(['redis', redisStore]);
 
 describe.each(implementations)('%s store', (_name, make) => {
   let store: WeChatStore;

@@ -26,10 +26,11 @@ it('answers 503 while the shared store is unreachable, and runs no turn', async 
       passiveReplyMs: 1000
     },
     logger: pino({ level: 'silent' }),
-    defaultLocale: 'zh-Hans',
-    errorText: () => 'error',
     ready: () => true,
-    logic: async () => void turns++,
+    runTurn: async () => {
+      turns++;
+      return [];
+    },
     store: down
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
