@@ -237,6 +237,13 @@ export function createServer({
   server.on(
     'restifyError',
     (req: Request, res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
+      // An embedded chat on an allowed site must be able to read the error (503: retry, 413: too
+      // long), not see an opaque CORS failure. corsHeaders is empty for origins that are not allowed.
+      if (!res.headersSent) {
+        for (const [name, value] of Object.entries(corsHeaders(req.headers.origin, config.allowedOrigins))) {
+          res.setHeader(name, value);
+        }
+      }
       // restify sends only errors with a status code as they are; any other error it would wrap in
       // a new InternalError carrying String(err) - the message our toJSON below keeps out.
       // Redis went away during the request: a clear 503 the client may retry, not an internal error.

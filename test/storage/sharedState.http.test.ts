@@ -11,6 +11,8 @@ function messages(replies: Replies): Replies['activities'] {
   return replies.activities.filter((a) => a.type === 'message');
 }
 
+const EMBEDDING_SITE = 'https://www.example.gov.cn';
+
 describe('bot state on Redis shared by two servers', () => {
   let redis: RedisServerProcess;
   let a: RunningApp;
@@ -18,7 +20,12 @@ describe('bot state on Redis shared by two servers', () => {
 
   beforeAll(async () => {
     redis = await RedisServerProcess.start();
-    const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniquePrefix('http'), DEFAULT_LOCALE: 'zh-Hans' };
+    const env = {
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: uniquePrefix('http'),
+      DEFAULT_LOCALE: 'zh-Hans',
+      ALLOWED_ORIGINS: EMBEDDING_SITE
+    };
     [a, b] = await Promise.all([startApp(env), startApp(env)]);
     await waitFor(async () => {
       const statuses = await Promise.all(
@@ -60,6 +67,20 @@ describe('bot state on Redis shared by two servers', () => {
         code: 'StoreUnavailable',
         message: 'The shared store (Redis) is not reachable right now'
       });
+      // The chat embedded on the office's site must be able to read the 503 (CORS), or Web Chat shows
+      // an opaque network failure instead of retrying.
+      const generated = await fetch(`${server.baseUrl}/v3/directline/tokens/generate`, {
+        method: 'POST',
+        headers: { origin: EMBEDDING_SITE }
+      });
+      const { token } = (await generated.json()) as { token: string };
+      const chat = await fetch(`${server.baseUrl}/v3/directline/conversations`, {
+        method: 'POST',
+        headers: { origin: EMBEDDING_SITE, authorization: `Bearer ${token}` }
+      });
+      expect(chat.status).toBe(503);
+      expect(chat.headers.get('access-control-allow-origin')).toBe(EMBEDDING_SITE);
+      expect(chat.headers.get('retry-after')).toBe('2');
       // Liveness is not readiness: the process itself is fine.
       expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
     }
