@@ -5,7 +5,7 @@
 import type { KnowledgeEntry } from '../../knowledge/types';
 import { detectScript } from '../../language/script';
 import { LogEvents } from '../../logging/logger';
-import { cutPersonalData, loggableText, scanPersonalData } from '../../logging/redact';
+import { cutPersonalData, loggableText, publicContacts, scanPersonalData } from '../../logging/redact';
 import { candidateDivision, contactDetails } from '../contactCard';
 import { includesSensitiveNumbers } from '../input';
 import { menuReply, noMatchReply, suggestionReply } from '../replies';
@@ -21,7 +21,9 @@ function round(value: number): number {
 export async function answerQuestion(turn: Turn, text: string): Promise<void> {
   const { view, context } = turn;
   const { translate: t, logger: log, now } = turn.services;
-  const scan = scanPersonalData(text);
+  // The office's own phones, fax and e-mail are not personal data: they stay in the log and the question.
+  const { office } = view.knowledge;
+  const scan = scanPersonalData(text, publicContacts([...office.phones, office.fax, office.email]));
   const question = cutPersonalData(scan);
   const script = detectScript(question);
   const locale = turn.resolve(script);
