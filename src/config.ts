@@ -19,8 +19,16 @@ export interface AppConfig {
   /** Per-client rate limit: sustained requests per second and burst size. 0 disables. */
   rateLimitPerSecond: number;
   rateLimitBurst: number;
-  /** Socket idle timeout for HTTP requests, in milliseconds. */
+  /** Longest time a client may take to send a whole request (headers and body), in milliseconds. */
   requestTimeoutMs: number;
+  /** Longest time a client may take to send its request headers, in milliseconds (slow-header sockets). */
+  headersTimeoutMs: number;
+  /** Connections held open at once (all clients); more are closed at once. */
+  maxConnections: number;
+  /** Connections one client address may hold at once; 0 = no per-address cap (behind a proxy). */
+  maxConnectionsPerClient: number;
+  /** Deepest JSON nesting accepted in a request body; deeper is 400. */
+  maxJsonDepth: number;
   /** How long an idle keep-alive connection stays open, in milliseconds. */
   keepAliveTimeoutMs: number;
   /** Reverse proxies in front of the server whose X-Forwarded-For is believed (0 = none). */
@@ -288,6 +296,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     rateLimitPerSecond: readInt(env, 'RATE_LIMIT_PER_SECOND', 20, 0, 1_000_000, problems),
     rateLimitBurst: readInt(env, 'RATE_LIMIT_BURST', 40, 0, 1_000_000, problems),
     requestTimeoutMs: readInt(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000, problems),
+    headersTimeoutMs: readInt(env, 'HEADERS_TIMEOUT_MS', 10_000, 500, 600_000, problems),
+    maxConnections: readInt(env, 'MAX_CONNECTIONS', 10_000, 1, 1_000_000, problems),
+    maxConnectionsPerClient: 0,
+    maxJsonDepth: readInt(env, 'MAX_JSON_DEPTH', 64, 8, 1000, problems),
     keepAliveTimeoutMs: readInt(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 1000, 600_000, problems),
     trustProxyHops: readTrustProxy(env, problems),
     watchKnowledge: readBool(env, 'KNOWLEDGE_WATCH', true, problems),
@@ -308,6 +320,19 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       MicrosoftAppTenantId: env.MicrosoftAppTenantId?.trim() ?? ''
     }
   };
+  // Behind a proxy every connection comes from the proxy: a per-address cap would cut everyone.
+  config.maxConnectionsPerClient = readInt(
+    env,
+    'MAX_CONNECTIONS_PER_CLIENT',
+    config.trustProxyHops > 0 ? 0 : 1000,
+    0,
+    1_000_000,
+    problems
+  );
+  if (config.headersTimeoutMs > config.requestTimeoutMs)
+    problems.push(
+      `HEADERS_TIMEOUT_MS=${config.headersTimeoutMs} is longer than REQUEST_TIMEOUT_MS=${config.requestTimeoutMs}`
+    );
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

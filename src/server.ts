@@ -11,6 +11,7 @@ import type { KnowledgeStore } from './runtime/knowledgeStore';
 import type { FaoBot } from './bot/faoBot';
 import { jsonBodyReader } from './http/jsonBody';
 import { RateLimiter } from './http/rateLimit';
+import { applyConnectionLimits } from './http/connectionLimits';
 import type { ChannelAdapter } from './channels/botAdapter';
 import { decideServiceUrl } from './channels/serviceUrlPolicy';
 import { registerDirectLineRoutes } from './channels/directline/routes';
@@ -61,9 +62,13 @@ export function createServer({
 }: ServerDependencies): Server {
   const server = restify.createServer({ name: 'fao-assistant', handleUncaughtExceptions: false });
 
-  server.server.requestTimeout = config.requestTimeoutMs;
-  server.server.headersTimeout = Math.min(config.requestTimeoutMs, 60_000);
-  server.server.keepAliveTimeout = config.keepAliveTimeoutMs;
+  applyConnectionLimits(server.server, {
+    maxConnections: config.maxConnections,
+    maxConnectionsPerClient: config.maxConnectionsPerClient,
+    headersTimeoutMs: config.headersTimeoutMs,
+    requestTimeoutMs: config.requestTimeoutMs,
+    keepAliveTimeoutMs: config.keepAliveTimeoutMs
+  });
   drainer.attach(server);
 
   // Refuse oversized bodies from the declared length, before reading them into memory.
@@ -120,7 +125,7 @@ export function createServer({
   server.use(restify.plugins.queryParser({ mapParams: false }));
   // JSON only; chunked bodies without a length are measured while reading. WeChat posts XML, which
   // its own route reads (with a smaller limit).
-  const readJson = jsonBodyReader(config.maxBodyBytes);
+  const readJson = jsonBodyReader(config.maxBodyBytes, config.maxJsonDepth);
   server.use((req: Request, res: Response, next: restify.Next) =>
     req.path() === WECHAT_PATH ? next() : readJson(req, res, next)
   );

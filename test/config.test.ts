@@ -152,3 +152,44 @@ describe('WeChat configuration', () => {
     ]);
   });
 });
+
+describe('connection limits configuration', () => {
+  it('defaults: 10 s for headers, 30 s for the request, 10k connections, 1k per address, depth 64', () => {
+    expect(loadConfig({}, '/srv')).toMatchObject({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      maxConnections: 10_000,
+      maxConnectionsPerClient: 1000,
+      maxJsonDepth: 64
+    });
+  });
+
+  it('has no per-address cap behind a proxy unless asked, and reads every setting', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }, '/srv').maxConnectionsPerClient).toBe(0);
+    expect(
+      loadConfig(
+        {
+          TRUST_PROXY: '1',
+          MAX_CONNECTIONS_PER_CLIENT: '300',
+          MAX_CONNECTIONS: '500',
+          HEADERS_TIMEOUT_MS: '2000',
+          REQUEST_TIMEOUT_MS: '4000',
+          MAX_JSON_DEPTH: '32'
+        },
+        '/srv'
+      )
+    ).toMatchObject({
+      maxConnectionsPerClient: 300,
+      maxConnections: 500,
+      headersTimeoutMs: 2000,
+      requestTimeoutMs: 4000,
+      maxJsonDepth: 32
+    });
+  });
+
+  it('refuses a header timeout longer than the request timeout', () => {
+    expect(problems({ HEADERS_TIMEOUT_MS: '40000' })).toEqual([
+      'HEADERS_TIMEOUT_MS=40000 is longer than REQUEST_TIMEOUT_MS=30000'
+    ]);
+  });
+});

@@ -23,8 +23,33 @@ function refuse(res: Response, status: number, code: string, message: string, cl
   res.json({ code, message });
 }
 
+/** Nesting depth of JSON objects and arrays the reader accepts by default (Bot Framework activities: < 10). */
+export const DEFAULT_MAX_JSON_DEPTH = 64;
+
+/**
+ * True when JSON text nests objects/arrays deeper than `maxDepth`. A linear scan of the raw text
+ * (brackets inside strings do not count), run before JSON.parse: a 256 KB body of `[[[[...` parses
+ * into 130,000 levels that every later JSON.stringify, log line or deep copy must walk again
+ * (an activity nested ~4,100 levels made every later GET of its conversation a 500). Pure.
+ */
+export function jsonNestsDeeperThan(text: string, maxDepth: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* \ */) i++;
+      else if (c === 0x22 /* " */) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (++depth > maxDepth) return true;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) depth--;
+  }
+  return false;
+}
+
 /** An empty body leaves `req.body` undefined; routes decide whether they need one. */
-export function jsonBodyReader(maxBytes: number): RequestHandler {
+export function jsonBodyReader(maxBytes: number, maxDepth = DEFAULT_MAX_JSON_DEPTH): RequestHandler {
   return (req: Request, res: Response, next: Next): void => {
     if (!METHODS_WITH_BODY.has(req.method ?? '')) return next();
     const declared = req.headers['content-length'];
@@ -61,6 +86,10 @@ export function jsonBodyReader(maxBytes: number): RequestHandler {
       if (!settle()) return;
       if (received === 0) return next();
       const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)).toString('utf8');
+      if (jsonNestsDeeperThan(text, maxDepth)) {
+        refuse(res, 400, 'BadRequest', `JSON nested deeper than ${maxDepth} levels`);
+        return next(false);
+      }
       try {
         req.body = JSON.parse(text) as unknown;
       } catch (error) {
