@@ -37,6 +37,13 @@ export interface AppConfig {
   watchKnowledge: boolean;
   /** Quiet time after the last file change before reloading, in milliseconds. */
   reloadDebounceMs: number;
+  /** When a reload is refused rather than made live (the last good knowledge stays). */
+  knowledgeReload: KnowledgeReloadConfig;
+  /**
+   * Bearer token that shows /readyz's details (entry counts, KNOWLEDGE_DIR, reload problems) to a
+   * monitor outside this host; '' = details only to loopback clients.
+   */
+  adminToken: string;
   /** On SIGTERM/SIGINT: longest wait for in-flight requests before giving up, in milliseconds. */
   shutdownTimeoutMs: number;
   /** Conversation and user state kept in memory: at most this many items... */
@@ -65,6 +72,15 @@ export interface AppConfig {
     MicrosoftAppType: string;
     MicrosoftAppTenantId: string;
   };
+}
+
+export interface KnowledgeReloadConfig {
+  /** A reload that loses more than this share of the live entries is refused (0-100). */
+  maxDropPercent: number;
+  /** Total size of the knowledge files; a folder above it is refused (as is any file above 5 MB). */
+  maxTotalBytes: number;
+  /** A file written less than this long ago may be half-written: the reload waits for it, in milliseconds. */
+  settleMs: number;
 }
 
 export interface RedisConfig {
@@ -118,6 +134,13 @@ type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const APP_TYPES = ['', 'MultiTenant', 'SingleTenant', 'UserAssignedMSI'];
+
+/** ADMIN_TOKEN: empty, or long enough not to be guessed (it shows the server's paths and problems). */
+function readAdminToken(env: Env, problems: string[]): string {
+  const token = env.ADMIN_TOKEN?.trim() ?? '';
+  if (token !== '' && token.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
+  return token;
+}
 
 function readInt(
   env: Env,
@@ -304,6 +327,19 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     trustProxyHops: readTrustProxy(env, problems),
     watchKnowledge: readBool(env, 'KNOWLEDGE_WATCH', true, problems),
     reloadDebounceMs: readInt(env, 'KNOWLEDGE_RELOAD_DEBOUNCE_MS', 300, 0, 60_000, problems),
+    knowledgeReload: {
+      maxDropPercent: readInt(env, 'KNOWLEDGE_MAX_DROP_PERCENT', 20, 0, 100, problems),
+      maxTotalBytes: readInt(
+        env,
+        'KNOWLEDGE_MAX_BYTES',
+        32 * 1024 * 1024,
+        1024,
+        1024 * 1024 * 1024,
+        problems
+      ),
+      settleMs: readInt(env, 'KNOWLEDGE_SETTLE_MS', 1000, 0, 60_000, problems)
+    },
+    adminToken: readAdminToken(env, problems),
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 9_000, 100, 600_000, problems),
     stateMaxItems: readInt(env, 'STATE_MAX_ITEMS', 20_000, 100, 10_000_000, problems),
     stateTtlSeconds: readInt(env, 'STATE_TTL_SECONDS', 86_400, 60, 31_536_000, problems),

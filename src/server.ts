@@ -19,6 +19,7 @@ import { refuseUpgrade } from './channels/directline/stream';
 import { registerWebRoutes } from './web/routes';
 import { clientAddress } from './http/clientAddress';
 import { corsHeaders } from './http/origins';
+import { mayShowDetails } from './http/adminAccess';
 import type { Drainer } from './http/drain';
 import { RedisUnavailableError, type RedisConnection } from './storage/redisClient';
 import { RedisRateLimiter } from './storage/redisRateLimiter';
@@ -43,6 +44,14 @@ export interface ServerDependencies {
 
 /** Retry-After while the shared store (Redis) is unreachable: it reconnects within about two seconds. */
 const STORE_RETRY_AFTER_SECONDS = 2;
+
+/** Messages for restify's routing errors, which would otherwise echo the request's path or method. */
+const GENERIC_MESSAGES: Record<string, string> = {
+  ResourceNotFoundError: 'Nothing here',
+  MethodNotAllowedError: 'This method is not allowed here',
+  UnsupportedMediaTypeError: 'This content type is not accepted here',
+  NotAcceptableError: 'No acceptable representation'
+};
 
 function sendJson(res: Response, status: number, body: unknown): void {
   res.status(status);
@@ -97,6 +106,12 @@ export function createServer({
     }
     return next();
   });
+  // HEAD is answered wherever GET is: routed as GET, and Node sends no body for a HEAD request
+  // (its response knows the request's method), so headers and Content-Length are GET's own.
+  server.pre((req: Request, _res: Response, next: restify.Next) => {
+    if (req.method === 'HEAD') req.method = 'GET';
+    return next();
+  });
   // Per-client rate limit; health probes are exempt so monitoring never trips it.
   // With REDIS_URL the buckets are shared, so the limit holds however a balancer spreads a client.
   const localLimiter = new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst);
@@ -134,15 +149,25 @@ export function createServer({
     sendJson(res, 200, { status: 'ok' });
   });
 
-  server.get('/readyz', async (_req: Request, res: Response) => {
+  server.get('/readyz', async (req: Request, res: Response) => {
     const status = store.status();
-    const shared = redis ? { redis: { ready: redis.ready } } : {};
     const state = drainer.draining
       ? 'stopping'
       : status.ready && (!redis || redis.ready)
         ? 'ready'
         : 'not-ready';
-    sendJson(res, state === 'ready' ? 200 : 503, { status: state, knowledge: status, ...shared });
+    const code = state === 'ready' ? 200 : 503;
+    res.setHeader('Cache-Control', 'no-store');
+    // Public: ready or not and which knowledge. Paths, counts and problems help an attacker more than
+    // a visitor: only for the admin token or this host.
+    if (!mayShowDetails({ socketAddress: req.socket.remoteAddress, headers: req.headers }, config.adminToken))
+      return sendJson(res, code, { status: state, knowledge: { version: status.version ?? null } });
+    const shared = redis ? { redis: { ready: redis.ready } } : {};
+    sendJson(res, code, {
+      status: state,
+      knowledge: { ...status, directory: store.directory },
+      ...shared
+    });
   });
 
   server.post('/api/messages', async (req: Request, res: Response) => {
@@ -267,6 +292,8 @@ export function createServer({
       const known = typeof err.statusCode === 'number';
       if (!known) err.statusCode = 500;
       const status = err.statusCode ?? 500;
+      // restify's own 404 and 405 messages repeat the path and method the client sent.
+      const generic = GENERIC_MESSAGES[err.name];
       if (status >= 500)
         logger.error(
           { event: LogEvents.httpError, status, path: req.path(), err: { message: err.message } },
@@ -274,7 +301,7 @@ export function createServer({
         );
       (err as Error & { toJSON?: () => unknown }).toJSON = () => ({
         code: known ? err.name.replace(/Error$/, '') || 'Error' : 'Internal',
-        message: status >= 500 ? 'Internal error' : err.message
+        message: status >= 500 ? 'Internal error' : (generic ?? err.message)
       });
       return callback();
     }
