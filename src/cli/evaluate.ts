@@ -3,6 +3,8 @@
  * overall, what users would have seen: answered right, answered wrong, "did you mean" with the right
  * entry first or otherwise, no match, and out-of-scope questions declined. Cases in a `blind` folder
  * are the blind set: reported apart from the tuning cases, their failures not listed unless asked.
+ * Cases in a `dev` folder are the development set (outsiders' styles, written apart from the tuning
+ * cases to measure how changes generalise): reported apart too, its failures listed.
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +23,8 @@ export interface EvalCase {
   line: number;
   /** From the blind set (a folder named `blind`): reported apart, never tuned on. */
   blind: boolean;
+  /** From the development set (a folder named `dev`): reported apart. */
+  dev: boolean;
 }
 
 export interface EvalOutcome {
@@ -73,7 +77,9 @@ export interface EvalSetReport extends EvalMetrics {
  * reported apart when tuning cases came with it, else null.
  */
 export interface EvalReport extends EvalSetReport {
-  set: 'tuning' | 'blind';
+  set: 'tuning' | 'dev' | 'blind';
+  /** The development set reported apart when other cases came with it, else null. */
+  dev: EvalSetReport | null;
   blind: EvalSetReport | null;
 }
 
@@ -83,9 +89,17 @@ export interface EvalReport extends EvalSetReport {
  */
 export const BLIND_FOLDER = 'blind';
 
+/** The development set lives in a `dev/` folder: read apart like the blind set, reported apart. */
+export const DEV_FOLDER = 'dev';
+
 /** A case file inside a folder named `blind` belongs to the blind set. */
 export function isBlindFile(file: string): boolean {
   return path.resolve(file).split(path.sep).slice(0, -1).includes(BLIND_FOLDER);
+}
+
+/** A case file inside a folder named `dev` (and not in a blind one) belongs to the development set. */
+export function isDevFile(file: string): boolean {
+  return !isBlindFile(file) && path.resolve(file).split(path.sep).slice(0, -1).includes(DEV_FOLDER);
 }
 
 /** Reads cases from a YAML file or every YAML file in a directory; problems carry file:line. */
@@ -98,9 +112,10 @@ export function readCases(
   let files: string[];
   try {
     files = statSync(target).isDirectory()
-      ? listKnowledgeFiles(target).filter(
-          (file) => !path.relative(target, file).split(path.sep).includes(BLIND_FOLDER)
-        )
+      ? listKnowledgeFiles(target).filter((file) => {
+          const folders = path.relative(target, file).split(path.sep);
+          return !folders.includes(BLIND_FOLDER) && !folders.includes(DEV_FOLDER);
+        })
       : [target];
   } catch (error) {
     problems.push({
@@ -156,7 +171,8 @@ export function readCases(
         lang: item.lang,
         file: name,
         line,
-        blind: isBlindFile(file)
+        blind: isBlindFile(file),
+        dev: isDevFile(file)
       });
     });
   }
@@ -166,24 +182,33 @@ export function readCases(
 }
 
 /**
- * The cases `kb eval` reports: those under `target` (never its blind folder) and, when `target` is a
- * folder with a `blind/` folder in it, the blind set too, to report apart.
+ * The cases `kb eval` reports: those under `target` (never its dev or blind folders) and, when
+ * `target` is a folder with a `dev/` or `blind/` folder in it, those sets too, to report apart
+ * (`withBlind: false` leaves the blind set out, for runs while changing the matcher).
  */
 export function readEvaluationCases(
   target: string,
-  knownIds: ReadonlySet<string>
+  knownIds: ReadonlySet<string>,
+  options: { withBlind?: boolean } = {}
 ): { cases: EvalCase[]; problems: KnowledgeProblem[] } {
   const main = readCases(target, knownIds);
-  const blindDir = path.join(target, BLIND_FOLDER);
-  let hasBlind = false;
-  try {
-    hasBlind = statSync(target).isDirectory() && statSync(blindDir).isDirectory();
-  } catch {
-    hasBlind = false; // no blind folder: nothing to add
+  const cases = [...main.cases];
+  const problems = [...main.problems];
+  const folders = options.withBlind === false ? [DEV_FOLDER] : [DEV_FOLDER, BLIND_FOLDER];
+  for (const folder of folders) {
+    const dir = path.join(target, folder);
+    let present = false;
+    try {
+      present = statSync(target).isDirectory() && statSync(dir).isDirectory();
+    } catch {
+      present = false; // no such folder: nothing to add
+    }
+    if (!present) continue;
+    const extra = readCases(dir, knownIds);
+    cases.push(...extra.cases);
+    problems.push(...extra.problems);
   }
-  if (!hasBlind) return main;
-  const blind = readCases(blindDir, knownIds);
-  return { cases: [...main.cases, ...blind.cases], problems: [...main.problems, ...blind.problems] };
+  return { cases, problems };
 }
 
 export function evaluateCase(matcher: Matcher, evalCase: EvalCase): EvalOutcome {
@@ -240,11 +265,14 @@ export function evaluate(
 ): { report: EvalReport; outcomes: EvalOutcome[] } {
   const outcomes = cases.map((c) => evaluateCase(matcher, c));
   const blind = outcomes.filter((o) => o.case.blind);
-  const tuning = outcomes.filter((o) => !o.case.blind);
-  const report: EvalReport =
-    tuning.length === 0 && blind.length > 0
-      ? { set: 'blind', ...setReport(blind), blind: null }
-      : { set: 'tuning', ...setReport(tuning), blind: blind.length > 0 ? setReport(blind) : null };
+  const dev = outcomes.filter((o) => o.case.dev);
+  const tuning = outcomes.filter((o) => !o.case.blind && !o.case.dev);
+  const apart = (set: EvalOutcome[]) => (set.length > 0 ? setReport(set) : null);
+  let report: EvalReport;
+  if (tuning.length > 0 || (dev.length === 0 && blind.length === 0))
+    report = { set: 'tuning', ...setReport(tuning), dev: apart(dev), blind: apart(blind) };
+  else if (dev.length > 0) report = { set: 'dev', ...setReport(dev), dev: null, blind: apart(blind) };
+  else report = { set: 'blind', ...setReport(blind), dev: null, blind: null };
   return { report, outcomes };
 }
 
@@ -295,12 +323,14 @@ export function formatEvaluation(
   outcomes: readonly EvalOutcome[],
   options: FormatOptions = {}
 ): string[] {
-  const lines = [
-    report.set === 'blind'
-      ? `blind set (${report.cases}; never tuned on):`
-      : `tuning cases (${report.cases}):`,
-    setTable(report)
-  ];
+  const title = {
+    blind: `blind set (${report.cases}; never tuned on):`,
+    dev: `development set (${report.cases}):`,
+    tuning: `tuning cases (${report.cases}):`
+  }[report.set];
+  const lines = [title, setTable(report)];
+  if (report.dev)
+    lines.push('', `development set (${report.dev.cases}; reported apart):`, setTable(report.dev));
   if (report.blind)
     lines.push(
       '',

@@ -2,7 +2,7 @@
  * Staff tools: `npm run kb -- <command>`.
  *   check [--knowledge DIR]
  *   ask "question" [--lang L] [--knowledge DIR]
- *   eval --cases FILE|DIR [--knowledge DIR] [--list-blind]
+ *   eval --cases FILE|DIR [--knowledge DIR] [--list-blind] [--skip-blind]
  *   tune --cases DIR [--knowledge DIR] [--dry-run]
  */
 import { existsSync } from 'node:fs';
@@ -28,8 +28,9 @@ const USAGE = `Usage: npm run kb -- <command> [options]
   ask "question" [--lang en|zh-Hans|zh-Hant]    show the decision, top candidates and the reply
         [--knowledge DIR]
   eval --cases FILE|DIR [--knowledge DIR]       per language: answered right/wrong, did you mean, no match,
-        [--list-blind]                          out-of-scope declined; a blind/ folder is reported apart
-                                                (its failures listed only with --list-blind)
+        [--list-blind] [--skip-blind]           out-of-scope declined; dev/ and blind/ folders are reported
+                                                apart (blind failures listed only with --list-blind;
+                                                --skip-blind leaves the blind set out while you tune)
   tune --cases DIR [--knowledge DIR]            fit the answer decision on the tuning cases (never blind/),
         [--dry-run]                             cross-validated; writes it into config.yaml
   report [--since DATE] [--until DATE]          the staff's weekly report from the bot's logs (plain or .gz):
@@ -73,7 +74,8 @@ export async function main(argv: string[], io: CliIO = processIO, env = process.
         const { values } = parse(rest, {
           knowledge: { type: 'string' },
           cases: { type: 'string' },
-          'list-blind': { type: 'boolean' }
+          'list-blind': { type: 'boolean' },
+          'skip-blind': { type: 'boolean' }
         });
         const knowledgeDir = path.resolve(values.knowledge ?? defaultDir);
         const casesTarget = values.cases ?? defaultCases(knowledgeDir);
@@ -89,7 +91,9 @@ export async function main(argv: string[], io: CliIO = processIO, env = process.
         const { evaluate, formatEvaluation, readEvaluationCases } =
           load<typeof import('./evaluate')>('./evaluate');
         const { Matcher } = load<typeof import('../search')>('../search');
-        const cases = readEvaluationCases(path.resolve(casesTarget), new Set(knowledge.byId.keys()));
+        const cases = readEvaluationCases(path.resolve(casesTarget), new Set(knowledge.byId.keys()), {
+          withBlind: !values['skip-blind']
+        });
         if (cases.problems.length > 0) {
           cases.problems.forEach((p) => io.stderr(formatProblem(p)));
           return 2;

@@ -19,6 +19,7 @@ export interface RankedEvidence {
   explained: number;
   evidence: number;
   unexplained: number;
+  heaviestUnexplained: number;
 }
 
 /** The features of a ranking the model weighs, each about in [0, 1]. */
@@ -29,7 +30,9 @@ export const FEATURES = [
   'questionCoverage',
   'explained',
   'evidence',
-  'unexplained'
+  'unexplained',
+  'heaviestUnexplained',
+  'relativeMargin'
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export type DecisionFeatures = Record<FeatureName, number> & { ambiguous: boolean };
@@ -48,6 +51,9 @@ export function decisionFeatures(ranked: readonly RankedEvidence[]): DecisionFea
     explained: first.explained,
     evidence: Math.min(MAX_UNEXPLAINED, first.evidence) / MAX_UNEXPLAINED,
     unexplained: Math.min(MAX_UNEXPLAINED, first.unexplained) / MAX_UNEXPLAINED,
+    heaviestUnexplained: first.heaviestUnexplained,
+    // How far ahead the best entry is for its score: a long story scoring 0.25 against 0.05 is clear.
+    relativeMargin: first.score > 0 ? (first.score - (second?.score ?? 0)) / first.score : 0,
     ambiguous: isAmbiguous(ranked)
   };
 }

@@ -64,6 +64,8 @@ export class HomophoneCorrector {
     for (let i = 0; i + 1 < chars.length; i++) {
       const pair = chars[i]! + chars[i + 1]!;
       if (!HAN_PAIR.test(pair) || this.vocabulary.has(pair) || this.prior.isWord(pair)) continue;
+      // 同香港: 同香 sounds like 同乡, but 香 belongs to 香港, a word the knowledge knows.
+      if (this.isKnownWord(chars[i - 1], chars[i]) || this.isKnownWord(chars[i + 1], chars[i + 2])) continue;
       const replacement = this.replacementFor(pair);
       if (replacement === undefined) continue;
       const [a, b] = [...replacement];
@@ -73,6 +75,13 @@ export class HomophoneCorrector {
       i++; // the pair is settled; the next one starts after it
     }
     return changed ? chars.join('') : normalized;
+  }
+
+  /** Do the two characters form a word of the knowledge (and of general Chinese)? */
+  private isKnownWord(first: string | undefined, second: string | undefined): boolean {
+    if (first === undefined || second === undefined) return false;
+    const pair = first + second;
+    return this.vocabulary.has(pair) && this.prior.isWord(pair);
   }
 
   private replacementFor(pair: string): string | undefined {

@@ -11,7 +11,7 @@ import type { Locale } from '../language/locale';
 import type { Analyzer } from './analyzer';
 import { CandidateIndex } from './candidateIndex';
 import type { LanguagePrior } from './prior';
-import { inverseDocumentFrequency, phrasingReliability, termWeight } from './scoring';
+import { askingSpecificity, inverseDocumentFrequency, phrasingReliability, termWeight } from './scoring';
 import { isCorrectable, TypoCorrector } from './typos';
 import { Uint32List } from './uint32List';
 
@@ -212,7 +212,7 @@ export function buildKnowledgeIndex(
   for (let id = 0; id < vocabularySize; id++)
     weights[id] = termWeight(
       inverseDocumentFrequency(documentFrequency[id]!, entryCount),
-      prior.specificity(terms[id]!)
+      askingSpecificity(terms[id]!, prior.specificity(terms[id]!))
     );
   const flatTerms = builder.documentTerms.toArray();
   const termStart = builder.documentTermStart.toArray();

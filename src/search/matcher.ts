@@ -31,6 +31,13 @@ const MAX_SEARCH_TERMS = 8;
 /** Terms weighing less than this share of the rarest one only add long posting lists. */
 const SEARCH_WEIGHT_RATIO = 0.3;
 const SINGLE_HAN = /^\p{Script=Han}$/u;
+const HAN_START = /^\p{Script=Han}/u;
+/**
+ * A Chinese word of two characters is three terms (both characters and their pair): in counts of
+ * words (evidence, unexplained) each Chinese term counts a third, so that "three unexplained words"
+ * means the same in both languages.
+ */
+const HAN_TERM_WORDS = 1 / 3;
 /**
  * questionSimilarity is a^0.6 * b^0.4, so a^3 * b^2 (its fifth power, multiplications instead of two
  * Math.pow) orders documents the same way. A document whose fifth power is below the entry's second
@@ -104,6 +111,11 @@ export interface MatchCandidate {
   unexplained: number;
   /** The weight of the query's words the entry explains, in words of full weight. */
   evidence: number;
+  /**
+   * The heaviest single word of the query the entry does not explain, in [0, 1] of a full-weight word:
+   * "museum" asked of the office hours (1), against a few story words of half weight each.
+   */
+  heaviestUnexplained: number;
 }
 
 export interface MatchResult {
@@ -161,8 +173,11 @@ export class Matcher {
 
   /** Ranks entries for a user's text. Never throws; empty or meaningless text gives `none`. */
   match(text: string): MatchResult {
-    const normalized = this.analyzer.normalize((text ?? '').slice(0, MAX_QUERY_CHARS));
-    const analyzed = this.analyzer.termsOf(this.homophones.correct(normalized));
+    const normalized = this.homophones.correct(
+      this.analyzer.normalize((text ?? '').slice(0, MAX_QUERY_CHARS))
+    );
+    const analyzed = this.analyzer.termsOf(normalized);
+
     const index = this.index;
     const slotOf = this.slotOf;
     const { termIds, vocabularySize } = index;
@@ -229,7 +244,8 @@ export class Matcher {
       const candidates = index.candidates.search(
         searchTermsOf(keys, terms, ids, termWeights, vocabularySize)
       );
-      const ranked = this.rank(candidates, ids, termWeights);
+      const wordShares = terms.map((term) => (HAN_START.test(term) ? HAN_TERM_WORDS : 1));
+      const ranked = this.rank(candidates, ids, termWeights, wordShares);
       const decision = decide(decisionFeatures(ranked), this.settings);
       return {
         decision,
@@ -257,13 +273,19 @@ export class Matcher {
   private rank(
     candidateEntries: readonly number[],
     ids: readonly number[],
-    termWeights: readonly number[]
+    termWeights: readonly number[],
+    /** Per query term: the share of a word it is (see HAN_TERM_WORDS). */
+    wordShares: readonly number[]
   ): MatchCandidate[] {
     const family = this.index;
     const slotOf = this.slotOf;
     const termCount = ids.length;
     let queryWeight = 0;
-    for (const weight of termWeights) queryWeight += weight;
+    let queryWords = 0;
+    for (let i = 0; i < termWeights.length; i++) {
+      queryWeight += termWeights[i]!;
+      queryWords += termWeights[i]! * wordShares[i]!;
+    }
     if (!(queryWeight > 0)) return [];
     const inverseQueryWeight = 1 / queryWeight;
     const fullWeight = family.unknownWeight;
@@ -332,13 +354,18 @@ export class Matcher {
       let covered = 0;
       let inAnswer = 0;
       let explained = 0;
+      let explainedWords = 0;
+      let heaviestUnexplained = 0;
       for (let i = 0; i < termCount; i++) {
         const weight = termWeights[i]!;
         const id = ids[i]!;
         const answered = id >= 0 && containsId(family.answerTerms, answerFrom, answerTo, id);
         if (answered) inAnswer += weight;
         const n = uses[i + 1]!;
-        if (n > 0 || answered) explained += weight;
+        if (n > 0 || answered) {
+          explained += weight;
+          explainedWords += weight * wordShares[i]!;
+        } else if (weight > heaviestUnexplained) heaviestUnexplained = weight;
         if (n === 0) continue;
         typical += weight * termTypicality(n, documentCount);
         covered += weight;
@@ -365,8 +392,9 @@ export class Matcher {
         matchedQuestion: family.documentTexts[bestDocument]!,
         questionCoverage: Math.min(1, matchedWeights[bestDocument - first]! / documentWeights[bestDocument]!),
         explained: explained / queryWeight,
-        unexplained: (queryWeight - explained) / fullWeight,
-        evidence: explained / fullWeight
+        unexplained: (queryWords - explainedWords) / fullWeight,
+        evidence: explainedWords / fullWeight,
+        heaviestUnexplained: Math.min(1, heaviestUnexplained / fullWeight)
       });
       if (ranked.length > this.maxCandidates) ranked.pop();
     }

@@ -10,6 +10,19 @@
 export const SPECIFICITY_FLOOR = 0.1;
 
 /**
+ * Words that ask for a kind of answer, a place, a time or a person: common in the language, yet
+ * "where" is all that tells "where is the foreign affairs office" from "what does the foreign affairs
+ * office do". Their specificity is at least ASKING_SPECIFICITY (English stems and Simplified words).
+ */
+export const ASKING_WORDS: ReadonlySet<string> = new Set(['where', 'when', 'who', '哪里', '哪儿', '谁']);
+export const ASKING_SPECIFICITY = 0.5;
+
+/** A term's specificity in the language (prior.ts), raised for ASKING_WORDS. */
+export function askingSpecificity(term: string, specificity: number): number {
+  return ASKING_WORDS.has(term) ? Math.max(specificity, ASKING_SPECIFICITY) : specificity;
+}
+
+/**
  * A term's weight: how well it tells entries apart in this knowledge (its idf over entries) times how
  * specific it is in the language in general, so 我, 想, "we" or "going" weigh almost nothing whether
  * or not some entry uses them, and a specific word no entry uses ("museum") weighs fully.

@@ -126,6 +126,49 @@ describe('kb eval', () => {
     expect(listed.out.join('\n')).toContain('"zzzz qqqq" expected passport-service, got none');
   });
 
+  it('reports a dev/ folder apart from the tuning cases, and --skip-blind leaves the blind set out', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fao-cases-'));
+    writeFileSync(
+      path.join(dir, 'tuning.yaml'),
+      `- {q: "service passport please", expect: passport-service, lang: en}\n`
+    );
+    mkdirSync(path.join(dir, 'dev'));
+    writeFileSync(
+      path.join(dir, 'dev', 'en.yaml'),
+      `- {q: "passport", expect: passport-public-affairs, lang: en}
+- {q: "what time is the train to Guangzhou", expect: null, lang: en}
+`
+    );
+    mkdirSync(path.join(dir, 'blind'));
+    writeFileSync(
+      path.join(dir, 'blind', 'en.yaml'),
+      `- {q: "service passport", expect: passport-service, lang: en}\n`
+    );
+    const { code, out } = await run(['eval', '--cases', dir, '--knowledge', FIXTURE_KNOWLEDGE]);
+    expect(code).toBe(0);
+    const report = JSON.parse(out.at(-1)!);
+    expect(report).toMatchObject({ set: 'tuning', cases: 1, top1: 1 });
+    expect(report.dev).toMatchObject({
+      cases: 2,
+      inScope: 1,
+      outOfScope: 1,
+      answeredRight: 0,
+      oosRejected: 1
+    });
+    expect(report.blind).toMatchObject({ cases: 1 });
+    const text = out.join('\n');
+    expect(text).toMatch(/development set \(2; reported apart\)/);
+    // The development set's failures are listed: it is there to be worked on.
+    expect(text).toMatch(/dev.en\.yaml:1: \[en\] "passport" expected passport-public-affairs/);
+    const skipped = await run(['eval', '--cases', dir, '--knowledge', FIXTURE_KNOWLEDGE, '--skip-blind']);
+    const withoutBlind = JSON.parse(skipped.out.at(-1)!);
+    expect(withoutBlind.blind).toBeNull();
+    expect(withoutBlind.dev).toMatchObject({ cases: 2 });
+    // The dev folder alone is its own set.
+    const devOnly = await run(['eval', '--cases', path.join(dir, 'dev'), '--knowledge', FIXTURE_KNOWLEDGE]);
+    expect(JSON.parse(devOnly.out.at(-1)!)).toMatchObject({ set: 'dev', cases: 2, dev: null, blind: null });
+  });
+
   it('exits 2 with file:line on a bad case file', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'fao-cases-'));
     writeFileSync(

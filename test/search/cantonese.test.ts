@@ -58,6 +58,8 @@ describe('knowledge/cantonese.yaml', () => {
   it('gives Cantonese and Mandarin questions the same terms', () => {
     expect(terms('公務護照喺邊度辦')).toEqual(terms('公务护照在哪里办'));
     expect(terms('佢唔識點樣攞護照')).toEqual(terms('他不识怎样领护照'));
+    expect(terms('護照唔見咗')).toEqual(terms('护照丢了'));
+    expect(terms('細路出世紙')).toEqual(terms('小孩出生证明'));
   });
 
   it('leaves Mandarin words that share a character alone', () => {

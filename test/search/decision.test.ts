@@ -17,6 +17,7 @@ function candidate(id: string, score: number, more: Partial<RankedEvidence> = {}
     explained: 0.5,
     evidence: 1,
     unexplained: 0,
+    heaviestUnexplained: 0,
     ...more
   };
 }
@@ -53,6 +54,27 @@ describe('decide with a fitted model', () => {
   it('declines to answer when specific words of the question stay unexplained', () => {
     expect(decide(decisionFeatures([candidate('a', 0.9)]), settings)).toBe('answer');
     expect(decide(decisionFeatures([candidate('a', 0.9, { unexplained: 2 })]), settings)).toBe('suggest');
+  });
+
+  it('declines when the one specific word of the question is unexplained ("museum" of office hours)', () => {
+    const museumModel: DecisionModel = {
+      bias: -4,
+      weights: { score: 6, heaviestUnexplained: -4 },
+      answerAt: 0.5
+    };
+    const withMuseum = { ...settings, model: museumModel };
+    expect(decide(decisionFeatures([candidate('a', 0.9)]), withMuseum)).toBe('answer');
+    expect(decide(decisionFeatures([candidate('a', 0.9, { heaviestUnexplained: 1 })]), withMuseum)).toBe(
+      'suggest'
+    );
+  });
+
+  it('measures the lead relative to the score: a long story at 0.25 against 0.05 leads clearly', () => {
+    const story = decisionFeatures([candidate('a', 0.25), candidate('b', 0.05)])!;
+    const close = decisionFeatures([candidate('a', 0.9), candidate('b', 0.8)])!;
+    expect(story.relativeMargin).toBeCloseTo(0.8);
+    expect(close.relativeMargin).toBeCloseTo(0.1 / 0.9);
+    expect(decisionFeatures([candidate('a', 0.5)])!.relativeMargin).toBe(1);
   });
 
   it('still says nothing matched below the suggest threshold', () => {

@@ -20,6 +20,13 @@ describe('HomophoneCorrector', () => {
     expect(corrector.correct('护照')).toBe('护照');
   });
 
+  it('never breaks a known word to correct the pair before or after it', () => {
+    const withHongKong = new HomophoneCorrector(new Set(['同乡', '香港', '合作']), generalPrior);
+    // 同香 sounds like 同乡, but 香 is the first half of 香港.
+    expect(withHongKong.correct('肇庆同香港的合作')).toBe('肇庆同香港的合作');
+    expect(withHongKong.correct('同香会')).toBe('同乡会');
+  });
+
   it('offers no correction when two known words sound alike', () => {
     const both = new HomophoneCorrector(new Set(['公式', '公事']), generalPrior);
     expect(both.correct('工事')).toBe('工事'); // 工事 is itself a word

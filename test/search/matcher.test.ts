@@ -72,6 +72,16 @@ describe('Matcher over hand-made entries', () => {
     expect(first!.score).toBeGreaterThan(second!.score);
   });
 
+  it('reports the heaviest word the best entry leaves unexplained', () => {
+    const matcher = matcherOf([entry('hours', ['office opening hours', 'when does the office open'])]);
+    const museum = matcher.match('when does the museum open').candidates[0]!;
+    const office = matcher.match('when does the office open').candidates[0]!;
+    expect(museum.id).toBe('hours');
+    // "museum": no entry uses it and it is specific in English: a full-weight word.
+    expect(museum.heaviestUnexplained).toBeCloseTo(1);
+    expect(office.heaviestUnexplained).toBe(0);
+  });
+
   it('orders entries of equal score by id and keeps at most maxCandidates', () => {
     const matcher = matcherOf(
       ['delta', 'alpha', 'charlie', 'bravo'].map((id) => entry(id, ['consular visa'])),

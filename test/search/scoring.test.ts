@@ -1,4 +1,6 @@
 import {
+  askingSpecificity,
+  ASKING_SPECIFICITY,
   combineEvidence,
   HALF_RELIABLE_PHRASINGS,
   inverseDocumentFrequency,
@@ -10,6 +12,13 @@ import {
 } from '../../src/search/scoring';
 
 describe('scoring', () => {
+  it('keeps words that ask for a place, a time or a person from weighing nothing', () => {
+    expect(askingSpecificity('where', 0)).toBe(ASKING_SPECIFICITY);
+    expect(askingSpecificity('谁', 0.05)).toBe(ASKING_SPECIFICITY);
+    expect(askingSpecificity('where', 0.9)).toBe(0.9);
+    expect(askingSpecificity('we', 0)).toBe(0);
+  });
+
   it('weighs rare terms above common ones', () => {
     expect(inverseDocumentFrequency(1, 100)).toBeGreaterThan(inverseDocumentFrequency(50, 100));
     expect(inverseDocumentFrequency(100, 100)).toBeGreaterThan(0);
