@@ -4,7 +4,7 @@
  */
 import { ActionTypes, CardFactory, type Attachment } from 'botbuilder';
 import type { Division, KnowledgeBase, KnowledgeEntry, Office } from '../knowledge/types';
-import { formatMinutes } from '../knowledge/placeholders';
+import { formatMinutes, isBeijingTime } from '../knowledge/placeholders';
 import { toTraditional } from '../language/chinese';
 import type { Locale } from '../language/locale';
 import type { Translate } from './i18n';
@@ -23,17 +23,6 @@ export interface ContactDetails {
   /** Said when the office publishes neither an address nor a phone number. */
   notPublished?: string;
 }
-
-/** True for Asia/Shanghai and its aliases (ICU resolves the old city zones and PRC to it). */
-function isBeijingTime(timeZone: string): boolean {
-  try {
-    return new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone === 'Asia/Shanghai';
-  } catch {
-    return false;
-  }
-}
-
-const LIST_SEPARATOR: Record<Locale, string> = { en: ', ', 'zh-Hans': '、', 'zh-Hant': '、' };
 
 /**
  * The division most likely to help: the entry's own division when there is one (the answered entry, or
@@ -67,7 +56,7 @@ export function openingStatus(
 ): string | undefined {
   if (!office.hours) return undefined;
   const state = openingState(office.hours, now, calendar);
-  const space = locale === 'en' ? ' ' : '';
+  const space = t(locale, 'format.sentenceSeparator');
   const today = state.today
     ? t(locale, `hours.${state.today.kind}Today`, { name: holidayName(state.today, locale) }) + space
     : '';
@@ -118,7 +107,7 @@ export function contactDetails(
     lines.push({ label, value, text: t(locale, 'contact.line', { label, value }) });
   };
   add('contact.address', address);
-  add('contact.phone', office.phones.join(LIST_SEPARATOR[locale]));
+  add('contact.phone', office.phones.join(t(locale, 'format.listSeparator')));
   add('contact.fax', office.fax);
   add('contact.email', office.email);
   add('contact.website', office.website);
@@ -128,7 +117,7 @@ export function contactDetails(
       ? [
           t(locale, 'contact.notPublished'),
           ...(office.website ? [t(locale, 'contact.seeWebsite')] : [])
-        ].join(locale === 'en' ? ' ' : '')
+        ].join(t(locale, 'format.sentenceSeparator'))
       : undefined;
   return {
     title: office.name[locale],

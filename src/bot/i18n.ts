@@ -1,51 +1,8 @@
-/** The bot's own strings, from locales/<locale>.json through i18next. */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { LRUCache } from 'lru-cache';
-import i18next, { type i18n, type TFunction } from 'i18next';
-import { SUPPORTED_LOCALES, type Locale } from '../language/locale';
-
-export type Translate = (locale: Locale, key: string, values?: Record<string, unknown>) => string;
-
-export type LocaleResources = Record<Locale, Record<string, unknown>>;
-
-export function readLocaleResources(localesDir: string): LocaleResources {
-  const resources = {} as LocaleResources;
-  for (const locale of SUPPORTED_LOCALES) {
-    const file = path.join(localesDir, `${locale}.json`);
-    resources[locale] = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  }
-  return resources;
-}
-
-/** A synchronous translator; a key missing in one locale falls back to English rather than showing the key. */
-export function createTranslator(resources: LocaleResources): Translate {
-  const instance: i18n = i18next.createInstance();
-  void instance.init({
-    resources: Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, { translation: resources[l] }])),
-    lng: 'en',
-    fallbackLng: 'en',
-    supportedLngs: [...SUPPORTED_LOCALES],
-    // Our keys are exact BCP-47 script tags; stop i18next from trying "zh" alone.
-    load: 'currentOnly',
-    nonExplicitSupportedLngs: false,
-    interpolation: { escapeValue: false },
-    initAsync: false
-  });
-  const fixed = new Map<Locale, TFunction>(SUPPORTED_LOCALES.map((l) => [l, instance.getFixedT(l)]));
-  // i18next's lookup and interpolation cost more than the rest of a turn's reply building; the
-  // resources never change after start, so results are remembered (least recently used dropped).
-  const memo = new LRUCache<string, string>({ max: 2000 });
-  return (locale, key, values) => {
-    const memoKey =
-      values === undefined ? `${locale}\u0000${key}` : `${locale}\u0000${key}\u0000${JSON.stringify(values)}`;
-    let text = memo.get(memoKey);
-    if (text === undefined) {
-      text = fixed.get(locale)!(key, values ?? {}) as string;
-      memo.set(memoKey, text);
-    }
-    return text;
-  };
-}
-
-export const DEFAULT_LOCALES_DIR = path.resolve(__dirname, '..', '..', 'locales');
+/** The bot's own strings: the translator lives with the other language tools, in src/language/i18n.ts. */
+export {
+  createTranslator,
+  DEFAULT_LOCALES_DIR,
+  readLocaleResources,
+  type LocaleResources,
+  type Translate
+} from '../language/i18n';

@@ -1,16 +1,16 @@
 /** Recognises a request to change the reply language ("English", "中文", "繁體", "switch to English"). Pure. */
+import { readLanguageNames } from '../language/i18n';
 import type { Locale } from '../language/locale';
 import { normalizeCommandText } from './commands';
 
 /** 'zh' when the user asked for Chinese without saying which script. */
 export type LanguageRequest = Locale | 'zh';
 
-/** Titles of the language buttons; also what typing them selects. Stable: clients rely on them. */
-export const LANGUAGE_BUTTON_TITLES: Record<Locale, string> = {
-  en: 'English',
-  'zh-Hans': '简体中文',
-  'zh-Hant': '繁體中文'
-};
+/**
+ * Titles of the language buttons (each language's `languageName` in locales/); typing one selects it,
+ * as the button does. Stable: clients rely on them.
+ */
+export const LANGUAGE_BUTTON_TITLES: Record<Locale, string> = readLanguageNames();
 
 const NAMES: Record<LanguageRequest, readonly string[]> = {
   en: ['english', 'en', 'eng', '英文', '英语', '英語'],
@@ -43,11 +43,14 @@ const NAMES: Record<LanguageRequest, readonly string[]> = {
   zh: ['中文', 'chinese', '汉语', '漢語', '华语', '華語', '普通话', '普通話', '国语', '國語', 'zh']
 };
 
-const LOOKUP = new Map<string, LanguageRequest>(
-  (Object.keys(NAMES) as LanguageRequest[]).flatMap((locale) =>
+const LOOKUP = new Map<string, LanguageRequest>([
+  ...(Object.keys(NAMES) as LanguageRequest[]).flatMap((locale) =>
     NAMES[locale].map((name) => [name, locale] as const)
+  ),
+  ...(Object.entries(LANGUAGE_BUTTON_TITLES) as [Locale, string][]).map(
+    ([locale, title]) => [normalizeCommandText(title), locale] as const
   )
-);
+]);
 
 // "switch to English", "in English please", "切换到中文", "请用繁体中文", "說英文", ...
 const WRAPPERS: readonly RegExp[] = [

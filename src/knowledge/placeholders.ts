@@ -2,6 +2,7 @@
 import type { Locale } from '../language/locale';
 import type { Office, OpeningHours, TimeRange, Weekday } from './types';
 import { WEEKDAYS } from './types';
+import { localeText } from '../language/i18n';
 
 const PLACEHOLDER = /\{\{\s*([a-zA-Z0-9_.-]+)\s*\}\}/g;
 
@@ -19,23 +20,8 @@ export const PLACEHOLDER_NAMES = [
   'leaders'
 ] as const;
 
-const LIST_SEPARATOR: Record<Locale, string> = { en: ', ', 'zh-Hans': '、', 'zh-Hant': '、' };
-const DAY_NAMES: Record<Locale, Record<Weekday, string>> = {
-  en: { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' },
-  'zh-Hans': { mon: '周一', tue: '周二', wed: '周三', thu: '周四', fri: '周五', sat: '周六', sun: '周日' },
-  'zh-Hant': { mon: '週一', tue: '週二', wed: '週三', thu: '週四', fri: '週五', sat: '週六', sun: '週日' }
-};
-const NO_HOURS: Record<Locale, string> = {
-  en: 'Opening hours are not published here; please call before visiting.',
-  'zh-Hans': '此处未公布办公时间，来访前请先致电确认。',
-  'zh-Hant': '此處未公佈辦公時間，來訪前請先致電確認。'
-};
-const NO_HOURS_NO_PHONE: Record<Locale, string> = {
-  en: 'Opening hours are not published here.',
-  'zh-Hans': '此处未公布办公时间。',
-  'zh-Hant': '此處未公佈辦公時間。'
-};
-const CLOSED: Record<Locale, string> = { en: 'closed', 'zh-Hans': '休息', 'zh-Hant': '休息' };
+/** The words generated into answers come from locales/ (i18next), like every user-visible string. */
+const t = localeText;
 
 /** Office fields a placeholder needs, for the message when office.yaml leaves them out. */
 const OPTIONAL_FACTS: Record<string, string> = {
@@ -78,20 +64,63 @@ export function formatMinutes(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
-/** The weekly hours as one line; without hours, "not published" (and "please call" when there is a phone). */
+/** True for Asia/Shanghai and its aliases (ICU resolves the old city zones and PRC to it). */
+export function isBeijingTime(timeZone: string): boolean {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone === 'Asia/Shanghai';
+  } catch {
+    return false;
+  }
+}
+
+/** "Beijing time" / "北京时间" for China's zone, otherwise the zone's own name. */
+export function zoneName(timeZone: string, locale: Locale): string {
+  return isBeijingTime(timeZone) ? t(locale, 'hours.beijingTime') : timeZone;
+}
+
+/** "Monday", "Monday and Tuesday", "Monday to Friday" for a run of consecutive days. */
+function dayRun(days: readonly Weekday[], locale: Locale): string {
+  const name = (day: Weekday) => t(locale, `days.${day}`);
+  if (days.length === 1) return name(days[0]!);
+  if (days.length === 2)
+    return t(locale, 'weekHours.twoDays', { first: name(days[0]!), second: name(days[1]!) });
+  return t(locale, 'weekHours.dayRange', { from: name(days[0]!), to: name(days.at(-1)!) });
+}
+
+/**
+ * The weekly hours as one sentence, consecutive days with the same hours together ("Monday to Friday
+ * 08:30-12:00, 14:30-17:30; Saturday and Sunday closed (Beijing time)." / "周一至周五 08:30-12:00、
+ * 14:30-17:30；周六、周日休息（北京时间）。"); without hours, "not published" (and "please call" when
+ * there is a phone). Chinese text gets Chinese punctuation and no spaces between sentences.
+ */
 export function formatHours(hours: OpeningHours | undefined, locale: Locale, hasPhone = true): string {
-  if (!hours) return (hasPhone ? NO_HOURS : NO_HOURS_NO_PHONE)[locale];
-  const ranges = (list: readonly TimeRange[]) =>
-    list.length === 0
-      ? CLOSED[locale]
-      : list.map((r) => `${formatMinutes(r.start)}-${formatMinutes(r.end)}`).join(LIST_SEPARATOR[locale]);
-  const lines = WEEKDAYS.map((day) => `${DAY_NAMES[locale][day]} ${ranges(hours.weekly[day])}`);
-  const note = hours.note ? ` ${hours.note[locale]}` : '';
-  return `${lines.join('; ')} (${hours.timezone}).${note}`;
+  if (!hours)
+    return hasPhone ? t(locale, 'weekHours.notPublished') : t(locale, 'weekHours.notPublishedNoPhone');
+  const times = (list: readonly TimeRange[]) =>
+    list
+      .map((r) => `${formatMinutes(r.start)}-${formatMinutes(r.end)}`)
+      .join(t(locale, 'format.listSeparator'));
+  const runs: { days: Weekday[]; ranges: readonly TimeRange[] }[] = [];
+  for (const day of WEEKDAYS) {
+    const ranges = hours.weekly[day];
+    const last = runs.at(-1);
+    if (last && times(last.ranges) === times(ranges)) last.days.push(day);
+    else runs.push({ days: [day], ranges });
+  }
+  const groups = runs.map(({ days, ranges }) =>
+    ranges.length === 0
+      ? t(locale, 'weekHours.closed', { days: dayRun(days, locale) })
+      : t(locale, 'weekHours.open', { days: dayRun(days, locale), times: times(ranges) })
+  );
+  const line = t(locale, 'weekHours.line', {
+    groups: groups.join(t(locale, 'weekHours.groupSeparator')),
+    zone: zoneName(hours.timezone, locale)
+  });
+  return hours.note ? `${line}${t(locale, 'format.sentenceSeparator')}${hours.note[locale]}` : line;
 }
 
 function resolvePlaceholder(name: string, office: Office, locale: Locale): string | undefined {
-  const sep = LIST_SEPARATOR[locale];
+  const sep = t(locale, 'format.listSeparator');
   switch (name) {
     case 'office.name':
       return office.name[locale];
@@ -110,10 +139,21 @@ function resolvePlaceholder(name: string, office: Office, locale: Locale): strin
     case 'office.hours':
       return formatHours(office.hours, locale, office.phones.length > 0);
     case 'divisions':
-      return office.divisions.map((d) => `- **${d.name[locale]}**: ${d.handles[locale]}`).join('\n');
+      return office.divisions
+        .map(
+          (d) =>
+            `- ${t(locale, 'format.labelled', { label: `**${d.name[locale]}**`, text: d.handles[locale] })}`
+        )
+        .join('\n');
     case 'leaders':
       return office.leaders
-        .map((l) => `- **${l.name[locale]}**, ${l.title[locale]}: ${l.portfolio[locale]}`)
+        .map((l) => {
+          const who = t(locale, 'format.nameAndTitle', {
+            name: `**${l.name[locale]}**`,
+            title: l.title[locale]
+          });
+          return `- ${t(locale, 'format.labelled', { label: who, text: l.portfolio[locale] })}`;
+        })
         .join('\n');
     default:
       if (name.startsWith('division.')) {

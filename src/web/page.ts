@@ -1,6 +1,6 @@
 /** Renders the chat page. Pure: language, office and settings in, HTML out. */
 import { normalizeLocale, SUPPORTED_LOCALES, type Locale } from '../language/locale';
-import { LANGUAGE_NAMES, PAGE_STRINGS, WEBCHAT_LOCALES } from './strings';
+import { LANGUAGE_NAMES, PAGE_STRINGS } from './strings';
 import { escapeHtml } from '../http/html';
 
 /**
@@ -59,14 +59,14 @@ export interface PageInput {
 /** Everything the page shows in one language, for the script to switch to it. */
 function localeView(locale: Locale, office: PageOffice) {
   const s = PAGE_STRINGS[locale];
-  const phones = office.phones.join(locale === 'en' ? ', ' : '、');
+  const phones = office.phones.join(s.listSeparator);
   const contact = [office.name, office.address, phones ? `${s.phone}${phones}` : ''].filter(Boolean);
   if (office.name && !office.address && !phones) contact.push(s.contactNotPublished);
   // Without a published phone number the page never says "call the office at".
   const failed = phones ? s.failed.replace('{{phones}}', phones) : s.failedNoPhone;
   const noscript = phones ? s.noscript.replace('{{phones}}', phones) : s.noscriptNoPhone;
   return {
-    webChatLocale: WEBCHAT_LOCALES[locale],
+    webChatLocale: s.webChatLocale,
     documentTitle: office.name ? `${s.title} · ${office.name}` : s.title,
     text: {
       title: s.title,

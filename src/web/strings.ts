@@ -1,6 +1,5 @@
 /** The chat page's and the embed button's own words, per language: the `page` part of locales/<locale>.json. */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readLanguageNames, sharedLocales, type LocaleResources } from '../language/i18n';
 import { SUPPORTED_LOCALES, type Locale } from '../language/locale';
 
 export interface PageStrings {
@@ -32,6 +31,10 @@ export interface PageStrings {
   /** The assistant's avatar initials (read out by screen readers), and its accessible name. */
   avatar: string;
   avatarLabel: string;
+  /** Web Chat's own UI locale (its strings for the send button, timestamps, ...): en-US, zh-CN, zh-TW. */
+  webChatLocale: string;
+  /** Between the office's phone numbers (from `format.listSeparator`, as in answers and cards). */
+  listSeparator: string;
 }
 
 const KEYS: readonly (keyof PageStrings)[] = [
@@ -54,25 +57,18 @@ const KEYS: readonly (keyof PageStrings)[] = [
   'close',
   'placeholder',
   'avatar',
-  'avatarLabel'
+  'avatarLabel',
+  'webChatLocale'
 ];
 
-export const LOCALES_DIR = path.resolve(__dirname, '..', '..', 'locales');
-
-interface LocaleFile {
-  page?: Record<string, unknown>;
-  languageNames?: Record<string, unknown>;
-}
-
-function readLocaleFile(locale: Locale, dir: string): LocaleFile {
-  return JSON.parse(readFileSync(path.join(dir, `${locale}.json`), 'utf8')) as LocaleFile;
-}
-
 /** The page strings of every locale; a missing or empty one is an error at start, not a blank on the page. */
-export function readPageStrings(dir = LOCALES_DIR): Record<Locale, PageStrings> {
+export function readPageStrings(
+  resources: LocaleResources = sharedLocales().resources
+): Record<Locale, PageStrings> {
   const result = {} as Record<Locale, PageStrings>;
   for (const locale of SUPPORTED_LOCALES) {
-    const page = readLocaleFile(locale, dir).page ?? {};
+    const file = resources[locale] as { page?: Record<string, unknown>; format?: Record<string, unknown> };
+    const page = file.page ?? {};
     const strings = {} as PageStrings;
     for (const key of KEYS) {
       const value = page[key];
@@ -80,30 +76,14 @@ export function readPageStrings(dir = LOCALES_DIR): Record<Locale, PageStrings> 
         throw new Error(`locales/${locale}.json: page.${key} is missing`);
       strings[key] = value;
     }
+    const separator = file.format?.listSeparator;
+    if (typeof separator !== 'string' || separator === '')
+      throw new Error(`locales/${locale}.json: format.listSeparator is missing`);
+    strings.listSeparator = separator;
     result[locale] = strings;
-  }
-  return result;
-}
-
-/** Names of the languages in themselves, for the language switch (the same in every locale file). */
-export function readLanguageNames(dir = LOCALES_DIR): Record<Locale, string> {
-  const names = readLocaleFile('en', dir).languageNames ?? {};
-  const result = {} as Record<Locale, string>;
-  for (const locale of SUPPORTED_LOCALES) {
-    const name = names[locale];
-    if (typeof name !== 'string' || name === '')
-      throw new Error(`locales/en.json: languageNames.${locale} is missing`);
-    result[locale] = name;
   }
   return result;
 }
 
 export const PAGE_STRINGS: Record<Locale, PageStrings> = readPageStrings();
 export const LANGUAGE_NAMES: Record<Locale, string> = readLanguageNames();
-
-/** Web Chat's own UI locale for each of ours (its strings for send box, timestamps, etc.). */
-export const WEBCHAT_LOCALES: Record<Locale, string> = {
-  en: 'en-US',
-  'zh-Hans': 'zh-CN',
-  'zh-Hant': 'zh-TW'
-};

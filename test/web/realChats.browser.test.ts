@@ -152,7 +152,7 @@ describeWithBrowser('real chats in Chromium', () => {
 
   // NOT DONE (session ended): this finds real stray spaces in the office-address/-phone/-hours answers
   // (the {{office.hours}} placeholder's weekly line, knowledge/placeholders.ts); fix, then un-skip.
-  it.skip('renders every answer as intended in every language: no literal **, no stray spaces in Chinese', async () => {
+  it('renders every answer as intended in every language: no literal **, no stray spaces in Chinese', async () => {
     const { knowledge } = readKnowledge(KNOWLEDGE);
     const { page } = browser;
     const problems: string[] = [];
