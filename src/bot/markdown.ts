@@ -6,6 +6,9 @@
  *   the edges of an emphasised span is moved outside it: 协调“**荣誉市民**”评选.
  * - A single line break inside a paragraph is a soft break, shown as a space (a stray space in Chinese
  *   text): it becomes a hard line break, as the writer meant a new line.
+ * - Web Chat renders with markdown-it's typographer on: "(c)", "(r)", "(tm)", "(p)" and "+-" would show
+ *   as ©, ®, ™, § and ± ("main responsibilities (c)" read "main responsibilities ©"). Their first
+ *   character is escaped, so they show as written; quotation marks still become curly ones.
  */
 
 /** Quotation marks and sentence punctuation (not Markdown's own brackets: links stay whole). */
@@ -61,8 +64,15 @@ function hardLineBreaks(text: string): string {
     .join('\n');
 }
 
+/** markdown-it's typographic replacements; an escaped character is not a text token, so none applies. */
+const TYPOGRAPHER_REPLACEMENTS = /(?<!\\)(\((?:c|r|tm|p)\)|\+-)/gi;
+
+function keepAsWritten(text: string): string {
+  return text.replace(TYPOGRAPHER_REPLACEMENTS, (symbol) => `\\${symbol}`);
+}
+
 export function webMarkdown(markdown: string): string {
-  return hardLineBreaks(moveEdgePunctuation(markdown));
+  return hardLineBreaks(keepAsWritten(moveEdgePunctuation(markdown)));
 }
 
 /** `tel:` URL of a phone number as written ("020-12345678" -> "tel:020-12345678"; digits, + and - kept). */

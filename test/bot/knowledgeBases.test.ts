@@ -114,7 +114,7 @@ describe.each(KNOWLEDGE_BASES)('conversations over %s', (_name, dir) => {
           wrong.push(`${locale} "${title}" -> ${reply!.text?.slice(0, 60)}`);
           continue;
         }
-        expect(reply!.text).toContain(entry.source[locale]);
+        expect(reply!.text).toContain(webMarkdown(entry.source[locale]));
         expect(reply!.text).toContain(entry.reviewed);
         if (entry.card === 'contact') expectContactCard(knowledge, locale, reply!);
       }

@@ -25,6 +25,12 @@ describe('webMarkdown', () => {
     expect(webMarkdown(list)).toBe(list);
     expect(webMarkdown('Intro\n- one')).toBe('Intro\n- one');
   });
+  it("escapes what Web Chat's typographer would turn into symbols: (c) stays (c), not ©", () => {
+    expect(webMarkdown('main responsibilities (c), (e)')).toBe('main responsibilities \\(c), (e)');
+    expect(webMarkdown('(R) (tm) (P) 5+-1')).toBe('\\(R) \\(tm) \\(P) 5\\+-1');
+    expect(webMarkdown('already \\(c) escaped')).toBe('already \\(c) escaped');
+    expect(webMarkdown('“quoted” text (a)')).toBe('“quoted” text (a)');
+  });
 });
 
 describe('phone links', () => {
