@@ -232,27 +232,81 @@ describeWithBrowser('real chats in Chromium', () => {
     expect(checked).toBe(knowledge!.entries.length * SUPPORTED_LOCALES.length);
   });
 
-  // NOT DONE (session ended): the width probe is a flex item of <body> and stretches; measure it
-  // absolutely positioned, then un-skip.
-  it.skip('sets Latin text in a Latin font first, CJK after it', async () => {
+  // Fonts, checked on pixels: a probe at a fixed place is drawn with the page's font stack and with
+  // stacks it must (and must not) behave like; screenshots of the probe are compared.
+  it.each(SUPPORTED_LOCALES)('sets Latin text in a Latin font first, CJK after it (%s)', async (locale) => {
     const { page } = browser;
-    await page.goto(`${running.baseUrl}/?lang=en`);
-    await bubble(page, 'Hello!').waitFor(WAIT);
-    const font = await page.evaluate(
-      `getComputedStyle(document.querySelector('.webchat__bubble__content')).fontFamily`
+    await page.setViewportSize({ width: 1100, height: 820 });
+    await page.goto(`${running.baseUrl}/?lang=${locale}`);
+    const welcome = bubble(page, /Zhaoqing|肇庆|肇慶/);
+    await welcome.waitFor(WAIT);
+    await page.screenshot({ path: path.join(ARTIFACTS, `fonts-${locale}.png`) });
+    const stack = String(
+      await page.evaluate(
+        `getComputedStyle(document.querySelector('.webchat__bubble__content p')).fontFamily`
+      )
     );
-    expect(String(font).indexOf('DejaVu Sans')).toBeGreaterThanOrEqual(0);
-    expect(String(font).indexOf('DejaVu Sans')).toBeLessThan(String(font).indexOf('Noto Sans CJK'));
-    // An apostrophe in English text is drawn narrow (a Latin glyph), not full-width.
-    const widths = (await page.evaluate(`(() => {
-      const span = document.createElement('span');
-      span.style.font = getComputedStyle(document.querySelector('.webchat__bubble__content')).font;
-      document.body.appendChild(span);
-      span.textContent = '\u2019'; const apostrophe = span.getBoundingClientRect().width;
-      span.textContent = '\u4e2d'; const han = span.getBoundingClientRect().width;
-      span.remove();
-      return [apostrophe, han];
-    })()`)) as [number, number];
-    expect(widths[0]).toBeLessThan(widths[1] / 2);
+    const families = stack.split(',').map((f) => f.trim().replace(/^["']|["']$/g, ''));
+    const firstCjk = families.findIndex((f) => CJK_FONT.test(f));
+    expect(firstCjk).toBeGreaterThan(0);
+    const latinOnly = families.slice(0, firstCjk).join(', ');
+    const cjkFirst = [...families.slice(firstCjk), ...families.slice(0, firstCjk)].join(', ');
+
+    // Latin text (a curly apostrophe among it) is drawn by the Latin fonts, not by the CJK one first.
+    const latin = 'The city’s “office”';
+    const shown = await probeShot(page, latin, stack);
+    expect(shown.equals(await probeShot(page, latin, latinOnly))).toBe(true);
+    expect(shown.equals(await probeShot(page, latin, cjkFirst))).toBe(false);
+    const [apostrophe, han] = await probeWidths(page, stack);
+    expect(apostrophe).toBeLessThan(han / 2);
+
+    // Chinese in the listed CJK font, with the glyph forms of the page's script (Noto CJK picks them by
+    // the text's language: 骨 and 直 differ between Simplified and Traditional). The Latin fonts stay first
+    // in the stacks compared: the first font sets the baseline.
+    const chinese = '骨直';
+    const chineseShown = await probeShot(page, chinese, stack);
+    expect(chineseShown.equals(await probeShot(page, chinese, `${latinOnly}, '${families[firstCjk]}'`))).toBe(
+      true
+    );
+    const [own, other] = locale === 'zh-Hant' ? ['zh-Hant', 'zh-Hans'] : ['zh-Hans', 'zh-Hant'];
+    if (locale !== 'en') {
+      expect(chineseShown.equals(await probeShot(page, chinese, stack, own))).toBe(true);
+      expect(chineseShown.equals(await probeShot(page, chinese, stack, other))).toBe(false);
+    }
   });
 });
+
+const CJK_FONT = /CJK|YaHei|JhengHei|PingFang|SimSun|Heiti/i;
+
+/** A screenshot of `text` drawn in `fontFamily`, always at the same place and size. */
+async function probeShot(page: Page, text: string, fontFamily: string, lang = ''): Promise<Buffer> {
+  await page.evaluate(`(() => {
+    let probe = document.getElementById('font-probe');
+    if (!probe) {
+      probe = document.createElement('div');
+      probe.id = 'font-probe';
+      Object.assign(probe.style, { position: 'fixed', left: '0', top: '0', zIndex: '2147483647', padding: '8px',
+        background: '#fff', color: '#000', fontSize: '40px', lineHeight: '60px', whiteSpace: 'nowrap' });
+      document.body.appendChild(probe);
+    }
+    probe.style.fontFamily = ${JSON.stringify(fontFamily)};
+    if (${JSON.stringify(lang)}) probe.lang = ${JSON.stringify(lang)}; else probe.removeAttribute('lang');
+    probe.textContent = ${JSON.stringify(text)};
+  })()`);
+  const shot = await page.locator('#font-probe').screenshot();
+  return shot;
+}
+
+/** Widths of a curly apostrophe and of a Chinese character in `fontFamily` (an absolutely placed span: no stretching). */
+async function probeWidths(page: Page, fontFamily: string): Promise<[number, number]> {
+  return (await page.evaluate(`(() => {
+    const span = document.createElement('span');
+    Object.assign(span.style, { position: 'absolute', left: '0', top: '0', fontSize: '40px', whiteSpace: 'pre' });
+    span.style.fontFamily = ${JSON.stringify(fontFamily)};
+    document.body.appendChild(span);
+    span.textContent = '\u2019'; const apostrophe = span.getBoundingClientRect().width;
+    span.textContent = '\u4e2d'; const han = span.getBoundingClientRect().width;
+    span.remove();
+    return [apostrophe, han];
+  })()`)) as [number, number];
+}
