@@ -149,7 +149,7 @@ export interface PersonalDataFinding {
 
 /**
  * Numbers and addresses the office publishes (office.yaml's phones, fax, e-mail): never personal data,
- * so "I called 0758-2828903" keeps the number in the log.
+ * so "I called 0123-4567890" keeps the number in the log.
  */
 export interface PublicContacts {
   numbers: ReadonlySet<string>;
@@ -158,7 +158,7 @@ export interface PublicContacts {
 
 export const NO_PUBLIC_CONTACTS: PublicContacts = { numbers: new Set(), emails: new Set() };
 
-/** A phone number's digits without the country code or trunk zero: 0758-2828903 = +86 758 2828903. */
+/** A phone number's digits without the country code or trunk zero: 0123-4567890 = +86 123 4567890. */
 function phoneKey(value: string): string {
   return value
     .replace(/\D/g, '')
