@@ -3,6 +3,7 @@
  * state (read once, saved once by FaoBot.run) and the reply helpers. Handlers in `handlers/` take a
  * Turn and send replies through it; none of them touches storage or the adapter.
  */
+import { randomBytes } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { isSupportedLocale, resolveLocale, type Locale, type TextScript } from '../language/locale';
 import type { Logger } from '../logging/logger';
@@ -22,6 +23,12 @@ export interface UserProfile {
 export interface ConversationData {
   pending?: Option[];
   locale?: Locale;
+  /**
+   * A random id for this conversation's log lines (`chat`), so `kb suggest` can follow a question to
+   * the did-you-mean pick or the 👎 after it. Random, never derived from the channel's user or
+   * conversation ids (a WeChat conversation id is the user's OpenID): it names no one.
+   */
+  chat?: string;
 }
 
 /** What every turn may use: fixed for the life of the bot. */
@@ -43,6 +50,18 @@ export class Turn {
     readonly state: TurnState<UserProfile, ConversationData>,
     readonly services: BotServices
   ) {}
+
+  /** This conversation's log id (see ConversationData.chat), created on its first logged event. */
+  chat(): string {
+    const stored = this.state.conversation.chat;
+    if (typeof stored === 'string' && stored !== '') return stored;
+    const created = randomBytes(9).toString('base64url');
+    // A turn of the same conversation that saved first may have created one: keep that one.
+    this.state.updateConversation((conversation) =>
+      conversation.chat ? conversation : { ...conversation, chat: created }
+    );
+    return created;
+  }
 
   t(locale: Locale, key: string, values?: Record<string, unknown>): string {
     return this.services.translate(locale, key, values);

@@ -4,6 +4,8 @@
  *   ask "question" [--lang L] [--knowledge DIR]
  *   eval --cases FILE|DIR [--knowledge DIR] [--list-blind] [--skip-blind]
  *   tune --cases DIR [--knowledge DIR] [--dry-run]
+ *   report LOGFILE...
+ *   suggest LOGFILE... [--apply --accept all|1,3]
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -35,8 +37,27 @@ const USAGE = `Usage: npm run kb -- <command> [options]
         [--dry-run]                             cross-validated; writes it into config.yaml
   report [--since DATE] [--until DATE]          the staff's weekly report from the bot's logs (plain or .gz):
         [--format markdown|json|html] LOGFILE...  unanswered questions, did-you-mean choices, feedback, answers
+  suggest LOGFILE... [--knowledge DIR]          new questions for entries from what users typed (did-you-mean
+        [--apply --accept all|1,3,5-7]          picks, answers after a thumbs-down, unanswered near an entry);
+        [--cases DIR]                           --apply writes the accepted ones, restored if kb eval drops
+  eval --compare REF --cases DIR                which cases changed between REF (a folder, or a git ref such
+                                                as HEAD or main) and the knowledge now
 
 DIR defaults to $KNOWLEDGE_DIR or ./knowledge.`;
+
+/** Asks on the terminal (for `kb suggest --apply` without --accept); none when stdin is not one. */
+function terminalQuestion(): ((question: string) => Promise<string>) | undefined {
+  if (!process.stdin.isTTY) return undefined;
+  return async (question) => {
+    const { createInterface } = await import('node:readline/promises');
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    try {
+      return await rl.question(question);
+    } finally {
+      rl.close();
+    }
+  };
+}
 
 /** A knowledge folder's own evaluation cases (`DIR/cases/`), when it has them. */
 function defaultCases(knowledgeDir: string): string | undefined {
@@ -75,7 +96,8 @@ export async function main(argv: string[], io: CliIO = processIO, env = process.
           knowledge: { type: 'string' },
           cases: { type: 'string' },
           'list-blind': { type: 'boolean' },
-          'skip-blind': { type: 'boolean' }
+          'skip-blind': { type: 'boolean' },
+          compare: { type: 'string' }
         });
         const knowledgeDir = path.resolve(values.knowledge ?? defaultDir);
         const casesTarget = values.cases ?? defaultCases(knowledgeDir);
@@ -83,6 +105,10 @@ export async function main(argv: string[], io: CliIO = processIO, env = process.
           throw new UsageError(
             `eval needs --cases FILE|DIR (${knowledgeDir} has no ${CASES_FOLDER}/ folder)`
           );
+        if (values.compare !== undefined) {
+          const { runCompare } = load<typeof import('./compare')>('./compare');
+          return runCompare(knowledgeDir, values.compare, path.resolve(casesTarget), io);
+        }
         const { knowledge, problems } = readKnowledge(knowledgeDir);
         if (!knowledge) {
           problems.filter((p) => p.severity === 'error').forEach((p) => io.stderr(formatProblem(p)));
@@ -127,6 +153,10 @@ export async function main(argv: string[], io: CliIO = processIO, env = process.
           stdout: { write: (text: string) => io.stdout(text.replace(/\n$/, '')) },
           stderr: { write: (text: string) => io.stderr(text.replace(/\n$/, '')) }
         });
+      }
+      case 'suggest': {
+        const { runSuggest } = load<typeof import('./suggest')>('./suggest');
+        return await runSuggest(rest, { ...io, ask: terminalQuestion() }, env);
       }
       case undefined:
       case 'help':

@@ -46,12 +46,20 @@ export const LogEvents = {
   directLineStreamClosed: 'directline.stream_closed'
 } as const;
 
-export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
+/**
+ * `clock` (milliseconds since the epoch) replaces the real time in the `time` field: scripts that
+ * replay a week of chats in a second (scripts/suggest-fixture.ts) stamp them as the week they stand for.
+ */
+export function createLogger(
+  level: LogLevel,
+  destination?: pino.DestinationStream,
+  clock?: () => number
+): Logger {
   return pino(
     {
       level,
       base: { service: 'fao-assistant' },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: clock ? () => `,"time":"${new Date(clock()).toISOString()}"` : pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       // Belt and braces: fields that may carry raw user input or secrets are never written.
       redact: {

@@ -19,7 +19,13 @@ export async function chooseOption(turn: Turn, value: OptionValue, script: TextS
       const entry = knowledge.byId.get(value.entryId);
       if (!entry) break;
       log.info(
-        { event: LogEvents.suggestionChosen, entryId: entry.id, locale, via: value.via ?? 'unknown' },
+        {
+          event: LogEvents.suggestionChosen,
+          entryId: entry.id,
+          locale,
+          via: value.via ?? 'unknown',
+          chat: turn.chat()
+        },
         'suggestion chosen'
       );
       return turn.reply(entryReply(turn, entry, locale), locale);
@@ -38,7 +44,7 @@ export async function chooseOption(turn: Turn, value: OptionValue, script: TextS
       const entry = knowledge.byId.get(value.entryId);
       if (!entry) break;
       log.info(
-        { event: LogEvents.feedbackGiven, entryId: entry.id, locale, value: value.value },
+        { event: LogEvents.feedbackGiven, entryId: entry.id, locale, value: value.value, chat: turn.chat() },
         'feedback given'
       );
       if (value.value === 'helpful') return turn.reply(textReply(turn.t(locale, 'feedback.thanks')), locale);

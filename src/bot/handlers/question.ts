@@ -58,7 +58,8 @@ export async function answerQuestion(turn: Turn, text: string): Promise<void> {
     locale,
     score: top ? round(top.score) : 0,
     text: loggableText(scan),
-    channel: context.activity.channelId
+    channel: context.activity.channelId,
+    chat: turn.chat()
   };
   const latencyMs = () => round(performance.now() - turn.started);
 
