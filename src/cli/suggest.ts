@@ -309,7 +309,8 @@ async function apply(
 ): Promise<number> {
   const accepted = await chooseAccepted(args, result.proposals, io);
   const chosen = result.proposals.filter((p) => accepted.has(p.number));
-  for (const p of chosen.filter((c) => c.kind === 'new-entry'))
+  // "all" means every proposal that can be written; a new entry named by number gets a word why not.
+  for (const p of chosen.filter((c) => c.kind === 'new-entry' && args.accept?.trim() !== 'all'))
     io.stderr(
       `${p.number}: a new entry cannot be written automatically (its answer must come from the office's source); skipped`
     );
