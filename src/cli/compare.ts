@@ -13,7 +13,7 @@ import { formatProblem, readKnowledge, type KnowledgeBase } from '../knowledge';
 import { Matcher } from '../search';
 import type { CliIO } from './args';
 import { compareEvaluations, formatComparison } from './evalDiff';
-import { evaluate, readCases } from './evaluate';
+import { evaluate, readEvaluationCases } from './evaluate';
 
 function isDirectory(target: string): boolean {
   try {
@@ -85,7 +85,7 @@ export function runCompare(knowledgeDir: string, ref: string, casesTarget: strin
     if (!then || !now) return 2;
     // A case may expect an entry only one version has: it is then simply not answered right by the other.
     const ids = new Set([...then.byId.keys(), ...now.byId.keys()]);
-    const read = readCases(casesTarget, ids);
+    const read = readEvaluationCases(casesTarget, ids, { withBlind: false });
     if (read.problems.length > 0) {
       read.problems.forEach((p) => io.stderr(formatProblem(p)));
       return 2;

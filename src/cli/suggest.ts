@@ -19,7 +19,7 @@ import { Matcher } from '../search';
 import { parse, UsageError } from './args';
 import { findDuplicateQuestions, findThinEntries } from './check';
 import { compareEvaluations, formatComparison, type CaseChange, type EvalComparison } from './evalDiff';
-import { evaluate, readCases, type EvalCase, type EvalOutcome } from './evaluate';
+import { evaluate, readEvaluationCases, type EvalCase, type EvalOutcome } from './evaluate';
 import { parseBound } from './report';
 import { localDayAndHour } from './report/aggregate';
 import { readLogFile, type LogRecord, type ReadStats } from './report/logRecords';
@@ -409,7 +409,9 @@ export async function runSuggest(argv: string[], io: SuggestIo, env = process.en
       return 2;
     }
     const { knowledge } = readKnowledge(args.knowledgeDir, { generateTraditional: false });
-    const read = readCases(path.resolve(target), new Set(knowledge?.byId.keys() ?? []));
+    const read = readEvaluationCases(path.resolve(target), new Set(knowledge?.byId.keys() ?? []), {
+      withBlind: false
+    });
     if (read.problems.length > 0) {
       read.problems.forEach((p) => io.stderr(formatProblem(p)));
       return 2;

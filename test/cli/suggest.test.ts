@@ -9,7 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import { load } from 'js-yaml';
 import { main } from '../../src/cli/kb';
 import { countOutcomes } from '../../src/cli/evalDiff';
-import { evaluate, readCases } from '../../src/cli/evaluate';
+import { evaluate, readCases, readEvaluationCases } from '../../src/cli/evaluate';
 import { questionKey } from '../../src/cli/report/cluster';
 import type { LogRecord } from '../../src/cli/report/logRecords';
 import { formatAcceptList, parseAcceptList } from '../../src/cli/suggest';
@@ -237,7 +237,7 @@ describe('kb suggest on the 200-chat fixture', () => {
     const asked = keys(load(readFileSync(path.join(FIXTURE, 'asked.yaml'), 'utf8')) as { q: string }[]);
     const knowledge = loadKnowledge(KNOWLEDGE);
     const ids = new Set(knowledge.byId.keys());
-    const evaluation = keys(readCases(CASES, ids).cases);
+    const evaluation = keys(readEvaluationCases(CASES, ids, { withBlind: false }).cases);
     const known = new Set(
       knowledge.entries.flatMap((e) => Object.values(e.questions).flat().map(questionKey))
     );
@@ -298,26 +298,26 @@ describe('kb suggest on the 200-chat fixture', () => {
       const held = evaluate(matcher, readCases(heldBack, ids).cases).outcomes;
       const tuning = evaluate(
         matcher,
-        readCases(CASES, ids).cases.filter((c) => !c.blind)
+        readEvaluationCases(CASES, ids, { withBlind: false }).cases.filter((c) => !c.blind)
       ).outcomes;
       return { held: countOutcomes(held), tuning: countOutcomes(tuning) };
     };
     const before = measure();
-    const { code, out, err } = await run([
-      'suggest',
-      log,
-      '--knowledge',
-      dir,
-      '--apply',
-      '--accept',
-      'all',
-      '--cases',
-      CASES
-    ]);
+    // The clerk's loop: accept all; when the gate refuses, it names the proposals that hurt and the
+    // list to accept instead; accept that.
+    const apply = (accept: string) =>
+      run(['suggest', log, '--knowledge', dir, '--apply', '--accept', accept, '--cases', CASES]);
+    let { code, out, err } = await apply('all');
+    if (code !== 0) {
+      const instead = err.map((line) => /^try without them: --accept (\S+)$/.exec(line)?.[1]).find(Boolean);
+      expect([err, instead]).toEqual([expect.anything(), expect.stringMatching(/^\d/)]);
+      expect(filesOf(dir)).toEqual(filesOf(KNOWLEDGE)); // refused: nothing written
+      ({ code, out, err } = await apply(instead!));
+    }
     expect({ code, err }).toEqual({ code: 0, err: [] });
     expect(out.join('\n')).toMatch(/kb eval before -> after/);
     const written = out.filter((line) => /^ {2}entries\/.*questions\./.test(line));
-    expect(written.length).toBeGreaterThan(10);
+    expect(written.length).toBeGreaterThanOrEqual(5);
     const after = measure();
     expect(after.held.all.answeredRight).toBeGreaterThan(before.held.all.answeredRight);
     expect(after.held.all.answeredWrong).toBeLessThanOrEqual(before.held.all.answeredWrong);
