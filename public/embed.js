@@ -30,6 +30,13 @@
   var texts = STRINGS[lang || 'zh-Hans'];
   var title = data.title || texts.open;
   var side = /left/.test(data.position || '') ? 'left' : 'right';
+  // As on the chat page: Latin text in a Latin font first, then the CJK font of the language's script.
+  var FONT =
+    "'Segoe UI',Roboto,'Helvetica Neue',Arial,'Noto Sans','DejaVu Sans'," +
+    (lang === 'zh-Hant'
+      ? "'Noto Sans CJK TC','Microsoft JhengHei','PingFang TC','Noto Sans CJK SC'"
+      : "'Noto Sans CJK SC','Microsoft YaHei','PingFang SC','Noto Sans CJK TC'") +
+    ',system-ui,sans-serif';
 
   var host = document.createElement('div');
   host.id = 'fao-assistant-embed';
@@ -41,7 +48,9 @@
     side +
     ':20px;z-index:2147483000;display:flex;align-items:center;gap:8px;' +
     'padding:12px 18px;border:0;border-radius:28px;background:#0b4f8a;color:#fff;cursor:pointer;' +
-    "font:600 16px/1.2 'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',system-ui,sans-serif;" +
+    'font:600 16px/1.2 ' +
+    FONT +
+    ';' +
     'box-shadow:0 4px 14px rgba(0,0,0,.3)}' +
     '.launcher:hover{background:#073763}' +
     '.launcher:focus-visible,.close:focus-visible{outline:3px solid #b45309;outline-offset:3px}' +
@@ -53,7 +62,9 @@
     'background:#fff;border:1px solid #c9d3df;border-radius:8px;overflow:hidden;box-shadow:0 8px 28px rgba(0,0,0,.3)}' +
     '.panel[hidden]{display:none}' +
     '.bar{display:flex;align-items:center;justify-content:space-between;padding:8px 8px 8px 14px;background:#0b4f8a;' +
-    "color:#fff;font:600 15px/1.3 'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',system-ui,sans-serif}" +
+    'color:#fff;font:600 15px/1.3 ' +
+    FONT +
+    '}' +
     '.close{width:36px;height:36px;border:0;border-radius:4px;background:transparent;color:#fff;font-size:24px;' +
     'line-height:1;cursor:pointer}.close:hover{background:#073763}' +
     'iframe{flex:1;width:100%;border:0}' +

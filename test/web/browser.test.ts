@@ -150,6 +150,14 @@ describeWithBrowser('embedding with /embed.js in Chromium', () => {
     const launcher = page.locator('#fao-assistant-embed button.launcher');
     await expect(launcher.innerText()).resolves.toBe('Ask the FAO');
     expect(await launcher.getAttribute('aria-expanded')).toBe('false');
+    // Its label in a Latin font first, as on the chat page (the CJK font after it).
+    const font = String(
+      await page.evaluate(
+        `getComputedStyle(document.querySelector('#fao-assistant-embed').shadowRoot.querySelector('button.launcher')).fontFamily`
+      )
+    );
+    expect(font.indexOf('DejaVu Sans')).toBeGreaterThan(-1);
+    expect(font.indexOf('DejaVu Sans')).toBeLessThan(font.indexOf('Noto Sans CJK SC'));
     await launcher.click();
     expect(await launcher.getAttribute('aria-expanded')).toBe('true');
 
