@@ -1,7 +1,8 @@
 /**
  * `npm run docs:screenshots`: the README's screenshots, from the real knowledge base in Debian's
- * Chromium (playwright-core; no browser download). Starts the app on a loopback port, chats in
- * English and in Simplified Chinese, and writes docs/screenshot-chat-en.png and -zh-Hans.png.
+ * Chromium (playwright-core; no browser download). Starts the app on a loopback port and holds a short
+ * real chat in each language (a greeting, a question, "a real person"), then writes
+ * docs/screenshot-chat-en.png, -zh-Hans.png and -zh-Hant.png.
  */
 import path from 'node:path';
 import pino from 'pino';
@@ -13,31 +14,49 @@ import { openBrowser } from '../test/helpers/browser';
 const ROOT = path.resolve(__dirname, '..');
 const WAIT = { timeout: 20_000 };
 
-async function chat(
-  page: Page,
-  baseUrl: string,
-  lang: string,
-  topic: string,
-  question: string,
-  answer: string
-): Promise<void> {
+/** What is typed, and a piece of the reply to wait for. */
+type Turn = [said: string, reply: string];
+
+const CHATS: Record<'en' | 'zh-Hans' | 'zh-Hant', Turn[]> = {
+  en: [
+    ['Hello', 'How can I help you?'],
+    ['How do I apply for a service passport?', 'Service Passport'],
+    ['Can I talk to a real person?', 'cannot pass you to a person']
+  ],
+  'zh-Hans': [
+    ['你好', '请问有什么可以帮您'],
+    ['公务护照怎么办理？', '来源：'],
+    ['转人工', '无法在对话中为您转接人工']
+  ],
+  'zh-Hant': [
+    ['哈囉', '請問有甚麼可以幫您'],
+    ['因公往來港澳通行證點樣辦？', '來源：'],
+    ['我要投訴', '如需對本辦工作提出投訴或意見']
+  ]
+};
+
+async function chat(page: Page, baseUrl: string, lang: keyof typeof CHATS): Promise<void> {
   await page.goto(`${baseUrl}/?lang=${lang}`);
-  await page.locator('.webchat__suggested-actions button', { hasText: topic }).first().waitFor(WAIT);
+  await page.locator('.webchat__suggested-actions button').first().waitFor(WAIT);
   const input = page.locator('[data-id="webchat-sendbox-input"]');
-  await input.fill(question);
-  await input.press('Enter');
-  // The bot's answer (not the user's own bubble), with its provenance line.
-  await page
-    .locator('.webchat__bubble:not(.webchat__bubble--from-user) .webchat__bubble__content', {
-      hasText: answer
-    })
-    .last()
-    .waitFor(WAIT);
+  for (const [said, reply] of CHATS[lang]) {
+    await input.fill(said);
+    await input.press('Enter');
+    // The bot's reply (not the user's own bubble).
+    await page
+      .locator('.webchat__bubble:not(.webchat__bubble--from-user) .webchat__bubble__content', {
+        hasText: reply
+      })
+      .last()
+      .waitFor(WAIT);
+  }
   await page
     .locator('.webchat__activity-status--sending')
     .first()
     .waitFor({ state: 'detached', ...WAIT });
-  await page.waitForTimeout(500); // let the suggested actions settle
+  // The last reply's buttons are shown, and the transcript has scrolled to them.
+  await page.locator('.webchat__suggested-actions button').last().waitFor(WAIT);
+  await page.locator('.webchat__suggested-actions button').last().scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(ROOT, 'docs', `screenshot-chat-${lang}.png`) });
 }
 
@@ -55,15 +74,8 @@ async function main(): Promise<void> {
   try {
     const { page } = browser;
     const baseUrl = `http://127.0.0.1:${port}`;
-    await chat(
-      page,
-      baseUrl,
-      'en',
-      'Passports',
-      'How do I apply for a service passport?',
-      'Service Passport'
-    );
-    await chat(page, baseUrl, 'zh-Hans', '护照', '公务护照怎么办理？', '来源：');
+    await page.setViewportSize({ width: 1000, height: 1500 });
+    for (const lang of Object.keys(CHATS) as (keyof typeof CHATS)[]) await chat(page, baseUrl, lang);
   } finally {
     await browser.close();
     await app.close();
