@@ -54,10 +54,26 @@ export async function expectPageIn(page: Page, locale: 'en' | 'zh-Hans' | 'zh-Ha
       title: 'Online enquiries',
       notice: /automated assistant/,
       placeholder: 'Type your question',
-      avatar: 'FAO'
+      avatar: 'FAO',
+      send: 'Send',
+      transcript: /^Chat history/
     },
-    'zh-Hans': { title: '在线咨询', notice: /自动应答助手/, placeholder: '请输入您的问题', avatar: '外办' },
-    'zh-Hant': { title: '線上諮詢', notice: /自動應答助手/, placeholder: '請輸入您的問題', avatar: '外辦' }
+    'zh-Hans': {
+      title: '在线咨询',
+      notice: /自动应答助手/,
+      placeholder: '请输入您的问题',
+      avatar: '外办',
+      send: '发送',
+      transcript: /^聊天历史记录/
+    },
+    'zh-Hant': {
+      title: '線上諮詢',
+      notice: /自動應答助手/,
+      placeholder: '請輸入您的問題',
+      avatar: '外辦',
+      send: '傳送',
+      transcript: /^聊天記錄/
+    }
   }[locale];
   await page.locator(`html[lang="${locale}"]`).waitFor({ state: 'attached', ...WAIT });
   await expect(page.locator('h1').innerText()).resolves.toBe(expected.title);
@@ -71,4 +87,9 @@ export async function expectPageIn(page: Page, locale: 'en' | 'zh-Hans' | 'zh-Ha
   expect(avatars.length).toBeGreaterThan(0);
   expect(new Set(avatars.map((a) => a.trim()))).toEqual(new Set([expected.avatar]));
   expect(await page.locator(`nav.languages a[aria-current="true"]`).getAttribute('data-locale')).toBe(locale);
+  // Web Chat's own labels (its locale: en-US, zh-CN, zh-TW).
+  await page.locator(`.webchat__send-box button[title="${expected.send}"]`).waitFor(WAIT);
+  await expect(page.locator('.webchat__basic-transcript').getAttribute('aria-label')).resolves.toMatch(
+    expected.transcript
+  );
 }

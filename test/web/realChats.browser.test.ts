@@ -89,6 +89,7 @@ const CHATS: Record<
     holiday: RegExp;
     menu: string[];
     switchTo: [string, Locale, RegExp];
+    switchedBack: RegExp;
   }
 > = {
   en: {
@@ -101,7 +102,8 @@ const CHATS: Record<
     typedButton: 'contact us',
     holiday: /Today is a public holiday \(National Day\)\. The office is closed now\./,
     menu: ['Passports', 'Contact us', 'English'],
-    switchTo: ['简体中文', 'zh-Hans', /好的，接下来我将用简体中文回答/]
+    switchTo: ['简体中文', 'zh-Hans', /好的，接下来我将用简体中文回答/],
+    switchedBack: /OK, I will answer in English from now on/
   },
   'zh-Hans': {
     greeting: ['你好', /请问有什么可以帮您/],
@@ -113,7 +115,8 @@ const CHATS: Record<
     typedButton: '联系我们',
     holiday: /今天是法定节假日（国庆节）。本办现在不在办公时间。/,
     menu: ['护照', '联系我们', 'English'],
-    switchTo: ['English', 'en', /I will answer in English from now on/]
+    switchTo: ['English', 'en', /I will answer in English from now on/],
+    switchedBack: /好的，接下来我将用简体中文回答/
   },
   'zh-Hant': {
     greeting: ['哈囉', /請問有甚麼可以幫您/],
@@ -125,7 +128,8 @@ const CHATS: Record<
     typedButton: '聯絡我們',
     holiday: /今天是法定節假日（國慶節）。本辦現在不在辦公時間。/,
     menu: ['護照', '聯絡我們', 'English'],
-    switchTo: ['English', 'en', /I will answer in English from now on/]
+    switchTo: ['English', 'en', /I will answer in English from now on/],
+    switchedBack: /好的，接下來我將用繁體中文回答/
   }
 };
 
@@ -193,6 +197,13 @@ describeWithBrowser('real chats in Chromium', () => {
     await botSaid(page, chat.switchTo[2]).waitFor(WAIT);
     await expectPageIn(page, chat.switchTo[1]);
     expect(await bubble(page, chat.question[1]).count()).toBe(1);
+
+    // The header's language link does the same: back to this chat's language, the conversation kept.
+    await page.locator(`nav.languages a[data-locale="${locale}"]`).click();
+    await botSaid(page, chat.switchedBack).waitFor(WAIT);
+    await expectPageIn(page, locale);
+    expect(await bubble(page, chat.question[1]).count()).toBe(1);
+    expect(new URL(page.url()).searchParams.get('lang')).toBe(locale);
   });
 
   // Every entry of the shipped knowledge, in every language, as Web Chat shows it: asked by its title
