@@ -182,8 +182,9 @@ describeWithBrowser('the embed on a phone and on a site that is not allowed', ()
   let running: RunningApp;
   let browser: BrowserSession;
   const hostPage = (
-    baseUrl: string
-  ) => `<!doctype html><html lang="zh-Hans"><head><meta name="viewport" content="width=device-width, initial-scale=1"><title>Host</title></head><body>
+    baseUrl: string,
+    lang: string
+  ) => `<!doctype html><html lang="${lang}"><head><meta name="viewport" content="width=device-width, initial-scale=1"><title>Host</title></head><body>
 <h1>肇庆市人民政府</h1><script src="${baseUrl}/embed.js" async></script></body></html>`;
   const listen = async (server: Server) => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -193,9 +194,11 @@ describeWithBrowser('the embed on a phone and on a site that is not allowed', ()
   let otherUrl = '';
 
   beforeAll(async () => {
-    const serve = (_req: unknown, res: import('node:http').ServerResponse) => {
+    // The host page's own language (?lang=) is the one the embed takes.
+    const serve = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+      const lang = new URL(req.url ?? '/', 'http://host').searchParams.get('lang') ?? 'zh-Hans';
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(hostPage(running.baseUrl));
+      res.end(hostPage(running.baseUrl, /^[a-zA-Z-]{2,8}$/.test(lang) ? lang : 'zh-Hans'));
     };
     allowed = createServer(serve);
     other = createServer(serve);
@@ -211,34 +214,53 @@ describeWithBrowser('the embed on a phone and on a site that is not allowed', ()
     await new Promise((resolve) => other?.close(resolve));
   });
 
-  it('on a 390 px screen the open chat fills the screen and nothing covers its send box', async () => {
-    const { page } = browser;
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(allowedUrl);
-    const launcher = page.locator('#fao-assistant-embed button.launcher');
-    await launcher.click();
-    const frame = page.frameLocator('#fao-assistant-embed iframe');
-    await bubble(frame, '您好！').waitFor(WAIT);
-    expect(await launcher.isVisible()).toBe(false);
-    // What is at the centre of the send button is the chat's frame, not the floating button.
-    const send = frame.locator('button.webchat__send-button');
-    const box = (await send.boundingBox())!;
-    expect(box.x + box.width).toBeLessThanOrEqual(390);
-    const atSend = await page.evaluate(
-      `document.elementFromPoint(${box.x + box.width / 2}, ${box.y + box.height / 2}).id`
-    );
-    expect(atSend).toBe('fao-assistant-embed');
-    const inShadow = await page.evaluate(
-      `document.getElementById('fao-assistant-embed').shadowRoot.elementFromPoint(${box.x + box.width / 2}, ${box.y + box.height / 2}).tagName`
-    );
-    expect(inShadow).toBe('IFRAME');
-    await ask(frame, '公务护照怎么办理？');
-    await bubble(frame, '公务护照由肇庆市外事办公室颁发').waitFor(WAIT);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'embed-phone-zh-Hans.png') });
-    // Its own close button brings the floating button back.
-    await page.locator('#fao-assistant-embed button.close').click();
-    await launcher.waitFor(WAIT);
-  });
+  const PHONE_CHATS = {
+    en: {
+      welcome: 'Hello!',
+      question: 'How do I apply for a service passport?',
+      answer: 'The Service Passport is issued by'
+    },
+    'zh-Hans': {
+      welcome: '您好！',
+      question: '公务护照怎么办理？',
+      answer: '公务护照由肇庆市外事办公室颁发'
+    },
+    'zh-Hant': { welcome: '您好！', question: '公務護照怎麼辦理？', answer: '公務護照由肇慶市外事辦公室頒發' }
+  };
+
+  it.each(Object.keys(PHONE_CHATS) as (keyof typeof PHONE_CHATS)[])(
+    'on a 390 px screen the open chat (%s) fills the screen and nothing covers its send box',
+    async (lang) => {
+      const chat = PHONE_CHATS[lang];
+      const { page } = browser;
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${allowedUrl}/?lang=${lang}`);
+      const launcher = page.locator('#fao-assistant-embed button.launcher');
+      await launcher.click();
+      const frame = page.frameLocator('#fao-assistant-embed iframe');
+      await bubble(frame, chat.welcome).waitFor(WAIT);
+      await frame.locator(`html[lang="${lang}"]`).waitFor({ state: 'attached', ...WAIT });
+      expect(await launcher.isVisible()).toBe(false);
+      // What is at the centre of the send button is the chat's frame, not the floating button.
+      const send = frame.locator('button.webchat__send-button');
+      const box = (await send.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+      const atSend = await page.evaluate(
+        `document.elementFromPoint(${box.x + box.width / 2}, ${box.y + box.height / 2}).id`
+      );
+      expect(atSend).toBe('fao-assistant-embed');
+      const inShadow = await page.evaluate(
+        `document.getElementById('fao-assistant-embed').shadowRoot.elementFromPoint(${box.x + box.width / 2}, ${box.y + box.height / 2}).tagName`
+      );
+      expect(inShadow).toBe('IFRAME');
+      await ask(frame, chat.question);
+      await bubble(frame, chat.answer).waitFor(WAIT);
+      await page.screenshot({ path: path.join(ARTIFACTS, `embed-phone-${lang}.png`) });
+      // Its own close button brings the floating button back.
+      await page.locator('#fao-assistant-embed button.close').click();
+      await launcher.waitFor(WAIT);
+    }
+  );
 
   it('shows no button on a site that is not allowed, and says why in the console', async () => {
     const { page } = browser;
