@@ -17,7 +17,7 @@ import { RedisStorage } from './storage/redisStorage';
 import { RedisConversationStore } from './storage/redisConversationStore';
 import { RedisActivityFeed } from './storage/redisActivityFeed';
 import type { StreamActivity } from './channels/directline/conversationStore';
-import { MAX_CONVERSATION_BYTES as DIRECTLINE_CONVERSATION_BYTES } from './channels/directline/routes';
+import { evictionLogger, storeLimits } from './channels/directline/routes';
 
 /** Largest bot state item (one user's or one conversation's state) on Redis; ours are well under 4 KB. */
 const STATE_MAX_ITEM_BYTES = 64 * 1024;
@@ -101,13 +101,7 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
     redis,
     // REDIS_URL: Direct Line conversations shared too, so any instance continues any chat.
     directLineStore: redis
-      ? new RedisConversationStore(redis, {
-          ttlMs: dl.conversationTtlSeconds * 1000,
-          maxConversations: dl.maxConversations,
-          maxActivities: dl.maxActivitiesPerConversation,
-          maxBytes: DIRECTLINE_CONVERSATION_BYTES,
-          evictableAfterIdleMs: 60_000
-        })
+      ? new RedisConversationStore(redis, storeLimits(dl), Date.now, evictionLogger(logger))
       : undefined,
     directLineFeed: redis ? new RedisActivityFeed<StreamActivity>(redis) : undefined
   });

@@ -48,6 +48,8 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** Conversation and user state kept in memory: at most this many items... */
   stateMaxItems: number;
+  /** ...and at most this many bytes together (STATE_MAX_BYTES); the least recently used go first. */
+  stateMaxBytes: number;
   /** ...each forgotten after this long unused, in seconds. */
   stateTtlSeconds: number;
   /** Longest user message handled as a question; longer text gets a polite "too long" reply. */
@@ -100,6 +102,20 @@ export interface DirectLineConfig {
   conversationTtlSeconds: number;
   maxConversations: number;
   maxActivitiesPerConversation: number;
+  /** Bytes of activities (as sent) one conversation keeps; older ones are dropped. */
+  maxConversationBytes: number;
+  /** Bytes all conversations together keep (DIRECTLINE_MAX_BYTES); past it the least recently used end. */
+  maxBytes: number;
+  /** Share of the conversations and bytes one client address may hold, in percent. */
+  clientSharePercent: number;
+  /** New conversations one client address may start per minute (and at once). */
+  newConversationsPerMinute: number;
+  /** Requests per second (sustained, burst) one conversation's token may make. */
+  tokenRatePerSecond: number;
+  tokenRateBurst: number;
+  /** Requests per second (sustained, burst) all chats behind one address may make together. */
+  clientChatRatePerSecond: number;
+  clientChatRateBurst: number;
   /** Offer a WebSocket `streamUrl` (Direct Line streaming); false = clients poll. */
   webSocket: boolean;
   /** WebSocket streams one instance holds at once. */
@@ -164,6 +180,44 @@ function readInt(
   return value;
 }
 
+const KB = 1024;
+const MB = 1024 * KB;
+const UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: KB,
+  kb: KB,
+  m: MB,
+  mb: MB,
+  g: 1024 * MB,
+  gb: 1024 * MB
+};
+
+/** A size in bytes: `8388608`, `8MB`, `512 KB`, `1g` (units of 1024). */
+function readBytes(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[]
+): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const match = /^(\d+)\s*([a-zA-Z]*)$/.exec(raw);
+  const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
+  if (!match || unit === undefined) {
+    problems.push(`${name}="${raw}" is not a size (e.g. 8MB, 512KB or a number of bytes)`);
+    return fallback;
+  }
+  const value = Number(match[1]) * unit;
+  if (value < min || value > max) {
+    problems.push(`${name}=${raw} is out of range (expected ${min}..${max} bytes)`);
+    return fallback;
+  }
+  return value;
+}
+
 function readOrigins(raw: string | undefined, problems: string[]): string[] {
   const origins: string[] = [];
   for (const item of (raw ?? '')
@@ -194,6 +248,8 @@ function readOrigins(raw: string | undefined, problems: string[]): string[] {
 }
 
 function readDirectLine(env: Env, problems: string[]): DirectLineConfig {
+  // RATE_LIMIT_PER_SECOND=0 (tests, benchmarks) turns the chat limits off too, unless they are set.
+  const limited = env.RATE_LIMIT_PER_SECOND?.trim() !== '0';
   const given = env.DIRECTLINE_TOKEN_SECRET?.trim() ?? '';
   if (given && given.length < 32) problems.push('DIRECTLINE_TOKEN_SECRET must be at least 32 characters');
   const endpoint = (
@@ -208,8 +264,47 @@ function readDirectLine(env: Env, problems: string[]): DirectLineConfig {
     // Direct Line JS refreshes its token every 15 minutes, so a token must outlive that.
     tokenTtlSeconds: readInt(env, 'DIRECTLINE_TOKEN_TTL_SECONDS', 1800, 960, 86_400, problems),
     conversationTtlSeconds: readInt(env, 'DIRECTLINE_CONVERSATION_TTL_SECONDS', 1800, 60, 604_800, problems),
-    maxConversations: readInt(env, 'DIRECTLINE_MAX_CONVERSATIONS', 1000, 1, 1_000_000, problems),
+    maxConversations: readInt(env, 'DIRECTLINE_MAX_CONVERSATIONS', 10_000, 1, 1_000_000, problems),
     maxActivitiesPerConversation: readInt(env, 'DIRECTLINE_MAX_ACTIVITIES', 100, 10, 100_000, problems),
+    maxConversationBytes: readBytes(
+      env,
+      'DIRECTLINE_CONVERSATION_MAX_BYTES',
+      256 * KB,
+      4 * KB,
+      64 * MB,
+      problems
+    ),
+    // 128 MB of activities (counted as sent) on top of a ~150 MB process keeps it under 512 MB RSS.
+    maxBytes: readBytes(env, 'DIRECTLINE_MAX_BYTES', 128 * MB, 1 * MB, 64 * 1024 * MB, problems),
+    clientSharePercent: readInt(env, 'DIRECTLINE_CLIENT_SHARE_PERCENT', 20, 1, 100, problems),
+    newConversationsPerMinute: readInt(
+      env,
+      'DIRECTLINE_NEW_CONVERSATIONS_PER_MINUTE',
+      limited ? 60 : 0,
+      0,
+      1_000_000,
+      problems
+    ),
+    // Web Chat polls once a second and posts now and then; streaming makes no requests at all.
+    tokenRatePerSecond: readInt(
+      env,
+      'DIRECTLINE_TOKEN_RATE_PER_SECOND',
+      limited ? 5 : 0,
+      0,
+      1_000_000,
+      problems
+    ),
+    tokenRateBurst: readInt(env, 'DIRECTLINE_TOKEN_RATE_BURST', 20, 0, 1_000_000, problems),
+    // 500 polling chats behind one NAT make ~500 requests a second.
+    clientChatRatePerSecond: readInt(
+      env,
+      'DIRECTLINE_CLIENT_RATE_PER_SECOND',
+      limited ? 1000 : 0,
+      0,
+      1_000_000,
+      problems
+    ),
+    clientChatRateBurst: readInt(env, 'DIRECTLINE_CLIENT_RATE_BURST', 2000, 0, 1_000_000, problems),
     webSocket: readBool(env, 'DIRECTLINE_WEBSOCKET', true, problems),
     maxStreams: readInt(env, 'DIRECTLINE_MAX_STREAMS', 20_000, 1, 1_000_000, problems),
     azureSecret: env.DIRECTLINE_SECRET?.trim() ?? '',
@@ -342,6 +437,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     adminToken: readAdminToken(env, problems),
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 9_000, 100, 600_000, problems),
     stateMaxItems: readInt(env, 'STATE_MAX_ITEMS', 20_000, 100, 10_000_000, problems),
+    stateMaxBytes: readBytes(env, 'STATE_MAX_BYTES', 64 * MB, 64 * KB, 64 * 1024 * MB, problems),
     stateTtlSeconds: readInt(env, 'STATE_TTL_SECONDS', 86_400, 60, 31_536_000, problems),
     maxMessageChars: readInt(env, 'MAX_MESSAGE_CHARS', 1000, 10, 100_000, problems),
     directLine: readDirectLine(env, problems),

@@ -10,7 +10,8 @@ import { LogEvents, type Logger } from './logging/logger';
 import type { KnowledgeStore } from './runtime/knowledgeStore';
 import type { FaoBot } from './bot/faoBot';
 import { jsonBodyReader } from './http/jsonBody';
-import { RateLimiter } from './http/rateLimit';
+import { RateLimiter, type RateLimitDecision } from './http/rateLimit';
+import { requestChat } from './channels/directline/requestChat';
 import { applyConnectionLimits } from './http/connectionLimits';
 import type { ChannelAdapter } from './channels/botAdapter';
 import { decideServiceUrl } from './channels/serviceUrlPolicy';
@@ -52,6 +53,18 @@ const GENERIC_MESSAGES: Record<string, string> = {
   UnsupportedMediaTypeError: 'This content type is not accepted here',
   NotAcceptableError: 'No acceptable representation'
 };
+
+/** A token bucket per key (`prefix` + key), shared on Redis when there is one. */
+function bucket(
+  ratePerSecond: number,
+  burst: number,
+  prefix: string,
+  redis: RedisConnection | undefined
+): { take(key: string): RateLimitDecision | Promise<RateLimitDecision> } {
+  const local = new RateLimiter(ratePerSecond, burst);
+  const shared = redis ? new RedisRateLimiter(redis, ratePerSecond, burst, local) : undefined;
+  return { take: (key) => (shared ?? local).take(prefix + key) };
+}
 
 function sendJson(res: Response, status: number, body: unknown): void {
   res.status(status);
@@ -112,21 +125,32 @@ export function createServer({
     if (req.method === 'HEAD') req.method = 'GET';
     return next();
   });
-  // Per-client rate limit; health probes are exempt so monitoring never trips it.
-  // With REDIS_URL the buckets are shared, so the limit holds however a balancer spreads a client.
-  const localLimiter = new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst);
-  const limiter = redis
-    ? new RedisRateLimiter(redis, config.rateLimitPerSecond, config.rateLimitBurst, localLimiter)
-    : localLimiter;
-  server.pre((req: Request, res: Response, next: restify.Next) => {
-    const path = (req.url ?? '').split('?')[0];
-    if (path === '/healthz' || path === '/readyz') return next();
+  // Rate limits; health probes are exempt so monitoring never trips them. A request with a valid
+  // Direct Line token counts on its conversation (a flood from one token is cut) and on a generous
+  // allowance for all chats behind its address (500 polling chats behind one NAT still work); any
+  // other request counts on its address. With REDIS_URL the buckets are shared by every instance.
+  const dl = config.directLine;
+  const limits = {
+    client: bucket(config.rateLimitPerSecond, config.rateLimitBurst, '', redis),
+    token: bucket(dl.tokenRatePerSecond, dl.tokenRateBurst, 'dl:', redis),
+    chatsOfClient: bucket(dl.clientChatRatePerSecond, dl.clientChatRateBurst, 'chat:', redis),
+    newConversations: bucket(dl.newConversationsPerMinute / 60, dl.newConversationsPerMinute, 'new:', redis)
+  };
+  const take = async (req: IncomingMessage): Promise<RateLimitDecision> => {
     const client = clientAddress(
       req.socket.remoteAddress,
       req.headers['x-forwarded-for'],
       config.trustProxyHops
     );
-    void Promise.resolve(limiter.take(client)).then((decision) => {
+    const chat = requestChat(req.url ?? '', req.headers.authorization, dl.tokenSecret, Date.now());
+    if (!chat) return limits.client.take(client);
+    const byToken = await limits.token.take(chat);
+    return byToken.allowed ? limits.chatsOfClient.take(client) : byToken;
+  };
+  server.pre((req: Request, res: Response, next: restify.Next) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path === '/healthz' || path === '/readyz') return next();
+    void take(req).then((decision) => {
       if (decision.allowed) return next();
       res.setHeader('Retry-After', String(decision.retryAfterSeconds));
       // A cross-origin chat must be able to read the 429 (and wait), not see a CORS failure.
@@ -231,7 +255,8 @@ export function createServer({
     ready: () => store.ready,
     runTurn: (activity) => adapter.runTurn(activity, (context) => bot.run(context)),
     store: directLineStore,
-    feed: directLineFeed
+    feed: directLineFeed,
+    newConversations: limits.newConversations
   });
   server.on('close', () => void directLine.close());
   // Streams are upgraded connections: a graceful stop closes them first (1001), or it would wait for them.
@@ -240,9 +265,7 @@ export function createServer({
   server.server.on('upgrade', async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (drainer.draining)
       return refuseUpgrade(socket, 503, 'Stopping', 'The server is restarting', { 'Retry-After': '1' });
-    const decision = await limiter.take(
-      clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxyHops)
-    );
+    const decision = await take(req);
     if (!decision.allowed) {
       return refuseUpgrade(socket, 429, 'TooManyRequests', 'Too many requests; please slow down', {
         'Retry-After': String(decision.retryAfterSeconds)

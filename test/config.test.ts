@@ -17,8 +17,16 @@ describe('website chat configuration', () => {
       tokenSecretGenerated: true,
       tokenTtlSeconds: 1800,
       conversationTtlSeconds: 1800,
-      maxConversations: 1000,
+      maxConversations: 10_000,
       maxActivitiesPerConversation: 100,
+      maxConversationBytes: 256 * 1024,
+      maxBytes: 128 * 1024 * 1024,
+      clientSharePercent: 20,
+      newConversationsPerMinute: 60,
+      tokenRatePerSecond: 5,
+      tokenRateBurst: 20,
+      clientChatRatePerSecond: 1000,
+      clientChatRateBurst: 2000,
       azureSecret: '',
       azureEndpoint: 'https://directline.botframework.com/v3/directline'
     });
@@ -35,6 +43,14 @@ describe('website chat configuration', () => {
         DIRECTLINE_CONVERSATION_TTL_SECONDS: '900',
         DIRECTLINE_MAX_CONVERSATIONS: '50',
         DIRECTLINE_MAX_ACTIVITIES: '20',
+        DIRECTLINE_CONVERSATION_MAX_BYTES: '64KB',
+        DIRECTLINE_MAX_BYTES: '8MB',
+        DIRECTLINE_CLIENT_SHARE_PERCENT: '5',
+        DIRECTLINE_NEW_CONVERSATIONS_PER_MINUTE: '30',
+        DIRECTLINE_TOKEN_RATE_PER_SECOND: '2',
+        DIRECTLINE_TOKEN_RATE_BURST: '8',
+        DIRECTLINE_CLIENT_RATE_PER_SECOND: '300',
+        DIRECTLINE_CLIENT_RATE_BURST: '600',
         DIRECTLINE_WEBSOCKET: 'false',
         DIRECTLINE_MAX_STREAMS: '500',
         DIRECTLINE_SECRET: 'azure',
@@ -52,6 +68,14 @@ describe('website chat configuration', () => {
       conversationTtlSeconds: 900,
       maxConversations: 50,
       maxActivitiesPerConversation: 20,
+      maxConversationBytes: 64 * 1024,
+      maxBytes: 8 * 1024 * 1024,
+      clientSharePercent: 5,
+      newConversationsPerMinute: 30,
+      tokenRatePerSecond: 2,
+      tokenRateBurst: 8,
+      clientChatRatePerSecond: 300,
+      clientChatRateBurst: 600,
       azureSecret: 'azure',
       azureEndpoint: 'https://europe.directline.botframework.com/v3/directline'
     });
@@ -150,6 +174,30 @@ describe('WeChat configuration', () => {
     expect(problems({ ...wechat, WECHAT_PASSIVE_REPLY_MS: '5000' })).toEqual([
       expect.stringMatching(/WECHAT_PASSIVE_REPLY_MS/)
     ]);
+  });
+});
+
+describe('size budgets configuration', () => {
+  it('reads sizes with units, and names a bad one', () => {
+    expect(loadConfig({ STATE_MAX_BYTES: '512 KB' }, '/srv').stateMaxBytes).toBe(512 * 1024);
+    expect(loadConfig({ DIRECTLINE_MAX_BYTES: '1g' }, '/srv').directLine.maxBytes).toBe(1024 ** 3);
+    expect(loadConfig({}, '/srv').stateMaxBytes).toBe(64 * 1024 * 1024);
+    expect(problems({ DIRECTLINE_MAX_BYTES: 'lots', STATE_MAX_BYTES: '1KB' })).toEqual([
+      'STATE_MAX_BYTES=1KB is out of range (expected 65536..68719476736 bytes)',
+      'DIRECTLINE_MAX_BYTES="lots" is not a size (e.g. 8MB, 512KB or a number of bytes)'
+    ]);
+  });
+
+  it('RATE_LIMIT_PER_SECOND=0 turns the chat limits off too, unless they are set', () => {
+    expect(loadConfig({ RATE_LIMIT_PER_SECOND: '0' }, '/srv').directLine).toMatchObject({
+      tokenRatePerSecond: 0,
+      clientChatRatePerSecond: 0,
+      newConversationsPerMinute: 0
+    });
+    expect(
+      loadConfig({ RATE_LIMIT_PER_SECOND: '0', DIRECTLINE_TOKEN_RATE_PER_SECOND: '3' }, '/srv').directLine
+        .tokenRatePerSecond
+    ).toBe(3);
   });
 });
 

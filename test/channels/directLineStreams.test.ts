@@ -43,7 +43,9 @@ describe('DirectLineStreams', () => {
       ttlMs: 60_000,
       maxConversations: 10,
       maxActivities: 10,
-      maxBytes: 1e6
+      maxBytes: 1e6,
+      totalBytes: 1e8,
+      clientShare: 1
     });
     const get = store.get.bind(store);
     // Counts the stream's touches (the conversation marked as used while a chat page is open).
@@ -51,7 +53,7 @@ describe('DirectLineStreams', () => {
       touched++;
       return get(id);
     };
-    await store.create({ id: 'c1', userId: 'u1' });
+    await store.create({ id: 'c1', userId: 'u1', client: '127.0.0.1' });
     streams = new DirectLineStreams({
       store,
       feed: new MemoryActivityFeed<StreamActivity>(),

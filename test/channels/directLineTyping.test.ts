@@ -13,7 +13,9 @@ function setup(turnMs: () => number) {
     ttlMs: 60_000,
     maxConversations: 10,
     maxActivities: 50,
-    maxBytes: 1e6
+    maxBytes: 1e6,
+    totalBytes: 1e8,
+    clientShare: 1
   });
   const feed = new MemoryActivityFeed<StreamActivity>();
   const service = new DirectLineService({
@@ -42,7 +44,7 @@ describe('typing indicator on streams', () => {
     let slow = 0;
     const { store, feed, service } = setup(() => slow);
     const { token, conversationId } = service.generateToken();
-    await service.startConversation(token, 'en-US');
+    await service.startConversation(token, 'en-US', '127.0.0.1');
     const events: string[] = [];
     feed.subscribe(conversationId, (ephemeral) => {
       for (const a of ephemeral) events.push(`${a.type}:${a.from?.role}`);
@@ -63,7 +65,7 @@ describe('typing indicator on streams', () => {
   it('a fast turn shows no typing', async () => {
     const { store, feed, service } = setup(() => 0);
     const { token, conversationId } = service.generateToken();
-    await service.startConversation(token, 'en-US');
+    await service.startConversation(token, 'en-US', '127.0.0.1');
     const ephemeral: StreamActivity[] = [];
     feed.subscribe(conversationId, (e) => ephemeral.push(...e));
     await service.postActivity(token, conversationId, { type: 'message', text: 'hi' });

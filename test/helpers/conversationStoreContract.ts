@@ -2,16 +2,19 @@
  * The Direct Line conversation store contract: every implementation (in memory, on Redis) must
  * pass the same suite. `make` builds a store with the given limits on a clock the test controls.
  */
-import type { ConversationStore } from '../../src/channels/directline/conversationStore';
+import type {
+  ConversationStore,
+  EvictionReason,
+  StoreLimits
+} from '../../src/channels/directline/conversationStore';
 
-export interface ContractLimits {
-  ttlMs: number;
-  maxConversations: number;
-  maxActivities: number;
-  maxBytes: number;
-}
+export type ContractLimits = StoreLimits;
 
-export type MakeStore = (limits: ContractLimits, now: () => number) => Promise<ConversationStore>;
+export type MakeStore = (
+  limits: ContractLimits,
+  now: () => number,
+  onEvict: (reason: EvictionReason) => void
+) => Promise<ConversationStore>;
 
 const message = (text: string) => ({ type: 'message', text });
 
@@ -24,12 +27,32 @@ export function conversationStoreContract(name: string, make: MakeStore): void {
 
     async function store(limits: Partial<ContractLimits> = {}) {
       const clock = { now: 1_000_000 };
-      const s = await make(
-        { ttlMs: 60_000, maxConversations: 3, maxActivities: 5, maxBytes: 1_000_000, ...limits },
-        () => clock.now
+      const evictions: EvictionReason[] = [];
+      const made = await make(
+        {
+          ttlMs: 60_000,
+          maxConversations: 3,
+          maxActivities: 5,
+          maxBytes: 1_000_000,
+          totalBytes: 100_000_000,
+          clientShare: 1,
+          ...limits
+        },
+        () => clock.now,
+        (reason) => evictions.push(reason)
       );
-      opened.push(s);
-      return { s, clock };
+      opened.push(made);
+      // Every conversation comes from one client address unless a test says otherwise.
+      const s = {
+        ...made,
+        create: (init: { id: string; userId: string; locale?: string; client?: string }) =>
+          made.create({ client: '203.0.113.1', ...init }),
+        get: (id: string) => made.get(id),
+        append: (...args: Parameters<ConversationStore['append']>) => made.append(...args),
+        activitiesAfter: (id: string, watermark: number) => made.activitiesAfter(id, watermark),
+        sweep: () => made.sweep()
+      };
+      return { s, clock, evictions };
     }
 
     it('gives activities ids and increasing watermarks, and pages from a watermark', async () => {
@@ -69,29 +92,90 @@ export function conversationStoreContract(name: string, make: MakeStore): void {
       expect(back).toEqual({ ...activity, id: 'c1|0000001' });
     });
 
-    it('when full, a conversation unused for a minute makes room for a new one', async () => {
-      const { s, clock } = await store();
+    it('when full, the least recently used conversation ends: a new visitor is never refused', async () => {
+      const { s, clock, evictions } = await store();
       for (const id of ['a', 'b', 'c']) expect((await s.create({ id, userId: id })).status).toBe('created');
-      clock.now += 30_000;
-      expect(await s.create({ id: 'd', userId: 'd' })).toEqual({ status: 'full' });
-      await s.get('a'); // a is polled; b is the quietest
-      clock.now += 31_000;
-      await s.get('a');
-      expect((await s.create({ id: 'd', userId: 'd' })).status).toBe('created');
+      clock.now += 1000;
+      await s.get('a'); // a is polled; b is now the least recently used
+      clock.now += 1000;
+      expect((await s.create({ id: 'd', userId: 'd', client: '198.51.100.7' })).status).toBe('created');
       expect(await s.get('b')).toBeUndefined();
       expect(await s.get('a')).toBeDefined();
+      expect(await s.get('d')).toBeDefined();
+      expect(evictions).toEqual(['full']);
+      // ... and the owner of b learns that its chat has ended.
+      expect(await s.activitiesAfter('b', 0)).toBeUndefined();
+      expect(await s.append('b', [message('x')])).toBeUndefined();
     });
 
-    it('caps the number of conversations; idle ones make room', async () => {
-      const { s, clock } = await store();
+    it('idle conversations make room first', async () => {
+      const { s, clock, evictions } = await store();
       for (const id of ['a', 'b', 'c']) expect((await s.create({ id, userId: id })).status).toBe('created');
-      expect(await s.create({ id: 'd', userId: 'd' })).toEqual({ status: 'full' });
       clock.now += 50_000;
-      await s.get('c'); // c stays in use
-      clock.now += 20_000; // a and b are now idle past the TTL
+      await s.get('a');
+      clock.now += 20_000; // b and c are now idle past the TTL
       expect((await s.create({ id: 'd', userId: 'd' })).status).toBe('created');
-      expect(await s.get('a')).toBeUndefined();
-      expect(await s.get('c')).toBeDefined();
+      expect((await s.create({ id: 'e', userId: 'e' })).status).toBe('created');
+      expect(await s.get('a')).toBeDefined();
+      expect(await s.get('b')).toBeUndefined();
+      expect(evictions).toEqual([]);
+    });
+
+    it('holds all conversations within the total byte budget, ending the least recently used', async () => {
+      const { s, clock, evictions } = await store({ maxConversations: 100, totalBytes: 20_000 });
+      const big = message('x'.repeat(3000));
+      for (let i = 0; i < 12; i++) {
+        await s.create({ id: `c${i}`, userId: 'u', client: `192.0.2.${i}` });
+        await s.append(`c${i}`, [big]);
+        clock.now += 10;
+      }
+      const alive: string[] = [];
+      for (let i = 0; i < 12; i++) if (await s.activitiesAfter(`c${i}`, 0)) alive.push(`c${i}`);
+      // About 3.1 KB each: at most 6 fit in 20 KB, and the newest are the ones kept.
+      expect(alive.length).toBeGreaterThanOrEqual(4);
+      expect(alive.length).toBeLessThanOrEqual(6);
+      expect(alive).toContain('c11');
+      expect(alive).not.toContain('c0');
+      expect(evictions.every((reason) => reason === 'full')).toBe(true);
+      // The conversation being written is never the one to go, even when it alone is over.
+      await s.append('c11', [message('y'.repeat(25_000))]);
+      expect(await s.get('c11')).toBeDefined();
+    });
+
+    it("one client address holds at most its share: over it, its own oldest chats end, nobody else's", async () => {
+      const { s, clock, evictions } = await store({ maxConversations: 10, clientShare: 0.3 });
+      await s.create({ id: 'other', userId: 'o', client: '198.51.100.1' });
+      for (let i = 0; i < 8; i++) {
+        clock.now += 10;
+        expect((await s.create({ id: `flood${i}`, userId: 'f', client: '203.0.113.66' })).status).toBe(
+          'created'
+        );
+      }
+      const flood: string[] = [];
+      for (let i = 0; i < 8; i++) if (await s.get(`flood${i}`)) flood.push(`flood${i}`);
+      expect(flood).toEqual(['flood5', 'flood6', 'flood7']);
+      expect(await s.get('other')).toBeDefined();
+      expect(evictions).toEqual(Array(5).fill('clientShare'));
+
+      // The byte share too: 30% of 20 KB, about two of these conversations.
+      const bytes = await store({
+        maxConversations: 100,
+        maxBytes: 5000,
+        totalBytes: 20_000,
+        clientShare: 0.3
+      });
+      await bytes.s.create({ id: 'other', userId: 'o', client: '198.51.100.1' });
+      await bytes.s.append('other', [message('o'.repeat(2000))]);
+      for (let i = 0; i < 6; i++) {
+        bytes.clock.now += 10;
+        await bytes.s.create({ id: `f${i}`, userId: 'f', client: '203.0.113.66' });
+        await bytes.s.append(`f${i}`, [message('x'.repeat(2500))]);
+      }
+      expect(await bytes.s.get('other')).toBeDefined();
+      expect(await bytes.s.get('f0')).toBeUndefined();
+      expect(await bytes.s.get('f5')).toBeDefined();
+      expect(bytes.evictions.length).toBeGreaterThan(0);
+      expect(bytes.evictions.every((reason) => reason === 'clientShare')).toBe(true);
     });
 
     it('forgets a conversation idle past the TTL, even before a sweep; the sweep counts what it forgot', async () => {
@@ -117,7 +201,7 @@ export function conversationStoreContract(name: string, make: MakeStore): void {
       expect(page!.watermark).toBe('12');
       expect(page!.activities.map((a) => a.text)).toEqual(['m8', 'm9', 'm10', 'm11', 'm12']);
 
-      const small = await store({ maxBytes: 400 });
+      const small = await store({ maxBytes: 600 });
       await small.s.create({ id: 'c2', userId: 'u2' });
       for (let i = 0; i < 10; i++) await small.s.append('c2', [message('x'.repeat(150))]);
       const kept = (await small.s.activitiesAfter('c2', 0))!.activities;

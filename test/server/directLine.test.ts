@@ -220,17 +220,23 @@ describe('local Direct Line endpoint over HTTP', () => {
 });
 
 describe('Direct Line limits', () => {
-  it('refuses new conversations past the cap with 503 and Retry-After', async () => {
-    const running = await startApp({ DIRECTLINE_MAX_CONVERSATIONS: '2' });
+  it('a full store ends the least recently used chat: the new visitor gets in, the old chat reads as ended', async () => {
+    // One test client address: its share must be the whole store here.
+    const running = await startApp({
+      DIRECTLINE_MAX_CONVERSATIONS: '2',
+      DIRECTLINE_CLIENT_SHARE_PERCENT: '100'
+    });
     try {
-      await DirectLineClient.start(running.baseUrl, 'en');
-      await DirectLineClient.start(running.baseUrl, 'en');
-      const third = new DirectLineClient(running.baseUrl);
-      await third.generate();
-      const refused = await third.startConversation('en');
-      expect(refused.status).toBe(503);
-      expect(refused.body.error!.code).toBe('ServiceBusy');
-      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      const first = await DirectLineClient.start(running.baseUrl, 'en');
+      const second = await DirectLineClient.start(running.baseUrl, 'en');
+      await second.poll();
+      const third = await DirectLineClient.start(running.baseUrl, 'en');
+      expect((await third.activities('')).status).toBe(200);
+      expect((await second.activities('')).status).toBe(200);
+      // 404 is what Direct Line JS reports as "conversation ended"; the page then starts a new chat.
+      const ended = await first.activities('');
+      expect(ended.status).toBe(404);
+      expect(JSON.stringify(ended.body)).toMatch(/has ended/);
       expect(running.logs.some((l) => l.event === 'directline.full')).toBe(true);
     } finally {
       await running.close();
@@ -251,10 +257,13 @@ describe('Direct Line limits', () => {
     }
   });
 
-  it('rate-limits a client polling too fast with 429 and Retry-After', async () => {
-    const running = await startApp({ RATE_LIMIT_PER_SECOND: '1', RATE_LIMIT_BURST: '4' });
+  it("rate-limits one chat's token polling too fast with 429 and Retry-After", async () => {
+    const running = await startApp({
+      DIRECTLINE_TOKEN_RATE_PER_SECOND: '1',
+      DIRECTLINE_TOKEN_RATE_BURST: '2'
+    });
     try {
-      const client = await DirectLineClient.start(running.baseUrl, 'en'); // 2 requests
+      const client = await DirectLineClient.start(running.baseUrl, 'en');
       const statuses: number[] = [];
       let retryAfter: string | null = null;
       for (let i = 0; i < 4; i++) {

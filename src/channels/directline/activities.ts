@@ -42,27 +42,82 @@ export interface StreamContext {
   nowIso: string;
 }
 
+/** Longest short field (ids, names, locales, timestamps) kept from a client activity. */
+const MAX_FIELD_CHARS = 128;
+/** Largest `value` (a button's payload) kept, in characters of JSON. */
+const MAX_VALUE_CHARS = 2048;
+/** Attachments the bot needs only to count (it answers that it reads text); at most this many. */
+const MAX_ATTACHMENTS = 5;
+
+function shortText(value: unknown, max = MAX_FIELD_CHARS): string | undefined {
+  return typeof value === 'string' && value.length <= max ? value : undefined;
+}
+
+/** Drops undefined fields (a stored activity carries only what it has). */
+function defined<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * The fields of a client activity the server keeps, each capped: what the bot reads and what Web Chat
+ * needs to show the echo (`channelData.clientActivityID` to match it to what it sent, `messageBack`'s
+ * display text, the postBack flag). Anything else a client sends (arbitrary channelData, entities,
+ * attachment contents) would be stored and served back for every poll of the conversation. Pure.
+ */
+export function keptClientFields(client: Partial<Activity>): Partial<Activity> {
+  const channelData = (
+    typeof client.channelData === 'object' && client.channelData !== null ? client.channelData : {}
+  ) as Record<string, unknown>;
+  const messageBack = channelData.messageBack as { displayText?: unknown } | undefined;
+  const displayText = shortText(messageBack?.displayText, 1000);
+  const kept = defined({
+    clientActivityID: shortText(channelData.clientActivityID),
+    clientTimestamp: shortText(channelData.clientTimestamp),
+    messageBack: displayText !== undefined ? { displayText } : undefined,
+    postBack: channelData.postBack === true ? true : undefined
+  });
+  const valueJson = client.value === undefined ? undefined : JSON.stringify(client.value);
+  const attachments = Array.isArray(client.attachments)
+    ? client.attachments.slice(0, MAX_ATTACHMENTS).map((a: unknown) => {
+        const attachment = (typeof a === 'object' && a !== null ? a : {}) as Record<string, unknown>;
+        return defined({
+          contentType: shortText(attachment.contentType) ?? 'application/octet-stream',
+          name: shortText(attachment.name)
+        });
+      })
+    : undefined;
+  return defined({
+    type: client.type,
+    text: client.text,
+    textFormat: shortText(client.textFormat, 16) as Activity['textFormat'] | undefined,
+    locale: shortText(client.locale, 35),
+    localTimestamp: shortText(client.localTimestamp, 64) as Activity['localTimestamp'] | undefined,
+    localTimezone: shortText(client.localTimezone, 64),
+    name: shortText(client.name),
+    value: valueJson !== undefined && valueJson.length <= MAX_VALUE_CHARS ? client.value : undefined,
+    attachments: attachments as Activity['attachments'] | undefined,
+    channelData: Object.keys(kept).length > 0 ? kept : undefined
+  }) as Partial<Activity>;
+}
+
 /**
  * The user's activity as the server accepts it: the server decides id, time, conversation and who
- * sent it (the token's user); the client's own fields, `channelData.clientActivityID` among them,
- * stay as posted so Web Chat can match the echo to what it sent.
+ * sent it (the token's user); of the client's own fields only those in `keptClientFields` stay,
+ * `channelData.clientActivityID` among them so Web Chat can match the echo to what it sent.
  */
 export function acceptUserActivity(client: Partial<Activity>, ctx: StreamContext): Partial<Activity> {
-  // The server assigns these; a client's own values are dropped.
-  const rest: Partial<Activity> = { ...client };
-  delete rest.id;
-  delete rest.deliveryMode;
-  delete rest.serviceUrl;
-  const from = typeof client.from === 'object' && client.from !== null ? client.from : ({} as ChannelAccount);
+  const rest = keptClientFields(client);
+  const from = (typeof client.from === 'object' && client.from !== null ? client.from : {}) as ChannelAccount;
+  const name = shortText(from.name, 64);
   return {
     ...rest,
     channelId: CHANNEL_ID,
     serviceUrl: SERVICE_URL,
     timestamp: new Date(ctx.nowIso),
     conversation: { id: ctx.conversationId, isGroup: false, conversationType: 'personal', name: '' },
-    from: { ...from, id: ctx.userId, role: 'user' },
+    from: { name: name ?? '', id: ctx.userId, role: 'user' },
     recipient: BOT_ACCOUNT,
-    locale: typeof client.locale === 'string' && client.locale ? client.locale : ctx.locale
+    locale: rest.locale || ctx.locale
   };
 }
 

@@ -18,8 +18,7 @@ export interface ConversationRecord {
 
 export type CreateOutcome =
   | { status: 'created'; conversation: ConversationRecord }
-  | { status: 'exists'; conversation: ConversationRecord }
-  | { status: 'full' };
+  | { status: 'exists'; conversation: ConversationRecord };
 
 export interface ActivityPage {
   activities: StreamActivity[];
@@ -27,8 +26,15 @@ export interface ActivityPage {
   watermark: string;
 }
 
+/** Why a conversation was ended before its TTL: its client held too much, or the store was full. */
+export type EvictionReason = 'clientShare' | 'full';
+
 export interface ConversationStore {
-  create(init: { id: string; userId: string; locale?: string }): Promise<CreateOutcome>;
+  /**
+   * Starts a conversation for `client` (the address it came from). Never refuses: when the store or
+   * the client's share is full, the least recently used conversations end to make room.
+   */
+  create(init: { id: string; userId: string; locale?: string; client: string }): Promise<CreateOutcome>;
   /** The conversation, marking it as used now; undefined when unknown or evicted. */
   get(id: string): Promise<ConversationRecord | undefined>;
   /** Appends activities, giving each an id; returns them as stored, or undefined if the conversation is gone. */
@@ -40,38 +46,86 @@ export interface ConversationStore {
   close(): Promise<void>;
 }
 
-const EVICTABLE_AFTER_IDLE_MS = 60_000;
-
-export interface MemoryStoreLimits {
+export interface StoreLimits {
   /** Idle time after which a conversation is forgotten, in milliseconds. */
   ttlMs: number;
   maxConversations: number;
   /** Activities kept per conversation; older ones are dropped (clients have long fetched them). */
   maxActivities: number;
-  /** Bytes of activity JSON kept per conversation, same rule. */
+  /** Bytes of activities kept per conversation, same rule. */
   maxBytes: number;
+  /** Bytes all conversations together may hold (DIRECTLINE_MAX_BYTES). */
+  totalBytes: number;
+  /** Share (0..1] of the conversations and of totalBytes one client address may hold. */
+  clientShare: number;
+}
+
+/** What one client address may hold under `limits`. Pure. */
+export function clientQuota(limits: StoreLimits): { conversations: number; bytes: number } {
+  return {
+    conversations: Math.max(1, Math.floor(limits.maxConversations * limits.clientShare)),
+    bytes: Math.max(limits.maxBytes, Math.floor(limits.totalBytes * limits.clientShare))
+  };
+}
+
+/**
+ * Heap bytes of a string as V8 keeps it: one byte a character while every character is Latin-1,
+ * two bytes a character as soon as one is not (one Chinese character doubles a whole English text).
+ * UTF-8 length would undercount a mixed string by up to half. Pure.
+ */
+export function stringHeapBytes(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return /[^\u0000-\u00ff]/.test(text) ? text.length * 2 : text.length;
+}
+
+/** Per stored activity beyond its JSON: the string header, the entry object, the array slot. */
+export const ACTIVITY_OVERHEAD_BYTES = 96;
+/** Per conversation beyond its activities: record, map entries, the client's set. */
+export const CONVERSATION_OVERHEAD_BYTES = 512;
+
+interface StoredActivity {
+  seq: number;
+  /** The activity as it is sent (JSON with its id): its real cost, and no object graph to keep. */
+  json: string;
+  cost: number;
 }
 
 interface Entry {
   record: ConversationRecord;
-  activities: { seq: number; activity: StreamActivity; bytes: number }[];
+  client: string;
+  activities: StoredActivity[];
+  /** Cost of the kept activities plus the conversation's own overhead. */
   bytes: number;
   seq: number;
 }
 
+interface ClientUsage {
+  /** The client's conversations, least recently used first. */
+  ids: Set<string>;
+  bytes: number;
+}
+
 /**
- * Bounded in-memory store: at most `maxConversations`, each holding at most `maxActivities` /
- * `maxBytes` of recent activities, so memory stays bounded under a flood. Map order is
- * least-recently-used first, which makes the idle sweep stop at the first live conversation.
+ * Bounded in-memory store, bounded by size: each activity is kept as the JSON it is sent as and
+ * counted by its heap bytes; each conversation keeps at most `maxActivities` / `maxBytes`; all
+ * together at most `maxConversations` / `totalBytes`, and one client address at most its share of
+ * both. Past a limit the least recently used conversation ends (the client's own first when the
+ * client is over its share), so a full store never turns a new visitor away. Map order is least
+ * recently used first, which makes the idle sweep stop at the first live conversation.
  */
 export class MemoryConversationStore implements ConversationStore {
   private readonly entries = new Map<string, Entry>();
+  private readonly clients = new Map<string, ClientUsage>();
+  private totalBytes = 0;
+  private readonly quota: { conversations: number; bytes: number };
   private readonly timer: NodeJS.Timeout;
 
   constructor(
-    private readonly limits: MemoryStoreLimits,
-    private readonly now: () => number = () => Date.now()
+    private readonly limits: StoreLimits,
+    private readonly now: () => number = () => Date.now(),
+    private readonly onEvict: (reason: EvictionReason) => void = () => undefined
   ) {
+    this.quota = clientQuota(limits);
     this.timer = setInterval(() => void this.sweep(), Math.min(60_000, Math.max(1000, limits.ttlMs / 4)));
     this.timer.unref();
   }
@@ -80,14 +134,41 @@ export class MemoryConversationStore implements ConversationStore {
     return this.entries.size;
   }
 
-  async create(init: { id: string; userId: string; locale?: string }): Promise<CreateOutcome> {
+  /** Bytes held by all conversations (what DIRECTLINE_MAX_BYTES bounds). */
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  async create(init: {
+    id: string;
+    userId: string;
+    locale?: string;
+    client: string;
+  }): Promise<CreateOutcome> {
     const existing = this.touch(init.id);
     if (existing) return { status: 'exists', conversation: { ...existing.record } };
     if (this.entries.size >= this.limits.maxConversations) await this.sweep();
-    if (this.entries.size >= this.limits.maxConversations && !this.evictQuietest()) return { status: 'full' };
     const now = this.now();
-    const record: ConversationRecord = { ...init, createdMs: now, lastSeenMs: now };
-    this.entries.set(init.id, { record, activities: [], bytes: 0, seq: 0 });
+    const record: ConversationRecord = {
+      id: init.id,
+      userId: init.userId,
+      ...(init.locale ? { locale: init.locale } : {}),
+      createdMs: now,
+      lastSeenMs: now
+    };
+    const entry: Entry = {
+      record,
+      client: init.client,
+      activities: [],
+      bytes: 0,
+      seq: 0
+    };
+    this.entries.set(init.id, entry);
+    const usage = this.clients.get(init.client) ?? { ids: new Set<string>(), bytes: 0 };
+    this.clients.set(init.client, usage);
+    usage.ids.add(init.id);
+    this.account(entry, CONVERSATION_OVERHEAD_BYTES);
+    this.enforce(entry);
     return { status: 'created', conversation: { ...record } };
   }
 
@@ -99,28 +180,35 @@ export class MemoryConversationStore implements ConversationStore {
   async append(id: string, activities: readonly Partial<Activity>[]): Promise<StreamActivity[] | undefined> {
     const entry = this.touch(id);
     if (!entry) return undefined;
+    let added = 0;
     const stored = activities.map((activity) => {
       entry.seq += 1;
       const withId: StreamActivity = { ...activity, id: `${id}|${String(entry.seq).padStart(7, '0')}` };
-      const bytes = Buffer.byteLength(JSON.stringify(withId));
-      entry.activities.push({ seq: entry.seq, activity: withId, bytes });
-      entry.bytes += bytes;
+      const json = JSON.stringify(withId);
+      const cost = stringHeapBytes(json) + ACTIVITY_OVERHEAD_BYTES;
+      entry.activities.push({ seq: entry.seq, json, cost });
+      added += cost;
       return withId;
     });
+    this.account(entry, added);
     // Keep the newest one even if it alone is over the byte budget.
     while (
       entry.activities.length > 1 &&
-      (entry.activities.length > this.limits.maxActivities || entry.bytes > this.limits.maxBytes)
+      (entry.activities.length > this.limits.maxActivities ||
+        entry.bytes - CONVERSATION_OVERHEAD_BYTES > this.limits.maxBytes)
     ) {
-      entry.bytes -= entry.activities.shift()!.bytes;
+      this.account(entry, -entry.activities.shift()!.cost);
     }
+    this.enforce(entry);
     return stored;
   }
 
   async activitiesAfter(id: string, watermark: number): Promise<ActivityPage | undefined> {
     const entry = this.touch(id);
     if (!entry) return undefined;
-    const activities = entry.activities.filter((a) => a.seq > watermark).map((a) => a.activity);
+    const activities = entry.activities
+      .filter((a) => a.seq > watermark)
+      .map((a) => JSON.parse(a.json) as StreamActivity);
     return { activities, watermark: String(entry.seq) };
   }
 
@@ -129,7 +217,7 @@ export class MemoryConversationStore implements ConversationStore {
     let removed = 0;
     for (const [id, entry] of this.entries) {
       if (entry.record.lastSeenMs > cutoff) break;
-      this.entries.delete(id);
+      this.forget(id);
       removed++;
     }
     return removed;
@@ -138,32 +226,67 @@ export class MemoryConversationStore implements ConversationStore {
   async close(): Promise<void> {
     clearInterval(this.timer);
     this.entries.clear();
+    this.clients.clear();
+    this.totalBytes = 0;
   }
 
-  /** Looks up a live conversation and moves it to the most-recently-used end. */
+  private account(entry: Entry, bytes: number): void {
+    entry.bytes += bytes;
+    this.totalBytes += bytes;
+    const usage = this.clients.get(entry.client);
+    if (usage) usage.bytes += bytes;
+  }
+
   /**
-   * When full, the least recently seen conversation makes room if nobody has used it for a minute:
-   * an open chat page polls every second, so a flood of abandoned conversations cannot lock real
-   * users out for the whole TTL.
+   * Ends least recently used conversations until the limits hold again; `current` (just created or
+   * written) stays. A client over its share loses its own oldest conversations, so one address
+   * flooding the store churns only itself; past the total limits the oldest of anyone ends.
    */
-  private evictQuietest(): boolean {
-    const oldest = this.entries.entries().next().value;
-    if (!oldest || oldest[1].record.lastSeenMs > this.now() - EVICTABLE_AFTER_IDLE_MS) return false;
-    this.entries.delete(oldest[0]);
-    return true;
+  private enforce(current: Entry): void {
+    const usage = this.clients.get(current.client);
+    while (usage && (usage.ids.size > this.quota.conversations || usage.bytes > this.quota.bytes)) {
+      const oldest = usage.ids.values().next().value;
+      if (oldest === undefined || oldest === current.record.id) break;
+      this.forget(oldest);
+      this.onEvict('clientShare');
+    }
+    while (this.entries.size > this.limits.maxConversations || this.totalBytes > this.limits.totalBytes) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined || oldest === current.record.id) break;
+      this.forget(oldest);
+      this.onEvict('full');
+    }
   }
 
+  private forget(id: string): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    this.entries.delete(id);
+    this.totalBytes -= entry.bytes;
+    const usage = this.clients.get(entry.client);
+    if (!usage) return;
+    usage.ids.delete(id);
+    usage.bytes -= entry.bytes;
+    if (usage.ids.size === 0) this.clients.delete(entry.client);
+  }
+
+  /** Looks up a live conversation and moves it to the most-recently-used end (its client's too). */
   private touch(id: string): Entry | undefined {
     const entry = this.entries.get(id);
     if (!entry) return undefined;
     const now = this.now();
     if (entry.record.lastSeenMs <= now - this.limits.ttlMs) {
-      this.entries.delete(id);
+      this.forget(id);
       return undefined;
     }
     entry.record.lastSeenMs = now;
     this.entries.delete(id);
     this.entries.set(id, entry);
+    const ids = this.clients.get(entry.client)?.ids;
+    if (ids) {
+      ids.delete(id);
+      ids.add(id);
+    }
     return entry;
   }
 }

@@ -7,12 +7,18 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Request, Response, Server } from 'restify';
 import type { Activity } from 'botbuilder';
-import type { AppConfig } from '../../config';
+import type { AppConfig, DirectLineConfig } from '../../config';
+import { clientAddress } from '../../http/clientAddress';
 import { corsHeaders } from '../../http/origins';
 import { LogEvents, type Logger } from '../../logging/logger';
 import { AzureTokenClient } from './azure';
-import { MemoryConversationStore, type ConversationStore } from './conversationStore';
-import { DirectLineService, type Failure } from './service';
+import {
+  MemoryConversationStore,
+  type ConversationStore,
+  type EvictionReason,
+  type StoreLimits
+} from './conversationStore';
+import { DirectLineService, type ClientQuota, type Failure } from './service';
 import { bearerToken } from './tokens';
 import { DirectLineStreams, streamUrl } from './stream';
 import { MemoryActivityFeed, type ActivityFeed } from '../../storage/activityFeed';
@@ -20,8 +26,40 @@ import type { StreamActivity } from './conversationStore';
 
 export const DIRECT_LINE_PATH = '/v3/directline';
 
-/** Bytes of activity JSON kept per conversation (with the activity cap, bounds memory per conversation). */
-export const MAX_CONVERSATION_BYTES = 256 * 1024;
+/** The size budgets of the conversation store, from the configuration. Pure. */
+export function storeLimits(dl: DirectLineConfig): StoreLimits {
+  return {
+    ttlMs: dl.conversationTtlSeconds * 1000,
+    maxConversations: dl.maxConversations,
+    maxActivities: dl.maxActivitiesPerConversation,
+    maxBytes: dl.maxConversationBytes,
+    totalBytes: dl.maxBytes,
+    clientShare: dl.clientSharePercent / 100
+  };
+}
+
+/** How often, at most, conversations ended to make room are logged (with their count). */
+const EVICTION_LOG_EVERY_MS = 10_000;
+
+/** A store's eviction callback that logs a count now and then, never a line per eviction (a flood makes thousands). */
+export function evictionLogger(
+  logger: Logger,
+  now: () => number = Date.now
+): (reason: EvictionReason) => void {
+  const counts: Record<EvictionReason, number> = { clientShare: 0, full: 0 };
+  let lastMs = 0;
+  return (reason) => {
+    counts[reason]++;
+    if (now() - lastMs < EVICTION_LOG_EVERY_MS) return;
+    lastMs = now();
+    logger.warn(
+      { event: LogEvents.directLineFull, endedForClientShare: counts.clientShare, endedForRoom: counts.full },
+      'direct line conversations ended to make room'
+    );
+    counts.clientShare = 0;
+    counts.full = 0;
+  };
+}
 /** Largest activity a client may post; far above any question, far below the body limit. */
 const MAX_ACTIVITY_BYTES = 32 * 1024;
 
@@ -35,6 +73,8 @@ export interface DirectLineDeps {
   store?: ConversationStore;
   /** How streams learn of new activities (default: in this process). */
   feed?: ActivityFeed<StreamActivity>;
+  /** The quota of new conversations per client address (shared on Redis); none = no quota. */
+  newConversations?: ClientQuota;
 }
 
 export interface DirectLineHandle {
@@ -61,7 +101,6 @@ const STATUS: Record<Failure['error'], { status: number; code: string }> = {
   badRequest: { status: 400, code: 'BadArgument' },
   tooLarge: { status: 413, code: 'MessageSizeTooBig' },
   busy: { status: 429, code: 'TooManyRequests' },
-  full: { status: 503, code: 'ServiceBusy' },
   notReady: { status: 503, code: 'NotReady' }
 };
 
@@ -75,20 +114,14 @@ function payload<T extends { ok: true }>(outcome: T): Omit<T, 'ok'> {
 export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): DirectLineHandle {
   const { config, logger } = deps;
   const dl = config.directLine;
-  const store =
-    deps.store ??
-    new MemoryConversationStore({
-      ttlMs: dl.conversationTtlSeconds * 1000,
-      maxConversations: dl.maxConversations,
-      maxActivities: dl.maxActivitiesPerConversation,
-      maxBytes: MAX_CONVERSATION_BYTES
-    });
+  const store = deps.store ?? new MemoryConversationStore(storeLimits(dl), Date.now, evictionLogger(logger));
   const feed = deps.feed ?? new MemoryActivityFeed<StreamActivity>();
   const service = new DirectLineService({
     store,
     feed,
     runTurn: deps.runTurn,
     ready: deps.ready,
+    newConversations: deps.newConversations,
     tokenSecret: dl.tokenSecret,
     tokenTtlSeconds: dl.tokenTtlSeconds,
     maxActivityBytes: MAX_ACTIVITY_BYTES,
@@ -184,7 +217,8 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
     const body = (req.body ?? {}) as { locale?: unknown };
     const outcome = await service.startConversation(
       token(req),
-      typeof body === 'object' ? body.locale : undefined
+      typeof body === 'object' ? body.locale : undefined,
+      clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxyHops)
     );
     if (!outcome.ok) return fail(req, res, outcome);
     const { conversationId, token: started, expires_in } = outcome;

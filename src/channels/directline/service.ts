@@ -22,6 +22,7 @@ import type {
 } from './conversationStore';
 import { issueToken, verifyToken, type TokenClaims } from './tokens';
 import type { ActivityFeed } from '../../storage/activityFeed';
+import type { RateLimitDecision } from '../../http/rateLimit';
 
 export interface TokenResponse {
   conversationId: string;
@@ -38,10 +39,17 @@ export type Failure =
   | { error: 'badRequest'; message: string }
   | { error: 'tooLarge'; message: string }
   | { error: 'busy'; message: string; retryAfterSeconds: number }
-  | { error: 'full'; message: string; retryAfterSeconds: number }
   | { error: 'notReady'; message: string };
 
 export type Outcome<T> = ({ ok: true } & T) | ({ ok: false } & Failure);
+
+/** A per-client allowance (a token bucket, in memory or on Redis). */
+export interface ClientQuota {
+  take(client: string): RateLimitDecision | Promise<RateLimitDecision>;
+}
+
+/** Longest conversation id accepted in a URL: ours are 22 characters; a longer one is a misuse (400). */
+export const MAX_CONVERSATION_ID_CHARS = 128;
 
 export interface DirectLineServiceOptions {
   store: ConversationStore;
@@ -49,6 +57,8 @@ export interface DirectLineServiceOptions {
   runTurn: (activity: Partial<Activity>) => Promise<Partial<Activity>[]>;
   /** False while the knowledge base has not loaded. */
   ready: () => boolean;
+  /** New conversations per client address; none = no quota. */
+  newConversations?: ClientQuota;
   tokenSecret: string;
   tokenTtlSeconds: number;
   /** Largest activity a client may post, in bytes of JSON. */
@@ -94,30 +104,34 @@ export class DirectLineService {
   /** POST /conversations: starts the token's conversation (the bot welcomes the user) or returns it. */
   async startConversation(
     token: string | undefined,
-    locale: unknown
+    locale: unknown,
+    client: string
   ): Promise<Outcome<{ created: boolean; conversationId: string; token: string; expires_in: number }>> {
     const auth = this.authorize(token);
     if (!auth.ok) return auth;
     const { conv, user } = auth.claims;
     const ready = this.checkReady();
     if (!ready.ok) return ready;
+    // Starting again (a reload of the page with the same token) is free; a new conversation uses quota.
+    if (this.options.newConversations && !(await this.options.store.get(conv))) {
+      const allowed = await this.options.newConversations.take(client);
+      if (!allowed.allowed)
+        return {
+          ok: false,
+          error: 'busy',
+          message: 'Too many new chats from your network; please try again shortly',
+          retryAfterSeconds: allowed.retryAfterSeconds
+        };
+    }
     const started = await this.options.store.create({
       id: conv,
       userId: user,
+      client,
       locale:
         typeof locale === 'string' && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/.test(locale)
           ? locale
           : undefined
     });
-    if (started.status === 'full') {
-      this.options.logger.warn({ event: LogEvents.directLineFull }, 'direct line conversation limit reached');
-      return {
-        ok: false,
-        error: 'full',
-        message: 'Too many conversations; please try again shortly',
-        retryAfterSeconds: 30
-      };
-    }
     const conversation = started.conversation;
     if (started.status === 'created') {
       await this.enqueue(conv, () =>
@@ -312,6 +326,8 @@ export class DirectLineService {
     token: string | undefined,
     conversationId: string
   ): Promise<Outcome<{ claims: TokenClaims; conversation: ConversationRecord }>> {
+    if (conversationId.length > MAX_CONVERSATION_ID_CHARS)
+      return { ok: false, error: 'badRequest', message: 'Conversation id is too long' };
     const auth = this.authorize(token, conversationId);
     if (!auth.ok) return auth;
     const conversation = await this.options.store.get(conversationId);
@@ -330,6 +346,7 @@ function notFound(): { ok: false } & Failure {
   return {
     ok: false,
     error: 'notFound',
-    message: 'Conversation not found (it may have ended after a long pause)'
+    // Direct Line JS reports a 404 as "conversation ended"; the chat page then starts a new chat.
+    message: 'This chat has ended (after a long pause, or to make room); please start a new one'
   };
 }

@@ -93,7 +93,6 @@ const STATUS: Record<Failure['error'], number> = {
   badRequest: 400,
   tooLarge: 413,
   busy: 429,
-  full: 503,
   notReady: 503
 };
 
