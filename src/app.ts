@@ -8,6 +8,7 @@ import type { AppConfig } from './config';
 import { Drainer, type DrainResult } from './http/drain';
 import { LogEvents, type Logger } from './logging/logger';
 import { BoundedMemoryStorage } from './storage/boundedMemoryStorage';
+import { DEFAULT_STATE_MAX_ITEM_BYTES } from './storage/stateLimits';
 import { KnowledgeStore, type ReloadOutcome } from './runtime/knowledgeStore';
 import { KnowledgeWatcher } from './runtime/knowledgeWatcher';
 import { reloadKnowledge, type ReloadTrigger } from './runtime/reloadKnowledge';
@@ -18,9 +19,6 @@ import { RedisConversationStore } from './storage/redisConversationStore';
 import { RedisActivityFeed } from './storage/redisActivityFeed';
 import type { StreamActivity } from './channels/directline/conversationStore';
 import { evictionLogger, storeLimits } from './channels/directline/routes';
-
-/** Largest bot state item (one user's or one conversation's state) on Redis; ours are well under 4 KB. */
-const STATE_MAX_ITEM_BYTES = 64 * 1024;
 
 export interface App {
   server: Server;
@@ -71,9 +69,13 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
             conversation: config.stateTtlSeconds,
             other: config.stateTtlSeconds
           },
-          maxItemBytes: STATE_MAX_ITEM_BYTES
+          maxItemBytes: DEFAULT_STATE_MAX_ITEM_BYTES
         })
-      : new BoundedMemoryStorage({ maxItems: config.stateMaxItems, ttlMs: config.stateTtlSeconds * 1000 }));
+      : new BoundedMemoryStorage({
+          maxItems: config.stateMaxItems,
+          maxBytes: config.stateMaxBytes,
+          ttlMs: config.stateTtlSeconds * 1000
+        }));
   const bot = new FaoBot({
     knowledge: store,
     translate,

@@ -15,6 +15,7 @@ import { requestChat } from './channels/directline/requestChat';
 import { applyConnectionLimits } from './http/connectionLimits';
 import type { ChannelAdapter } from './channels/botAdapter';
 import { decideServiceUrl } from './channels/serviceUrlPolicy';
+import { MAX_ACTIVITY_ID_CHARS, oversizedIdField } from './channels/activityIds';
 import { registerDirectLineRoutes } from './channels/directline/routes';
 import { refuseUpgrade } from './channels/directline/stream';
 import { registerWebRoutes } from './web/routes';
@@ -225,6 +226,14 @@ export function createServer({
     };
     if (!activity.type.trim()) {
       sendJson(res, 400, { code: 'BadRequest', message: 'The activity "type" must not be empty' });
+      return;
+    }
+    const badId = oversizedIdField(body as Parameters<typeof oversizedIdField>[0]);
+    if (badId) {
+      sendJson(res, 400, {
+        code: 'BadRequest',
+        message: `The activity "${badId}" must be text of at most ${MAX_ACTIVITY_ID_CHARS} characters`
+      });
       return;
     }
     // The adapter builds its connector from serviceUrl and fails with a TypeError on anything but text.

@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import { eTagConflict } from './etag';
+import { StateItemTooLargeError } from './stateLimits';
 import type { RedisConnection } from './redisClient';
 
 export type StateKeyKind = 'user' | 'conversation' | 'other';
@@ -29,16 +30,7 @@ export interface RedisStorageOptions {
   maxItemBytes: number;
 }
 
-export class StateItemTooLargeError extends Error {
-  constructor(
-    readonly key: string,
-    readonly bytes: number,
-    readonly maxBytes: number
-  ) {
-    super(`Storage: item "${key}" is ${bytes} bytes, more than the ${maxBytes} allowed.`);
-    this.name = 'StateItemTooLargeError';
-  }
-}
+export { StateItemTooLargeError };
 
 // ARGV per key: expected eTag ('' = unconditional), new eTag, JSON, TTL seconds. Returns 0, or the
 // 1-based index of the first key whose eTag does not match - an item no longer stored matches no

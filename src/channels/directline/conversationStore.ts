@@ -3,6 +3,9 @@
  * shared store (Redis, a database) can replace the in-memory one for several server instances.
  */
 import type { Activity } from 'botbuilder';
+import { stringHeapBytes } from '../../storage/heapBytes';
+
+export { stringHeapBytes };
 
 /** An activity as delivered to clients: it always has an id. */
 export type StreamActivity = Partial<Activity> & { id: string };
@@ -66,16 +69,6 @@ export function clientQuota(limits: StoreLimits): { conversations: number; bytes
     conversations: Math.max(1, Math.floor(limits.maxConversations * limits.clientShare)),
     bytes: Math.max(limits.maxBytes, Math.floor(limits.totalBytes * limits.clientShare))
   };
-}
-
-/**
- * Heap bytes of a string as V8 keeps it: one byte a character while every character is Latin-1,
- * two bytes a character as soon as one is not (one Chinese character doubles a whole English text).
- * UTF-8 length would undercount a mixed string by up to half. Pure.
- */
-export function stringHeapBytes(text: string): number {
-  // eslint-disable-next-line no-control-regex
-  return /[^\u0000-\u00ff]/.test(text) ? text.length * 2 : text.length;
 }
 
 /** Per stored activity beyond its JSON: the string header, the entry object, the array slot. */
