@@ -2,6 +2,7 @@
 import { formatProblem, readKnowledge, type KnowledgeBase, type KnowledgeProblem } from '../knowledge';
 import { Analyzer } from '../search/analyzer';
 import { jaccard } from '../search/similarity';
+import { prefixLength } from './report/cluster';
 import type { CliIO } from './args';
 
 /** Share of content words two questions have in common above which they are "nearly the same". */
@@ -30,7 +31,11 @@ export function findThinEntries(knowledge: KnowledgeBase): KnowledgeProblem[] {
 const NEAR_DUPLICATE_MAX_QUESTIONS = 20_000;
 
 /** Questions written (almost) the same on two entries: the matcher cannot tell those entries apart. */
-export function findDuplicateQuestions(knowledge: KnowledgeBase): KnowledgeProblem[] {
+export function findDuplicateQuestions(
+  knowledge: KnowledgeBase,
+  /** Compare every pair instead of prefix-filtered candidates: the reference the tests hold it to. */
+  options: { everyPair?: boolean } = {}
+): KnowledgeProblem[] {
   const analyzer = new Analyzer(knowledge.synonyms);
   const problems: KnowledgeProblem[] = [];
   for (const locale of ['en', 'zh-Hans'] as const) {
@@ -66,14 +71,44 @@ export function findDuplicateQuestions(knowledge: KnowledgeBase): KnowledgeProbl
       else if (!earlier) byKey.set(item.key, item);
     }
     if (items.length > NEAR_DUPLICATE_MAX_QUESTIONS) continue;
-    for (let i = 0; i < items.length; i++) {
-      for (let j = i + 1; j < items.length; j++) {
-        const a = items[i]!;
-        const b = items[j]!;
-        if (a.entryIndex === b.entryIndex || a.key === b.key) continue;
-        if (jaccard(a.terms, b.terms) >= NEAR_DUPLICATE_JACCARD) warn(a, b, 'nearly the same as');
+    // Prefix filtering (as in kb report's grouping): with the terms of every question in one order,
+    // rarest first, two questions with Jaccard >= t share a term among the first
+    // prefixLength(size, t) of each, so only those pairs are compared (comparing every pair was a
+    // third of a check's CPU time at 730 questions).
+    const frequency = new Map<string, number>();
+    for (const item of items)
+      for (const term of item.terms) frequency.set(term, (frequency.get(term) ?? 0) + 1);
+    const pairs: [number, number][] = [];
+    const compare = (i: number, j: number) => {
+      const a = items[i]!;
+      const b = items[j]!;
+      if (a.entryIndex === b.entryIndex || a.key === b.key) return;
+      if (jaccard(a.terms, b.terms) >= NEAR_DUPLICATE_JACCARD) pairs.push([i, j]);
+    };
+    const byPrefixTerm = new Map<string, number[]>();
+    items.forEach((item, j) => {
+      if (options.everyPair) {
+        for (let i = 0; i < j; i++) compare(i, j);
+        return;
       }
-    }
+      const ordered = [...item.terms].sort(
+        (x, y) => frequency.get(x)! - frequency.get(y)! || (x < y ? -1 : x > y ? 1 : 0)
+      );
+      const seen = new Set<number>();
+      for (const term of ordered.slice(0, prefixLength(ordered.length, NEAR_DUPLICATE_JACCARD))) {
+        const earlier = byPrefixTerm.get(term) ?? [];
+        for (const i of earlier) {
+          if (seen.has(i)) continue;
+          seen.add(i);
+          compare(i, j);
+        }
+        earlier.push(j);
+        byPrefixTerm.set(term, earlier);
+      }
+    });
+    // In the order comparing every pair reports them.
+    pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    for (const [i, j] of pairs) warn(items[i]!, items[j]!, 'nearly the same as');
   }
   return problems;
 }

@@ -3,6 +3,8 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/kb';
+import { findDuplicateQuestions } from '../../src/cli/check';
+import { loadKnowledge } from '../../src/knowledge';
 
 const KNOWLEDGE = path.resolve(__dirname, '..', '..', 'knowledge');
 
@@ -70,5 +72,29 @@ describe('kb check', () => {
       ),
       expect.stringMatching(/1 errors, 0 warnings - the bot will not load this knowledge$/)
     ]);
+  });
+});
+
+describe('findDuplicateQuestions', () => {
+  it('finds exactly the pairs every-pair comparison finds (its prefix filter misses none)', () => {
+    // The shipped knowledge with near-copies of other entries' questions planted across entries.
+    const knowledge = loadKnowledge(KNOWLEDGE);
+    const entries = knowledge.entries.map((entry, i) => {
+      const donor = knowledge.entries[(i + 1) % knowledge.entries.length]!;
+      // One word more than the donor's question: nearly the same, not the same.
+      const plant = (list: readonly string[], word: string) => list.slice(0, 6).map((q) => `${q} ${word}`);
+      return {
+        ...entry,
+        questions: {
+          ...entry.questions,
+          en: [...entry.questions.en, ...plant(donor.questions.en, 'quickly')],
+          'zh-Hans': [...entry.questions['zh-Hans'], ...plant(donor.questions['zh-Hans'], '呀')]
+        }
+      };
+    });
+    const planted = { ...knowledge, entries };
+    const found = findDuplicateQuestions(planted);
+    expect(found.filter((p) => p.message.includes(' is nearly the same as ')).length).toBeGreaterThan(10);
+    expect(found).toEqual(findDuplicateQuestions(planted, { everyPair: true }));
   });
 });
