@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: HTTP throughput against baselines, matching speed and memory at several knowledge
  * sizes, a sustained load run, and the web chat's Direct Line (reply latency streaming vs polling,
- * open chats per instance, one vs two instances on Redis, stalls during a knowledge reload). Prints a markdown table and, as the last line, one JSON object.
+ * open chats per instance, one vs two instances on Redis, stalls during a knowledge reload) and the
+ * staff tools (kb check, kb suggest). Prints a markdown table and, as the last line, one JSON object.
  * Knobs: BENCH_HTTP_SECONDS (10), BENCH_WARMUP_SECONDS (3), BENCH_LOAD_SECONDS (30), BENCH_SIZES,
  * BENCH_OPEN_CHATS (10000).
  */
@@ -14,6 +15,7 @@ import { runHttpBench } from './http/run';
 import { runLoadBench } from './load/run';
 import { runMatchingBench } from './matching/run';
 import { directLineTables, runDirectLineBench } from './directline/run';
+import { runStaffBench, staffTables } from './staff/run';
 
 const BENCH = __dirname;
 
@@ -108,6 +110,10 @@ async function main(): Promise<void> {
   const dl = await runDirectLineBench(knowledge.dir, httpSeconds);
   for (const line of directLineTables(dl)) log(line);
 
+  // What a clerk waits for: kb check and kb suggest, each a fresh process.
+  const staff = runStaffBench(knowledge.dir);
+  for (const line of staffTables(staff)) log(line);
+
   const [bare, echo, ours] = http;
   const size = (n: number) => matching.find((m) => m.entries === n);
   const worstP99 = (n: number) => (size(n) ? Math.max(size(n)!.en.p99, size(n)!.zh.p99) : undefined);
@@ -127,6 +133,7 @@ async function main(): Promise<void> {
     rssMaxMb: load.rssMaxMb,
     knowledgeFallback: knowledge.fallback,
     directLine: dl,
+    staff,
     // Throughput against an echo bot is reported above, not a target: no user or operator of an
     // office's chat notices it (reply latency is measured by bench/http/latency.ts).
     targets: {
@@ -139,7 +146,8 @@ async function main(): Promise<void> {
       streamReplyP50Under50Ms: (dl.latency.find((l) => l.mode === 'stream')?.p50 ?? Infinity) < 50,
       streamReplyP99Under200Ms: (dl.latency.find((l) => l.mode === 'stream')?.p99 ?? Infinity) < 200,
       openChats10kUnder512Mb: dl.capacity.opened >= 10_000 && dl.capacity.rssMb < 512,
-      reloadStallUnder50Ms: dl.reload.maxStallMs < 50 && dl.reload.errors === 0
+      reloadStallUnder50Ms: dl.reload.maxStallMs < 50 && dl.reload.errors === 0,
+      kbCheckUnder1s: staff.checkMedianMs < 1000
     },
     durationSeconds: Math.round((Date.now() - started) / 1000)
   };

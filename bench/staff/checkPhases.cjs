@@ -2,6 +2,7 @@
 // node bench/staff/checkPhases.cjs DIR  ->  one JSON line of milliseconds and the CPU time used.
 'use strict';
 const path = require('node:path');
+const { performance } = require('node:perf_hooks');
 const dist = path.resolve(__dirname, '..', '..', 'dist');
 const t0 = performance.now();
 const { readKnowledge } = require(path.join(dist, 'knowledge'));
@@ -22,6 +23,9 @@ process.stdout.write(
     thinEntriesMs: round(t3 - t2),
     duplicateQuestionsMs: round(t4 - t3),
     cpuMs: round((cpu.user + cpu.system) / 1000),
-    questions: knowledge.entries.reduce((n, e) => n + e.questions.en.length + e.questions['zh-Hans'].length, 0)
+    questions: knowledge.entries.reduce(
+      (n, e) => n + e.questions.en.length + e.questions['zh-Hans'].length,
+      0
+    )
   })}\n`
 );

@@ -35,9 +35,9 @@ export function runStaffBench(knowledgeDir: string, runs = 5): StaffBench {
   const checkRunsMs = Array.from({ length: runs }, () => timed([KB, 'check', '--knowledge', knowledgeDir]));
   const sorted = [...checkRunsMs].sort((a, b) => a - b);
   const phases = JSON.parse(
-    execFileSync(process.execPath, [path.join(__dirname, 'checkPhases.cjs'), knowledgeDir], { cwd: ROOT }).toString(
-      'utf8'
-    )
+    execFileSync(process.execPath, [path.join(__dirname, 'checkPhases.cjs'), knowledgeDir], {
+      cwd: ROOT
+    }).toString('utf8')
   ) as CheckPhases;
   const suggestMs = timed([
     KB,
