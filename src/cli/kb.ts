@@ -176,6 +176,11 @@ export async function main(argv: string[], io: CliIO = processIO, env = process.
 }
 
 if (require.main === module) {
+  // `kb eval ... | head`: the reader closing the pipe early ends the command quietly, without a trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
