@@ -16,27 +16,26 @@ async function run(argv: string[]): Promise<{ code: number; out: string[]; err: 
 }
 
 /** A copy of knowledge/. */
-function weakenedCopy(parent: string): string {
+function copyOfKnowledge(parent: string): string {
   const dir = path.join(parent, 'knowledge');
   cpSync(path.join(ROOT, 'knowledge'), dir, { recursive: true });
   return dir;
 }
 
-/** The office-hours entry keeps only its first two English questions. */
+/** Without the sister-cities entry: the cases that expect it can no longer be answered right. */
 function weaken(dir: string): void {
-  const file = path.join(dir, 'entries/contact.yaml');
+  const file = path.join(dir, 'entries/exchanges.yaml');
   const lines = readFileSync(file, 'utf8').split('\n');
-  const start = lines.findIndex((l) => l.trim() === '- id: office-hours');
-  const en = lines.findIndex((l, i) => i > start && l.trim() === 'en:');
-  const zh = lines.findIndex((l, i) => i > en && l.trim() === 'zh-Hans:');
-  lines.splice(en + 3, zh - en - 3); // keep the first two English questions
+  const start = lines.findIndex((l) => l === '  - id: sister-cities');
+  const next = lines.findIndex((l, i) => i > start && l.startsWith('  - id: '));
+  lines.splice(start, (next < 0 ? lines.length : next) - start);
   writeFileSync(file, lines.join('\n'));
 }
 
 describe('kb eval --compare', () => {
   it('lists the cases that changed between two folders, and the difference per language', async () => {
     const parent = mkdtempSync(path.join(tmpdir(), 'fao-compare-'));
-    const dir = weakenedCopy(parent);
+    const dir = copyOfKnowledge(parent);
     weaken(dir);
     const { code, out } = await run([
       'eval',
@@ -50,9 +49,12 @@ describe('kb eval --compare', () => {
     expect(code).toBe(0);
     const text = out.join('\n');
     expect(text).toMatch(/\| en \| \d+ \| \d+ -> \d+ \(-\d+\) \|/);
-    // Fewer English phrasings: some English cases are no longer answered right, each listed with its place.
+    // Each case that expected the removed entry is listed with its place, worse.
     expect(text).toMatch(
-      /\n {2}worse +test\/cases\/[^:]+:\d+: \[en\] ".+" \(expect [a-z-]+\): answeredRight [a-z-]+ -> \w+/
+      /\n {2}worse +test\/cases\/[^:]+:\d+: \[en\] ".+" \(expect sister-cities\): answeredRight sister-cities -> \w+/
+    );
+    expect(text).toMatch(
+      /\n {2}worse +test\/cases\/[^:]+:\d+: \[zh-Hans\] ".+" \(expect sister-cities\): answeredRight sister-cities -> \w+/
     );
     const listed = out.filter((line) => /^ {2}(worse|better|sideways) /.test(line)).length;
     expect(text).toContain(`cases that changed (${listed}):`);
@@ -63,7 +65,7 @@ describe('kb eval --compare', () => {
 
   it('compares with the knowledge folder at a git ref, and explains a ref that is not one', async () => {
     const repo = mkdtempSync(path.join(tmpdir(), 'fao-compare-git-'));
-    const dir = weakenedCopy(repo);
+    const dir = copyOfKnowledge(repo);
     const git = (...args: string[]) =>
       execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { cwd: repo });
     git('init', '-q');
@@ -73,7 +75,9 @@ describe('kb eval --compare', () => {
     const { code, out } = await run(['eval', '--knowledge', dir, '--compare', 'HEAD', '--cases', CASES]);
     expect(code).toBe(0);
     expect(out[0]).toMatch(/^HEAD -> /);
-    expect(out.join('\n')).toMatch(/\n {2}worse +test\/cases\/.*\[en\].*: answeredRight [a-z-]+ -> /);
+    expect(out.join('\n')).toMatch(
+      /\n {2}worse +test\/cases\/.*\(expect sister-cities\): answeredRight sister-cities -> /
+    );
     // Unchanged knowledge compares equal.
     git('checkout', '-q', '--', '.');
     const same = await run(['eval', '--knowledge', dir, '--compare', 'HEAD', '--cases', CASES]);
