@@ -70,6 +70,13 @@ describe('decide with a fitted model', () => {
     );
   });
 
+  it('answers a low score the model is sure of (a long story far ahead of the rest)', () => {
+    const sure: DecisionModel = { bias: -1, weights: { score: 1, margin: 20 }, answerAt: 0.5 };
+    const story = decisionFeatures([candidate('a', 0.18), candidate('b', 0.02)]);
+    expect(decide(story, { ...settings, model: sure })).toBe('answer');
+    expect(decide(story, settings)).toBe('none');
+  });
+
   it('still says nothing matched below the suggest threshold', () => {
     expect(decide(decisionFeatures([candidate('a', 0.1)]), settings)).toBe('none');
   });
