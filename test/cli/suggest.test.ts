@@ -14,6 +14,8 @@ import { questionKey } from '../../src/cli/report/cluster';
 import type { LogRecord } from '../../src/cli/report/logRecords';
 import { formatAcceptList, parseAcceptList } from '../../src/cli/suggest';
 import { collectEvidence } from '../../src/cli/suggest/evidence';
+import { buildProposals } from '../../src/cli/suggest/proposals';
+import { runSuggest } from '../../src/cli/suggest';
 import { insertQuestions, yamlItem } from '../../src/cli/suggest/yamlEdit';
 import { loadKnowledge, listKnowledgeFiles } from '../../src/knowledge';
 import { LogEvents } from '../../src/logging/logger';
@@ -127,6 +129,114 @@ describe('collectEvidence', () => {
     expect(evidence).toEqual([]);
     expect(unlinked).toBe(2);
     expect(unanswered[0]!.text).toBe('call me on [phone]');
+  });
+});
+
+describe('buildProposals', () => {
+  const knowledge = loadKnowledge(KNOWLEDGE);
+  const matcher = new Matcher(knowledge);
+  const at = (text: string) => ({ text, locale: 'en', time: 0 });
+
+  it('proposes a wording per entry with its reasons, and leaves out what the entry has or answers already', () => {
+    const title = knowledge.byId.get('office-hours')!.questions.en[0]!;
+    const result = buildProposals(
+      {
+        evidence: [
+          {
+            kind: 'picked',
+            text: 'open during the dragon boat festival?',
+            locale: 'en',
+            entryId: 'office-hours',
+            time: 0
+          },
+          {
+            kind: 'picked',
+            text: 'Open during the Dragon Boat festival',
+            locale: 'en',
+            entryId: 'office-hours',
+            time: 0
+          },
+          {
+            kind: 'retried',
+            text: 'open during the dragon boat festival',
+            locale: 'en',
+            entryId: 'office-hours',
+            time: 0
+          },
+          { kind: 'picked', text: title, locale: 'en', entryId: 'office-hours', time: 0 },
+          {
+            kind: 'picked',
+            text: 'my number is [phone], when are you open',
+            locale: 'en',
+            entryId: 'office-hours',
+            time: 0
+          }
+        ],
+        unanswered: [],
+        unlinked: 0
+      },
+      knowledge,
+      matcher
+    );
+    expect(result.proposals).toEqual([
+      expect.objectContaining({
+        kind: 'add-question',
+        number: 1,
+        entryId: 'office-hours',
+        locale: 'en',
+        count: 3,
+        reasons: { picked: 2, retried: 1, rephrased: 0, unanswered: 0 }
+      })
+    ]);
+    expect(result.skipped).toMatchObject({ alreadyQuestion: 1, personalData: 1 });
+  });
+
+  it('puts an unanswered group with the entry its rephrased members reached, the rest near an entry or as new', () => {
+    const far = 'quelle heure ouvre le musee';
+    const top = matcher.match(far).candidates[0];
+    const collected = {
+      evidence: [
+        {
+          kind: 'rephrased' as const,
+          text: 'how can I ring your staff',
+          locale: 'en',
+          entryId: 'office-phone-fax',
+          time: 0
+        }
+      ],
+      unanswered: [at('how can I ring your staff'), at('how can I ring your staff please'), at(far), at(far)],
+      unlinked: 0
+    };
+    const strict = buildProposals(
+      collected,
+      { ...knowledge, matching: { ...knowledge.matching, suggestThreshold: 1 } },
+      matcher
+    );
+    // The unlinked wording joins its linked neighbour; near-identical, they are one line to add.
+    expect(strict.proposals).toEqual([
+      expect.objectContaining({
+        kind: 'add-question',
+        entryId: 'office-phone-fax',
+        text: 'how can I ring your staff',
+        count: 2,
+        reasons: { picked: 0, retried: 0, rephrased: 1, unanswered: 1 },
+        examples: [{ text: 'how can I ring your staff please', count: 1 }]
+      }),
+      expect.objectContaining({ kind: 'new-entry', text: far, count: 2 })
+    ]);
+    // The same far group, when its closest entry scores at the did-you-mean threshold, is proposed there.
+    expect(top).toBeDefined();
+    const near = buildProposals(
+      collected,
+      { ...knowledge, matching: { ...knowledge.matching, suggestThreshold: top!.score } },
+      matcher
+    );
+    expect(near.proposals.find((p) => p.text === far)).toMatchObject({
+      kind: 'add-question',
+      entryId: top!.id,
+      text: far,
+      reasons: { unanswered: 2 }
+    });
   });
 });
 
@@ -382,6 +492,29 @@ describe('kb suggest on the 200-chat fixture', () => {
     expect(out.join('\n')).toMatch(/worse +test\/cases\//);
     expect(filesOf(dir)).toEqual(before);
     expect(readdirSync(dir).sort()).toEqual(readdirSync(KNOWLEDGE).sort());
+  });
+
+  it('asks y/n per proposal on a terminal, and q stops asking', async () => {
+    const dir = copyKnowledge();
+    const asked: string[] = [];
+    const answers = ['y', 'n', 'q'];
+    const out: string[] = [];
+    const code = await runSuggest(
+      [log, '--knowledge', dir, '--apply', '--cases', CASES],
+      {
+        stdout: (t) => out.push(t),
+        stderr: () => undefined,
+        ask: async (question) => {
+          asked.push(question);
+          return answers.shift() ?? 'n';
+        }
+      },
+      {}
+    );
+    expect(asked).toHaveLength(3);
+    expect(asked[0]).toMatch(/^1\. add ".+" to [a-z-]+ \(questions\.[a-zA-Z-]+\)\? \[y\/N\/q\] $/);
+    const written = out.filter((line) => /^ {2}entries\//.test(line));
+    expect([code, written.length]).toEqual([0, 1]);
   });
 
   it('asks for --accept when not on a terminal, and explains a missing log', async () => {

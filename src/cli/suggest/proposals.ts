@@ -64,11 +64,15 @@ export interface Proposals {
 }
 
 /**
- * An unanswered group is "near" an entry when at least half of its wordings have that entry first,
- * scoring on average at least this share of the did-you-mean threshold: close enough that one more
- * phrasing is what is missing; further away is a topic the knowledge does not cover.
+ * An unanswered group none of whose wordings was linked to an entry is "near" one when most of its
+ * wordings have that entry first, scoring on average at least the did-you-mean threshold, and it was
+ * asked at least twice: the decision declined although the words are there. Lower scores were tried
+ * (half, three quarters of the threshold) and mostly found the wrong entry for questions the office
+ * does not answer ("the best hotpot restaurant" -> office hours at 0.18); such proposals still say
+ * "check it is the right one".
  */
-const NEAR_ENTRY_SHARE_OF_SUGGEST_THRESHOLD = 0.75;
+const NEAR_ENTRY_SHARE_OF_SUGGEST_THRESHOLD = 1;
+const NEAR_ENTRY_MIN_COUNT = 2;
 /** Wordings more alike than this are one question (one line to add, the others its examples). */
 const SAME_QUESTION_JACCARD = 0.8;
 /** Unanswered groups fitting no entry must have been asked this often to be worth an entry. */
@@ -200,7 +204,8 @@ export function buildProposals(
         (closestId !== undefined &&
         vote !== undefined &&
         vote.wordings * 2 >= unlinkedWordings.length &&
-        vote.score / vote.wordings >= nearFloor
+        vote.score / vote.wordings >= nearFloor &&
+        sum(unlinkedWordings) >= NEAR_ENTRY_MIN_COUNT
           ? closestId
           : undefined);
       const nearId = near !== undefined && knowledge.byId.has(near) ? near : undefined;
