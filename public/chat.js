@@ -12,6 +12,7 @@
   var status = document.getElementById('chat-status');
   var current = config.locale;
   var session; // { directLine, store, userId } once the chat has started
+  var endedNotice = false; // the server ended the last chat; this one replaces it
 
   // Latin text in a Latin font first (curly quotes and apostrophes stay proportional), CJK after it,
   // Traditional or Simplified forms first as the page's language asks.
@@ -134,6 +135,10 @@
     return function () {
       return function (next) {
         return function (action) {
+          if (action.type === 'DIRECT_LINE/POST_ACTIVITY' && endedNotice) {
+            endedNotice = false;
+            status.hidden = true;
+          }
           if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') {
             var activity = action.payload && action.payload.activity;
             var fromBot = activity && activity.from && activity.from.role === 'bot';
@@ -155,8 +160,8 @@
     return config.directLineDomain || new URL('/v3/directline', window.location.href).href;
   }
 
-  function start() {
-    setStatus(view(current).strings.connecting, false);
+  function start(notice) {
+    setStatus(notice || view(current).strings.connecting, false);
     session = undefined;
     fetch(config.tokenUrl, {
       method: 'POST',
@@ -176,11 +181,27 @@
           webSocket: config.webSocket !== false,
           conversationStartProperties: { locale: view(current).webChatLocale }
         });
+        // The server ended this chat (a long pause, or to make room; it answers 404): start a new one at
+        // once and say so until the user writes. Polling reports it as status 5 (ended); over the
+        // WebSocket, Direct Line JS ends its activity stream with "conversation ended" instead.
+        var ended = function () {
+          if (!session || session.directLine !== directLine) return;
+          endedNotice = true;
+          session = undefined;
+          start(view(current).strings.ended);
+        };
         directLine.connectionStatus$.subscribe(function (connection) {
-          // 2 = online; 4 = failed to connect; 5 = ended (the conversation expired).
-          if (connection === 2) status.hidden = true;
-          if (connection === 4 || connection === 5) setStatus(view(current).strings.failed, true);
+          // 2 = online; 4 = failed to connect; 5 = ended.
+          if (connection === 2 && !endedNotice) status.hidden = true;
+          if (connection === 4) setStatus(view(current).strings.failed, true);
+          if (connection === 5) ended();
         });
+        directLine.activity$.subscribe(
+          function () {},
+          function (error) {
+            if (error && error.message === 'conversation ended') ended();
+          }
+        );
         session = {
           directLine: directLine,
           store: window.WebChat.createStore({}, followLanguage()),

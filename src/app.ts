@@ -18,7 +18,7 @@ import { RedisStorage } from './storage/redisStorage';
 import { RedisConversationStore } from './storage/redisConversationStore';
 import { RedisActivityFeed } from './storage/redisActivityFeed';
 import type { StreamActivity } from './channels/directline/conversationStore';
-import { evictionLogger, storeLimits } from './channels/directline/routes';
+import { evictionHandler, storeLimits } from './channels/directline/routes';
 
 export interface App {
   server: Server;
@@ -93,6 +93,7 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
   );
   const drainer = new Drainer();
   const dl = config.directLine;
+  const directLineFeed = redis ? new RedisActivityFeed<StreamActivity>(redis) : undefined;
   const server = createServer({
     config,
     logger,
@@ -102,10 +103,16 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
     drainer,
     redis,
     // REDIS_URL: Direct Line conversations shared too, so any instance continues any chat.
-    directLineStore: redis
-      ? new RedisConversationStore(redis, storeLimits(dl), Date.now, evictionLogger(logger))
-      : undefined,
-    directLineFeed: redis ? new RedisActivityFeed<StreamActivity>(redis) : undefined
+    directLineStore:
+      redis && directLineFeed
+        ? new RedisConversationStore(
+            redis,
+            storeLimits(dl),
+            Date.now,
+            evictionHandler(logger, directLineFeed)
+          )
+        : undefined,
+    directLineFeed
   });
   if (config.directLine.tokenSecretGenerated && !config.directLine.azureSecret) {
     logger.warn(

@@ -29,7 +29,7 @@ import {
   type ConversationRecord,
   type ConversationStore,
   type CreateOutcome,
-  type EvictionReason,
+  type EvictionListener,
   type StoreLimits,
   type StreamActivity
 } from '../channels/directline/conversationStore';
@@ -46,7 +46,7 @@ const COMMON = `
 local base, now, ttl, grace = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local maxConversations, totalBytes = tonumber(ARGV[6]), tonumber(ARGV[7])
 local clientConversations, clientBytes = tonumber(ARGV[8]), tonumber(ARGV[9])
-local evictedShare, evictedFull = 0, 0
+local evictedShare, evictedFull = {}, {}
 local function forget(id)
   local conv = base .. 'conv:' .. id
   local f = redis.call('HMGET', conv, 'bytes', 'client')
@@ -103,23 +103,23 @@ local function enforce(client)
     local oldest = oldestBut(owned)
     if not oldest then break end
     forget(oldest)
-    evictedShare = evictedShare + 1
+    evictedShare[#evictedShare + 1] = oldest
   end
   while redis.call('ZCARD', KEYS[3]) > maxConversations
     or (tonumber(redis.call('GET', KEYS[4])) or 0) > totalBytes do
     local oldest = oldestBut(KEYS[3])
     if not oldest then break end
     forget(oldest)
-    evictedFull = evictedFull + 1
+    evictedFull[#evictedFull + 1] = oldest
   end
 end
 `;
 
-// ARGV 14 userId, 15 locale, 16 client. -> {status, fields, evicted for share, evicted for room}
+// ARGV 14 userId, 15 locale, 16 client. -> {status, fields, ids ended for share, ids ended for room}
 const CREATE = `${COMMON}
 if live() then
   touch()
-  return {'exists', redis.call('HGETALL', KEYS[1]), 0, 0}
+  return {'exists', redis.call('HGETALL', KEYS[1]), {}, {}}
 end
 if redis.call('ZCARD', KEYS[3]) >= maxConversations then
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now - ttl, 'LIMIT', 0, 100)) do forget(id) end
@@ -138,9 +138,9 @@ if not live() then return false end
 touch()
 return redis.call('HGETALL', KEYS[1])`;
 
-// ARGV 14.. activity JSON. -> {first new seq (-1 when gone), evicted for share, evicted for room}
+// ARGV 14.. activity JSON. -> {first new seq (-1 when gone), ids ended for share, ids ended for room}
 const APPEND = `${COMMON}
-if not live() then return {-1, 0, 0} end
+if not live() then return {-1, {}, {}} end
 local client = touch()
 local count = #ARGV - 13
 local last = redis.call('HINCRBY', KEYS[1], 'seq', count)
@@ -212,7 +212,7 @@ export class RedisConversationStore implements ConversationStore {
     private readonly redis: RedisConnection,
     private readonly limits: StoreLimits,
     private readonly now: () => number = () => Date.now(),
-    private readonly onEvict: (reason: EvictionReason) => void = () => undefined
+    private readonly onEvict: EvictionListener = () => undefined
   ) {
     this.base = redis.key('dl', '');
     this.shared = [redis.key('dl', 'lru'), redis.key('dl', 'bytes'), redis.key('dl', 'clientbytes')];
@@ -245,8 +245,8 @@ export class RedisConversationStore implements ConversationStore {
   }
 
   private evicted(share: unknown, full: unknown): void {
-    for (let i = 0; i < Number(share); i++) this.onEvict('clientShare');
-    for (let i = 0; i < Number(full); i++) this.onEvict('full');
+    for (const id of Array.isArray(share) ? (share as string[]) : []) this.onEvict('clientShare', id);
+    for (const id of Array.isArray(full) ? (full as string[]) : []) this.onEvict('full', id);
   }
 
   async create(init: {
@@ -259,7 +259,7 @@ export class RedisConversationStore implements ConversationStore {
       init.userId,
       init.locale ?? '',
       init.client
-    ])) as [string, unknown, number, number];
+    ])) as [string, unknown, unknown, unknown];
     this.evicted(share, full);
     return {
       status: status === 'exists' ? 'exists' : 'created',
@@ -283,7 +283,7 @@ export class RedisConversationStore implements ConversationStore {
       APPEND,
       id,
       bodies.map((body) => JSON.stringify(body))
-    )) as [number, number, number];
+    )) as [number, unknown, unknown];
     this.evicted(share, full);
     if (first < 0) return undefined;
     return bodies.map((body, i) => ({ id: activityId(id, first + i), ...body }) as StreamActivity);

@@ -82,6 +82,7 @@ function localeView(locale: Locale, office: PageOffice) {
     labels: { languages: s.languageLabel, chat: s.chatLabel },
     strings: {
       connecting: s.connecting,
+      ended: s.ended,
       failed,
       retry: s.retry,
       placeholder: s.placeholder,

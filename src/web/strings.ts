@@ -9,6 +9,8 @@ export interface PageStrings {
   languageLabel: string;
   chatLabel: string;
   connecting: string;
+  /** Shown when the server ended the chat (idle, or to make room) and the page started a new one. */
+  ended: string;
   /** {{phones}} is replaced with the office's phone numbers. */
   failed: string;
   /** `failed` and `noscript` for an office that publishes no phone number. */
@@ -44,6 +46,7 @@ const KEYS: readonly (keyof PageStrings)[] = [
   'languageLabel',
   'chatLabel',
   'connecting',
+  'ended',
   'failed',
   'failedNoPhone',
   'retry',

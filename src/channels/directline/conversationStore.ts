@@ -32,6 +32,9 @@ export interface ActivityPage {
 /** Why a conversation was ended before its TTL: its client held too much, or the store was full. */
 export type EvictionReason = 'clientShare' | 'full';
 
+/** Told of every conversation a store ends to make room (its streams are then closed as ended). */
+export type EvictionListener = (reason: EvictionReason, conversationId: string) => void;
+
 export interface ConversationStore {
   /**
    * Starts a conversation for `client` (the address it came from). Never refuses: when the store or
@@ -116,7 +119,7 @@ export class MemoryConversationStore implements ConversationStore {
   constructor(
     private readonly limits: StoreLimits,
     private readonly now: () => number = () => Date.now(),
-    private readonly onEvict: (reason: EvictionReason) => void = () => undefined
+    private readonly onEvict: (reason: EvictionReason, conversationId: string) => void = () => undefined
   ) {
     this.quota = clientQuota(limits);
     this.timer = setInterval(() => void this.sweep(), Math.min(60_000, Math.max(1000, limits.ttlMs / 4)));
@@ -241,13 +244,13 @@ export class MemoryConversationStore implements ConversationStore {
       const oldest = usage.ids.values().next().value;
       if (oldest === undefined || oldest === current.record.id) break;
       this.forget(oldest);
-      this.onEvict('clientShare');
+      this.onEvict('clientShare', oldest);
     }
     while (this.entries.size > this.limits.maxConversations || this.totalBytes > this.limits.totalBytes) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined || oldest === current.record.id) break;
       this.forget(oldest);
-      this.onEvict('full');
+      this.onEvict('full', oldest);
     }
   }
 

@@ -15,6 +15,7 @@ import { AzureTokenClient } from './azure';
 import {
   MemoryConversationStore,
   type ConversationStore,
+  type EvictionListener,
   type EvictionReason,
   type StoreLimits
 } from './conversationStore';
@@ -41,14 +42,20 @@ export function storeLimits(dl: DirectLineConfig): StoreLimits {
 /** How often, at most, conversations ended to make room are logged (with their count). */
 const EVICTION_LOG_EVERY_MS = 10_000;
 
-/** A store's eviction callback that logs a count now and then, never a line per eviction (a flood makes thousands). */
-export function evictionLogger(
+/**
+ * A store's eviction listener: wakes the ended conversation's streams (on every instance), which then
+ * find it gone and close as ended, so the page starts a new chat at once; and logs a count now and
+ * then, never a line per eviction (a flood makes thousands).
+ */
+export function evictionHandler(
   logger: Logger,
+  feed: ActivityFeed<StreamActivity>,
   now: () => number = Date.now
-): (reason: EvictionReason) => void {
+): EvictionListener {
   const counts: Record<EvictionReason, number> = { clientShare: 0, full: 0 };
   let lastMs = 0;
-  return (reason) => {
+  return (reason, conversationId) => {
+    feed.publish(conversationId).catch(() => undefined);
     counts[reason]++;
     if (now() - lastMs < EVICTION_LOG_EVERY_MS) return;
     lastMs = now();
@@ -114,8 +121,9 @@ function payload<T extends { ok: true }>(outcome: T): Omit<T, 'ok'> {
 export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): DirectLineHandle {
   const { config, logger } = deps;
   const dl = config.directLine;
-  const store = deps.store ?? new MemoryConversationStore(storeLimits(dl), Date.now, evictionLogger(logger));
   const feed = deps.feed ?? new MemoryActivityFeed<StreamActivity>();
+  const store =
+    deps.store ?? new MemoryConversationStore(storeLimits(dl), Date.now, evictionHandler(logger, feed));
   const service = new DirectLineService({
     store,
     feed,
