@@ -2,6 +2,7 @@
  * `kb suggest`: evidence from log records, proposals, edits by line, and the done-when test on the
  * 200-chat fixture (test/fixtures/suggest/, written by scripts/suggest-fixture.ts driving the real bot).
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -525,5 +526,24 @@ describe('kb suggest on the 200-chat fixture', () => {
     const missing = await run(['suggest', path.join(dir, 'nope.log'), '--knowledge', dir]);
     expect(missing.code).toBe(1);
     expect(missing.err.join('\n')).toMatch(/cannot read .*nope\.log: no such file/);
+  });
+});
+
+describe('scripts/suggest-fixture.ts', () => {
+  it('drives the real bot and writes its pino log (a short run)', () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'fao-fixture-')), 'bot.log');
+    execFileSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'scripts/suggest-fixture.ts'), '--chats', '12', '--out', out],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }
+    );
+    const records = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(new Set(records.map((r) => r.chat)).size).toBe(12);
+    expect(records.every((r) => r.service === 'fao-assistant' && typeof r.event === 'string')).toBe(true);
+    // Times are the simulated clock's, from Monday 2026-11-23 09:00 Beijing time on.
+    expect(records.every((r) => String(r.time) >= '2026-11-23T01:00:00')).toBe(true);
   });
 });
