@@ -11,7 +11,7 @@ import type { Locale } from '../language/locale';
 import type { Analyzer } from './analyzer';
 import { CandidateIndex } from './candidateIndex';
 import type { LanguagePrior } from './prior';
-import { askingSpecificity, inverseDocumentFrequency, phrasingReliability, termWeight } from './scoring';
+import { inverseDocumentFrequency, phrasingReliability, specificityInLanguage, termWeight } from './scoring';
 import { isCorrectable, TypoCorrector } from './typos';
 import { Uint32List } from './uint32List';
 
@@ -212,7 +212,7 @@ export function buildKnowledgeIndex(
   for (let id = 0; id < vocabularySize; id++)
     weights[id] = termWeight(
       inverseDocumentFrequency(documentFrequency[id]!, entryCount),
-      askingSpecificity(terms[id]!, prior.specificity(terms[id]!))
+      specificityInLanguage(terms[id]!, prior.specificity(terms[id]!))
     );
   const flatTerms = builder.documentTerms.toArray();
   const termStart = builder.documentTermStart.toArray();

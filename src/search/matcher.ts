@@ -13,7 +13,13 @@ import { alternativesOf, decide, decisionFeatures, type Decision } from './decis
 import { HomophoneCorrector } from './homophones';
 import { buildKnowledgeIndex, type KnowledgeIndex } from './knowledgeIndex';
 import { generalPrior, type LanguagePrior } from './prior';
-import { combineEvidence, termTypicality, questionSimilarity, termWeight } from './scoring';
+import {
+  combineEvidence,
+  questionSimilarity,
+  specificityInLanguage,
+  termTypicality,
+  termWeight
+} from './scoring';
 import { isStopTerm } from './tokenize';
 import { splitRunTogether } from './typos';
 import { stemEnglish } from './english';
@@ -200,7 +206,7 @@ export class Matcher {
         isKey.push(false);
         const idf = known
           ? index.weights[id]!
-          : termWeight(index.unknownWeight, index.prior.specificity(term));
+          : termWeight(index.unknownWeight, specificityInLanguage(term, index.prior.specificity(term)));
         termWeights.push(idf);
         if (known) slotOf[id] = at + 1;
       }

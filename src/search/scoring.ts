@@ -2,6 +2,7 @@
  * Step 3 of matching, score: term weights (the knowledge's idf times a general-language prior) and an
  * entry's score in [0, 1] from the evidence of its questions, keywords and answer. Pure.
  */
+import { isStopTerm } from './tokenize';
 
 /**
  * Specificity (see prior.ts) below which a term keeps this share of its weight: common words weigh
@@ -17,9 +18,14 @@ export const SPECIFICITY_FLOOR = 0.1;
 export const ASKING_WORDS: ReadonlySet<string> = new Set(['where', 'when', 'who', '哪里', '哪儿', '谁']);
 export const ASKING_SPECIFICITY = 0.5;
 
-/** A term's specificity in the language (prior.ts), raised for ASKING_WORDS. */
-export function askingSpecificity(term: string, specificity: number): number {
-  return ASKING_WORDS.has(term) ? Math.max(specificity, ASKING_SPECIFICITY) : specificity;
+/**
+ * A term's specificity in the language: its general frequency (prior.ts), raised for ASKING_WORDS,
+ * and 0 for the other function words (tokenize.ts's stop terms), whether or not the frequency list has
+ * them: "im", "dont" or "pls" are missing from it and would otherwise count as rare, specific words.
+ */
+export function specificityInLanguage(term: string, priorSpecificity: number): number {
+  if (ASKING_WORDS.has(term)) return Math.max(priorSpecificity, ASKING_SPECIFICITY);
+  return isStopTerm(term) ? 0 : priorSpecificity;
 }
 
 /**

@@ -1,10 +1,10 @@
 import {
-  askingSpecificity,
   ASKING_SPECIFICITY,
   combineEvidence,
   HALF_RELIABLE_PHRASINGS,
   inverseDocumentFrequency,
   phrasingReliability,
+  specificityInLanguage,
   questionSimilarity,
   termTypicality,
   termWeight,
@@ -13,10 +13,16 @@ import {
 
 describe('scoring', () => {
   it('keeps words that ask for a place, a time or a person from weighing nothing', () => {
-    expect(askingSpecificity('where', 0)).toBe(ASKING_SPECIFICITY);
-    expect(askingSpecificity('谁', 0.05)).toBe(ASKING_SPECIFICITY);
-    expect(askingSpecificity('where', 0.9)).toBe(0.9);
-    expect(askingSpecificity('we', 0)).toBe(0);
+    expect(specificityInLanguage('where', 0)).toBe(ASKING_SPECIFICITY);
+    expect(specificityInLanguage('谁', 0.05)).toBe(ASKING_SPECIFICITY);
+    expect(specificityInLanguage('where', 0.9)).toBe(0.9);
+    expect(specificityInLanguage('passport', 1)).toBe(1);
+  });
+
+  it('counts function words as common even when the frequency list lacks them ("im", "dont")', () => {
+    expect(specificityInLanguage('im', 1)).toBe(0);
+    expect(specificityInLanguage('dont', 1)).toBe(0);
+    expect(specificityInLanguage('we', 0.02)).toBe(0);
   });
 
   it('weighs rare terms above common ones', () => {
