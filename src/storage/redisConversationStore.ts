@@ -210,7 +210,7 @@ export class RedisConversationStore implements ConversationStore {
 
   constructor(
     private readonly redis: RedisConnection,
-    private readonly limits: StoreLimits,
+    limits: StoreLimits,
     private readonly now: () => number = () => Date.now(),
     private readonly onEvict: EvictionListener = () => undefined
   ) {
