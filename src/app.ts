@@ -11,7 +11,7 @@ import { BoundedMemoryStorage } from './storage/boundedMemoryStorage';
 import { DEFAULT_STATE_MAX_ITEM_BYTES } from './storage/stateLimits';
 import { KnowledgeStore, type ReloadOutcome } from './runtime/knowledgeStore';
 import { KnowledgeWatcher } from './runtime/knowledgeWatcher';
-import { reloadKnowledge, type ReloadTrigger } from './runtime/reloadKnowledge';
+import { loadKnowledgeAtStart, reloadKnowledge, type ReloadTrigger } from './runtime/reloadKnowledge';
 import { createServer } from './server';
 import { RedisConnection } from './storage/redisClient';
 import { RedisStorage } from './storage/redisStorage';
@@ -26,8 +26,8 @@ export interface App {
   bot: FaoBot;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
-  /** Reloads the knowledge now (SIGHUP); the last good version stays live on errors. */
-  reloadKnowledge(trigger?: ReloadTrigger): ReloadOutcome;
+  /** Reloads the knowledge now (SIGHUP), off the event loop; the last good version stays live on errors. */
+  reloadKnowledge(trigger?: Exclude<ReloadTrigger, 'start'>): Promise<ReloadOutcome>;
   /** Stops watching and accepting, waits for requests in flight (up to SHUTDOWN_TIMEOUT_MS). */
   close(): Promise<DrainResult>;
 }
@@ -40,12 +40,13 @@ export interface AppOptions {
 }
 
 export function createApp(config: AppConfig, logger: Logger, options: AppOptions = {}): App {
-  const store = new KnowledgeStore(config.knowledgeDir);
-  reloadKnowledge(store, logger, 'start');
+  const store = new KnowledgeStore(config.knowledgeDir, config.knowledgeReload);
+  loadKnowledgeAtStart(store, logger);
   const watcher = new KnowledgeWatcher({
     directory: config.knowledgeDir,
     debounceMs: config.reloadDebounceMs,
-    onChange: (changed) => reloadKnowledge(store, logger, 'watch', changed),
+    onChange: (changed) => void reloadKnowledge(store, logger, 'watch', changed),
+    onActivity: () => store.prepareReload(),
     onError: (error) =>
       logger.warn(
         { event: LogEvents.knowledgeWatchFailed, err: { message: error.message } },
@@ -137,6 +138,7 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
     reloadKnowledge: (trigger = 'SIGHUP') => reloadKnowledge(store, logger, trigger),
     close: async () => {
       watcher.stop();
+      store.close();
       const result = await drainer.close(server.server, config.shutdownTimeoutMs);
       await redis?.close();
       return result;

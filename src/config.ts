@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { isSupportedLocale, type Locale } from './language/locale';
+import { DEFAULT_MAX_TOTAL_BYTES } from './knowledge/loader';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -427,7 +428,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxTotalBytes: readInt(
         env,
         'KNOWLEDGE_MAX_BYTES',
-        32 * 1024 * 1024,
+        DEFAULT_MAX_TOTAL_BYTES,
         1024,
         1024 * 1024 * 1024,
         problems

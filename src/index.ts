@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const listening = app.listen();
 
   // SIGHUP: reload the knowledge now (the watcher does it on its own; this is for scripts and when watching is off).
-  process.on('SIGHUP', () => app.reloadKnowledge('SIGHUP'));
+  process.on('SIGHUP', () => void app.reloadKnowledge('SIGHUP'));
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,5 +1,14 @@
 /** `kb check`: validates every knowledge file and warns about what will confuse users or the matcher. */
-import { formatProblem, readKnowledge, type KnowledgeBase, type KnowledgeProblem } from '../knowledge';
+import { execFileSync } from 'node:child_process';
+import {
+  buildKnowledge,
+  formatProblem,
+  readKnowledge,
+  type KnowledgeBase,
+  type KnowledgeProblem,
+  type KnowledgeSource
+} from '../knowledge';
+import { DEFAULT_RELOAD_POLICY, refusalOf } from '../runtime/reloadPolicy';
 import { Analyzer } from '../search/analyzer';
 import { jaccard } from '../search/similarity';
 import { prefixLength } from './report/cluster';
@@ -113,11 +122,63 @@ export function findDuplicateQuestions(
   return problems;
 }
 
+/** The knowledge files as last committed, when the folder is in a git repository (else undefined). */
+function committedSources(knowledgeDir: string): KnowledgeSource[] | undefined {
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', knowledgeDir, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 256 * 1024 * 1024
+    });
+  try {
+    // Paths relative to the folder, as the loader names them.
+    const files = git('ls-tree', '-r', '--name-only', 'HEAD', '--', '.')
+      .split('\n')
+      .filter(
+        (f) => /\.ya?ml$/i.test(f) && !f.startsWith('cases/') && !f.split('/').some((p) => p.startsWith('.'))
+      );
+    return files.map((file) => ({ file, text: git('show', `HEAD:./${file}`) }));
+  } catch {
+    return undefined; // not in git, or git is not installed: nothing to compare with
+  }
+}
+
+/**
+ * What a running server would do with this folder as a reload: refuse it when it has no entries, or
+ * when it drops more than KNOWLEDGE_MAX_DROP_PERCENT (default 20%) of the entries the last commit has.
+ */
+export function findReloadRefusal(knowledgeDir: string, knowledge: KnowledgeBase): KnowledgeProblem[] {
+  const problem = (message: string, severity: 'error' | 'warning'): KnowledgeProblem => ({
+    severity,
+    file: '(knowledge)',
+    line: 1,
+    field: '',
+    message
+  });
+  if (knowledge.entries.length === 0)
+    return [
+      problem('no entries: the server does not serve (or reload to) knowledge without entries', 'error')
+    ];
+  const committed = committedSources(knowledgeDir);
+  if (!committed || committed.length === 0) return [];
+  const before = buildKnowledge(committed, { generateTraditional: false }).knowledge;
+  if (!before) return [];
+  const refusal = refusalOf(before.entries.length, knowledge.entries.length, DEFAULT_RELOAD_POLICY);
+  return refusal
+    ? [problem(`compared with the last commit (${before.entries.length} entries), ${refusal}`, 'warning')]
+    : [];
+}
+
 export function runCheck(knowledgeDir: string, io: CliIO, now = new Date()): number {
   // Nothing here shows Traditional Chinese: skipping its generation halves a check's time.
   const { knowledge, problems } = readKnowledge(knowledgeDir, { now, generateTraditional: false });
   const all = knowledge
-    ? [...problems, ...findThinEntries(knowledge), ...findDuplicateQuestions(knowledge)]
+    ? [
+        ...problems,
+        ...findThinEntries(knowledge),
+        ...findDuplicateQuestions(knowledge),
+        ...findReloadRefusal(knowledgeDir, knowledge)
+      ]
     : problems;
   const sorted = [...all].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   for (const problem of sorted)

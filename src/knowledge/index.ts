@@ -3,9 +3,12 @@ export { formatProblem, KnowledgeLoadError, type KnowledgeProblem, type Severity
 export {
   buildKnowledge,
   CASES_FOLDER,
+  DEFAULT_MAX_TOTAL_BYTES,
   listKnowledgeFiles,
   loadKnowledge,
   readKnowledge,
+  readKnowledgeSources,
+  type ReadOptions,
   type KnowledgeSource,
   type LoadResult
 } from './loader';

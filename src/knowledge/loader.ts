@@ -53,6 +53,8 @@ const TOP_LEVEL_KEYS = [
   'wechatMenu'
 ];
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
+/** All knowledge files together (KNOWLEDGE_MAX_BYTES): a folder filled by mistake is refused, not parsed. */
+export const DEFAULT_MAX_TOTAL_BYTES = 32 * 1024 * 1024;
 const STALE_AFTER_DAYS = 365;
 
 /** The folder of evaluation cases inside a knowledge folder: questions for `kb eval`, never knowledge. */
@@ -77,7 +79,10 @@ export function listKnowledgeFiles(dir: string): string[] {
   return found.sort();
 }
 
-export function readKnowledgeSources(dir: string): {
+export function readKnowledgeSources(
+  dir: string,
+  maxTotalBytes = DEFAULT_MAX_TOTAL_BYTES
+): {
   sources: KnowledgeSource[];
   problems: KnowledgeProblem[];
 } {
@@ -98,9 +103,21 @@ export function readKnowledgeSources(dir: string): {
     });
     return { sources, problems };
   }
-  for (const file of files) {
+  const sizes = files.map((file) => statSync(file).size);
+  const total = sizes.reduce((sum, size) => sum + size, 0);
+  if (total > maxTotalBytes) {
+    problems.push({
+      severity: 'error',
+      file: '(knowledge)',
+      line: 1,
+      field: '',
+      message: `the knowledge files total ${total} bytes; the limit is ${maxTotalBytes} (KNOWLEDGE_MAX_BYTES)`
+    });
+    return { sources, problems };
+  }
+  for (const [i, file] of files.entries()) {
     const name = path.relative(dir, file).split(path.sep).join('/');
-    const size = statSync(file).size;
+    const size = sizes[i]!;
     if (size > MAX_FILE_BYTES) {
       problems.push({
         severity: 'error',
@@ -136,8 +153,13 @@ export interface BuildOptions {
   generateTraditional?: boolean;
 }
 
-export function readKnowledge(dir: string, options: BuildOptions = {}): LoadResult {
-  const { sources, problems } = readKnowledgeSources(dir);
+export interface ReadOptions extends BuildOptions {
+  /** Limit on all files together (default DEFAULT_MAX_TOTAL_BYTES). */
+  maxTotalBytes?: number;
+}
+
+export function readKnowledge(dir: string, options: ReadOptions = {}): LoadResult {
+  const { sources, problems } = readKnowledgeSources(dir, options.maxTotalBytes);
   const result = buildKnowledge(sources, options);
   return {
     knowledge: problems.length > 0 ? undefined : result.knowledge,

@@ -10,6 +10,8 @@ export interface KnowledgeWatcherOptions {
   directory: string;
   debounceMs: number;
   onChange: (changedFiles: string[]) => void;
+  /** Told at once about every relevant change, before the quiet time (to prepare the reload). */
+  onActivity?: () => void;
   /** Told about watch failures; the watcher keeps retrying every `retryMs`. */
   onError?: (error: Error) => void;
   retryMs?: number;
@@ -77,6 +79,7 @@ export class KnowledgeWatcher {
   }
 
   private schedule(fileName: string): void {
+    this.options.onActivity?.();
     this.pending.add(fileName);
     clearTimeout(this.debounce);
     this.debounce = setTimeout(() => {

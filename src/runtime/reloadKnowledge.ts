@@ -5,29 +5,55 @@ import type { KnowledgeStore, ReloadOutcome } from './knowledgeStore';
 
 export type ReloadTrigger = 'start' | 'watch' | 'SIGHUP';
 
-export function reloadKnowledge(
-  store: KnowledgeStore,
-  logger: Logger,
-  trigger: ReloadTrigger,
-  changed: string[] = []
-): ReloadOutcome {
-  const initial = trigger === 'start';
+/** The load at start: in this thread, before the server listens (nothing to stall yet). */
+export function loadKnowledgeAtStart(store: KnowledgeStore, logger: Logger): ReloadOutcome {
   let outcome: ReloadOutcome;
   try {
     outcome = store.reload();
   } catch (error) {
-    // The loader reports content problems itself; anything thrown is unexpected and must not stop serving.
-    const message = error instanceof Error ? error.message : String(error);
-    logger.error(
-      {
-        event: initial ? LogEvents.knowledgeLoadFailed : LogEvents.knowledgeReloadFailed,
-        trigger,
-        problems: [message]
-      },
-      'knowledge reload crashed'
-    );
-    return { ok: false, problems: [], durationMs: 0 };
+    return crashed(logger, 'start', error);
   }
+  return logOutcome(store, logger, 'start', outcome, []);
+}
+
+/** A reload while serving (file change, SIGHUP): off the event loop; never rejects. */
+export async function reloadKnowledge(
+  store: KnowledgeStore,
+  logger: Logger,
+  trigger: Exclude<ReloadTrigger, 'start'>,
+  changed: string[] = []
+): Promise<ReloadOutcome> {
+  let outcome: ReloadOutcome;
+  try {
+    outcome = await store.reloadInBackground();
+  } catch (error) {
+    return crashed(logger, trigger, error);
+  }
+  return logOutcome(store, logger, trigger, outcome, changed);
+}
+
+function crashed(logger: Logger, trigger: ReloadTrigger, error: unknown): ReloadOutcome {
+  // The loader reports content problems itself; anything thrown is unexpected and must not stop serving.
+  const message = error instanceof Error ? error.message : String(error);
+  logger.error(
+    {
+      event: trigger === 'start' ? LogEvents.knowledgeLoadFailed : LogEvents.knowledgeReloadFailed,
+      trigger,
+      problems: [message]
+    },
+    'knowledge reload crashed'
+  );
+  return { ok: false, problems: [], durationMs: 0 };
+}
+
+function logOutcome(
+  store: KnowledgeStore,
+  logger: Logger,
+  trigger: ReloadTrigger,
+  outcome: ReloadOutcome,
+  changed: string[]
+): ReloadOutcome {
+  const initial = trigger === 'start';
   const durationMs = Math.round(outcome.durationMs);
   if (outcome.ok) {
     for (const warning of outcome.problems)

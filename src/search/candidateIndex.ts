@@ -45,6 +45,24 @@ export class CandidateIndex {
     this.size++;
   }
 
+  /**
+   * FlexSearch's own export (its register and term map, as JSON), to move the index to another thread;
+   * `importPart` takes the parts back, in any number of calls (each merges into what is there).
+   */
+  exportParts(): { key: string; data: string }[] {
+    const parts: { key: string; data: string }[] = [];
+    // Synchronous for an Index without an async callback (FlexSearch 0.8).
+    void this.index.export((key: string, data: string) => {
+      parts.push({ key, data });
+    });
+    return parts;
+  }
+
+  importPart(key: string, data: string, documents: number): void {
+    this.index.import(key, data);
+    this.size = Math.max(this.size, documents);
+  }
+
   /** Ids sharing at least one term with the query, most shared terms first. */
   search(termIds: readonly number[], limit = CANDIDATE_LIMIT): number[] {
     if (termIds.length === 0 || this.size === 0) return [];

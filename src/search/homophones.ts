@@ -36,7 +36,7 @@ function soundsOf(pair: string): string[] {
 
 export class HomophoneCorrector {
   /** Sounds -> the one known pair with them; null when two known pairs sound alike. */
-  private readonly bySound = new Map<string, string | null>();
+  private readonly bySound: Map<string, string | null>;
 
   /**
    * @param vocabulary the knowledge's terms; its pairs of Chinese characters that are words of
@@ -44,8 +44,12 @@ export class HomophoneCorrector {
    */
   constructor(
     private readonly vocabulary: ReadonlySet<string>,
-    private readonly prior: LanguagePrior
+    private readonly prior: LanguagePrior,
+    /** The sound index of the same vocabulary, as `soundIndex()` gave it (built off the event loop). */
+    built?: Map<string, string | null>
   ) {
+    this.bySound = built ?? new Map();
+    if (built) return;
     for (const term of vocabulary) {
       if (!HAN_PAIR.test(term) || !prior.isWord(term)) continue;
       for (const sound of soundsOf(term)) {
@@ -54,6 +58,11 @@ export class HomophoneCorrector {
         else if (known !== term) this.bySound.set(sound, null);
       }
     }
+  }
+
+  /** Sounds -> the known pair (null: ambiguous), to rebuild this corrector elsewhere. */
+  soundIndex(): ReadonlyMap<string, string | null> {
+    return this.bySound;
   }
 
   /** The text with every slipped pair replaced; text without Chinese comes back as it is. */

@@ -137,6 +137,12 @@ export interface MatchResult {
   terms: string[];
 }
 
+/** The parts of a Matcher that building it computes from the knowledge. */
+export interface BuiltMatcher {
+  index: KnowledgeIndex;
+  homophones: HomophoneCorrector;
+}
+
 export interface MatcherOptions {
   maxCandidates?: number;
   settings?: MatchingSettings;
@@ -159,22 +165,37 @@ export class Matcher {
   private slotWeights = new Float64Array(64);
   private uses = new Int32Array(64);
 
+  /**
+   * @param built the index and homophone corrector of a Matcher over the same knowledge and options,
+   *   as `built()` gave them: a reload builds them in a worker thread, and only hands them over here.
+   */
   constructor(
     private readonly knowledge: Pick<KnowledgeBase, 'entries' | 'matching' | 'synonyms'> &
       Partial<Pick<KnowledgeBase, 'cantonese'>>,
-    options: MatcherOptions = {}
+    options: MatcherOptions = {},
+    built?: BuiltMatcher
   ) {
     this.analyzer = new Analyzer(knowledge.synonyms, knowledge.cantonese ?? []);
     this.settings = options.settings ?? knowledge.matching;
     this.maxCandidates = options.maxCandidates ?? 5;
     const prior = options.prior ?? generalPrior;
-    this.index = buildKnowledgeIndex(knowledge.entries, this.analyzer, prior);
-    const vocabulary = new Set<string>();
-    for (const [term, id] of this.index.termIds) if (id < this.index.vocabularySize) vocabulary.add(term);
-    this.homophones = new HomophoneCorrector(vocabulary, prior);
+    if (built) {
+      this.index = built.index;
+      this.homophones = built.homophones;
+    } else {
+      this.index = buildKnowledgeIndex(knowledge.entries, this.analyzer, prior);
+      const vocabulary = new Set<string>();
+      for (const [term, id] of this.index.termIds) if (id < this.index.vocabularySize) vocabulary.add(term);
+      this.homophones = new HomophoneCorrector(vocabulary, prior);
+    }
     this.slotOf = new Int32Array(this.index.vocabularySize);
     this.matchedWeights = new Float64Array(this.index.maxEntryDocuments);
     this.powers = new Float64Array(this.index.maxEntryDocuments);
+  }
+
+  /** What this matcher built from the knowledge, to hand to a Matcher in another thread. */
+  built(): BuiltMatcher {
+    return { index: this.index, homophones: this.homophones };
   }
 
   /** Ranks entries for a user's text. Never throws; empty or meaningless text gives `none`. */

@@ -18,10 +18,19 @@ export function isCorrectable(word: string): boolean {
 }
 
 export class TypoCorrector {
-  private readonly byDeletion = new Map<string, string[]>();
+  private readonly byDeletion: Map<string, string[]>;
 
-  /** Words of the vocabulary that are not correctable may be left out: they change nothing. */
-  constructor(private readonly vocabulary: ReadonlySet<string>) {
+  /**
+   * Words of the vocabulary that are not correctable may be left out: they change nothing.
+   * @param built the deletion index of the same vocabulary, as `deletionIndex()` gave it (a reload
+   *   builds it off the event loop and hands it over).
+   */
+  constructor(
+    private readonly vocabulary: ReadonlySet<string>,
+    built?: Map<string, string[]>
+  ) {
+    this.byDeletion = built ?? new Map();
+    if (built) return;
     for (const word of vocabulary) {
       if (!isCorrectable(word)) continue;
       for (const key of [word, ...deletions(word)]) {
@@ -31,6 +40,11 @@ export class TypoCorrector {
         } else this.byDeletion.set(key, [word]);
       }
     }
+  }
+
+  /** The deletion index (deletion -> known words), to rebuild this corrector elsewhere. */
+  deletionIndex(): ReadonlyMap<string, readonly string[]> {
+    return this.byDeletion;
   }
 
   /** The known word closest to `word` (distance 1: insertion, deletion or substitution), if any. */

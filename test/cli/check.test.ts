@@ -1,5 +1,6 @@
 /** kb check: near-duplicate questions across entries, and a YAML syntax error reported alone. */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/kb';
@@ -72,6 +73,46 @@ describe('kb check', () => {
       ),
       expect.stringMatching(/1 errors, 0 warnings - the bot will not load this knowledge$/)
     ]);
+  });
+
+  describe('what a running server would refuse as a reload', () => {
+    const git = (dir: string, ...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=Staff', '-c', 'user.email=staff@example.invalid', ...args], {
+        cwd: dir,
+        stdio: 'ignore'
+      });
+
+    it('warns when more than 20% of the committed entries are gone', async () => {
+      const dir = copyOfKnowledge();
+      try {
+        git(dir, 'init', '-q');
+        git(dir, 'add', '.');
+        git(dir, 'commit', '-q', '-m', 'knowledge');
+        expect((await check(dir)).out.join('\n')).not.toMatch(/last commit/);
+        for (const file of ['contact.yaml', 'exchanges.yaml', 'overseas-chinese.yaml'])
+          unlinkSync(path.join(dir, 'entries', file));
+        const { code, out } = await check(dir);
+        expect(code).toBe(0); // a warning: staff may mean it, and restart the server
+        expect(out.join('\n')).toMatch(
+          /compared with the last commit \(24 entries\), the reload would drop 13 of 24 entries \(54%/
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('fails a folder without entries', async () => {
+      const dir = copyOfKnowledge();
+      try {
+        for (const file of readdirSync(path.join(dir, 'entries')))
+          unlinkSync(path.join(dir, 'entries', file));
+        const { code, err } = await check(dir);
+        expect(code).toBe(1);
+        expect(err.join('\n')).toMatch(/no entries: the server does not serve/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 });
 

@@ -15,6 +15,12 @@ interface Readiness {
 }
 
 const QUESTION = 'How do I apply for a service passport?';
+/**
+ * A reload goes live after the files are quiet (KNOWLEDGE_SETTLE_MS) and a worker thread has loaded
+ * and indexed them; how long that takes is measured in `npm run bench` (bench/RESULTS.md). This
+ * deadline only bounds a reload that never comes.
+ */
+const RELOAD_DEADLINE_MS = 15_000;
 
 function tempKnowledge(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'kb-reload-'));
@@ -55,6 +61,8 @@ describe('hot reload of the knowledge directory', () => {
     running = await startApp({
       KNOWLEDGE_DIR: dir,
       KNOWLEDGE_RELOAD_DEBOUNCE_MS: '100',
+      // Saves 200 ms apart below: waiting for files quiet for 1 s (the default) would fold them into one.
+      KNOWLEDGE_SETTLE_MS: '100',
       RATE_LIMIT_PER_SECOND: '0'
     });
   });
@@ -63,14 +71,16 @@ describe('hot reload of the knowledge directory', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('answers from a valid edit within 2 s and shows the new version in /readyz', async () => {
+  it('answers from a valid edit and shows the new version in /readyz', async () => {
     const before = await readiness(running.baseUrl);
     expect(await answerText(running.baseUrl)).toMatch(/The Service Passport is issued/);
     writeFileSync(
       file,
       original.replace('The Service Passport is issued by', 'Service Passports now come from')
     );
-    await within(2000, async () => /Service Passports now come from/.test(await answerText(running.baseUrl)));
+    await within(RELOAD_DEADLINE_MS, async () =>
+      /Service Passports now come from/.test(await answerText(running.baseUrl))
+    );
     const after = await readiness(running.baseUrl);
     expect(after.knowledge.version).not.toBe(before.knowledge.version);
     expect(Date.parse(after.knowledge.loadedAt)).toBeGreaterThan(Date.parse(before.knowledge.loadedAt));
@@ -84,7 +94,9 @@ describe('hot reload of the knowledge directory', () => {
     const lines = original.split('\n');
     lines[4] = '        - "unterminated'; // a YAML syntax error on line 5
     writeFileSync(file, lines.join('\n'));
-    await within(2000, async () => running.logs.some((l) => l.event === 'knowledge.reload_failed'));
+    await within(RELOAD_DEADLINE_MS, async () =>
+      running.logs.some((l) => l.event === 'knowledge.reload_failed')
+    );
 
     const failed = running.logs.find((l) => l.event === 'knowledge.reload_failed') as { problems: string[] };
     expect(failed.problems[0]).toMatch(/^passports\.yaml:\d+: /);
@@ -98,7 +110,7 @@ describe('hot reload of the knowledge directory', () => {
     // Fixing the file clears the error.
     writeFileSync(file, original.replace('for official trips', 'for official journeys abroad'));
     await within(
-      2000,
+      RELOAD_DEADLINE_MS,
       async () => (await readiness(running.baseUrl)).knowledge.lastReloadError === undefined
     );
     expect((await readiness(running.baseUrl)).knowledge.version).not.toBe(good.knowledge.version);
@@ -107,7 +119,7 @@ describe('hot reload of the knowledge directory', () => {
   it('reports a validation error (not only YAML syntax) with its file, line and field', async () => {
     writeFileSync(file, original.replace('reviewed: 2026-11-20', 'reviewed: someday'));
     await within(
-      2000,
+      RELOAD_DEADLINE_MS,
       async () => (await readiness(running.baseUrl)).knowledge.lastReloadError !== undefined
     );
     const { knowledge } = await readiness(running.baseUrl);
@@ -127,7 +139,11 @@ describe('hot reload of the knowledge directory', () => {
       }
     };
     const clients = Array.from({ length: 8 }, client);
-    for (let i = 0; i < 6; i++) {
+    const reloads = () => running.logs.filter((l) => l.event === 'knowledge.reloaded').length;
+    // Saves until three have gone live (a reload runs in a worker thread: how long it takes depends on
+    // the machine; the deadline only bounds a broken reload).
+    const deadline = Date.now() + 30_000;
+    for (let i = 0; reloads() < 3 && Date.now() < deadline; i++) {
       writeFileSync(
         file,
         original.replace(
@@ -156,7 +172,11 @@ describe('starting with broken knowledge', () => {
     const file = path.join(dir, 'passports.yaml');
     const good = readFileSync(file, 'utf8');
     writeFileSync(file, good.replace('reviewed: 2026-11-20', 'reviewed: [oops'));
-    const running = await startApp({ KNOWLEDGE_DIR: dir, KNOWLEDGE_RELOAD_DEBOUNCE_MS: '100' });
+    const running = await startApp({
+      KNOWLEDGE_DIR: dir,
+      KNOWLEDGE_RELOAD_DEBOUNCE_MS: '100',
+      KNOWLEDGE_SETTLE_MS: '100'
+    });
     try {
       const before = await fetch(`${running.baseUrl}/readyz`);
       expect(before.status).toBe(503);
@@ -165,7 +185,7 @@ describe('starting with broken knowledge', () => {
       );
       expect((await postActivity(running.baseUrl, messageActivity(QUESTION))).status).toBe(503);
       writeFileSync(file, good);
-      await within(2000, async () => (await fetch(`${running.baseUrl}/readyz`)).status === 200);
+      await within(RELOAD_DEADLINE_MS, async () => (await fetch(`${running.baseUrl}/readyz`)).status === 200);
       expect(await answerText(running.baseUrl)).toMatch(/The Service Passport is issued/);
     } finally {
       await running.close();
@@ -181,7 +201,7 @@ describe('reload on demand (SIGHUP path) with the watcher off', () => {
     try {
       const file = path.join(dir, 'passports.yaml');
       const before = await readiness(running.baseUrl);
-      expect(running.app.reloadKnowledge('SIGHUP')).toMatchObject({ ok: true, unchanged: true });
+      expect(await running.app.reloadKnowledge('SIGHUP')).toMatchObject({ ok: true, unchanged: true });
       expect(await readiness(running.baseUrl)).toEqual(before);
 
       writeFileSync(
@@ -193,7 +213,7 @@ describe('reload on demand (SIGHUP path) with the watcher off', () => {
       );
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(await answerText(running.baseUrl)).toMatch(/^The Service Passport/); // not watching
-      expect(running.app.reloadKnowledge('SIGHUP')).toMatchObject({ ok: true });
+      expect(await running.app.reloadKnowledge('SIGHUP')).toMatchObject({ ok: true });
       expect(await answerText(running.baseUrl)).toMatch(/^Ask us, the Service Passport/);
       expect(running.logs.find((l) => l.event === 'knowledge.reloaded')).toMatchObject({ trigger: 'SIGHUP' });
     } finally {
