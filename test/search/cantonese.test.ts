@@ -17,6 +17,14 @@ describe('CantoneseRewriter', () => {
     expect(rewriter.rewrite(normalizeText('點樣申請'))).toBe('怎样申请');
   });
 
+  it('applies a one-character rule only where the character forms no word with a neighbour', () => {
+    const withIs = new CantoneseRewriter([['係', '是']]);
+    expect(withIs.rewrite(normalizeText('主任係邊個'))).toBe('主任是边个');
+    // 聯繫/關係 fold to 联系/关系: the same character as Cantonese 係, inside a word.
+    expect(withIs.rewrite(normalizeText('聯繫電話'))).toBe('联系电话');
+    expect(withIs.rewrite(normalizeText('兩國關係'))).toBe('两国关系');
+  });
+
   it('leaves text without Cantonese words as it is', () => {
     expect(rewriter.rewrite('公务护照在哪里办')).toBe('公务护照在哪里办');
     expect(new CantoneseRewriter().rewrite('喺')).toBe('喺');
