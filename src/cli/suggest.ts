@@ -177,16 +177,26 @@ function inPeriod(record: LogRecord, args: SuggestArgs): boolean {
 
 interface Snapshot {
   knowledge: KnowledgeBase;
+  matcher: Matcher;
   problems: KnowledgeProblem[];
   outcomes: EvalOutcome[];
 }
 
-/** `kb check`'s findings and `kb eval`'s outcomes for the knowledge as it is on disk now. */
+/** `kb check`'s findings and `kb eval`'s outcomes for loaded knowledge. */
+function snapshotOf(
+  knowledge: KnowledgeBase,
+  problems: readonly KnowledgeProblem[],
+  cases: readonly EvalCase[]
+): Snapshot {
+  const all = [...problems, ...findThinEntries(knowledge), ...findDuplicateQuestions(knowledge)];
+  const matcher = new Matcher(knowledge);
+  return { knowledge, matcher, problems: all, outcomes: evaluate(matcher, cases).outcomes };
+}
+
+/** The same for the knowledge as it is on disk now, or its problems when it does not load. */
 function snapshot(dir: string, cases: readonly EvalCase[]): Snapshot | KnowledgeProblem[] {
   const { knowledge, problems } = readKnowledge(dir);
-  if (!knowledge) return problems;
-  const all = [...problems, ...findThinEntries(knowledge), ...findDuplicateQuestions(knowledge)];
-  return { knowledge, problems: all, outcomes: evaluate(new Matcher(knowledge), cases).outcomes };
+  return knowledge ? snapshotOf(knowledge, problems, cases) : problems;
 }
 
 async function chooseAccepted(args: SuggestArgs, proposals: Proposal[], io: SuggestIo): Promise<Set<number>> {
@@ -399,6 +409,12 @@ export async function runSuggest(argv: string[], io: SuggestIo, env = process.en
   }
   records.sort((a, b) => a.time - b.time);
 
+  const loaded = readKnowledge(args.knowledgeDir);
+  if (!loaded.knowledge) {
+    loaded.problems.filter((p) => p.severity === 'error').forEach((p) => io.stderr(formatProblem(p)));
+    io.stderr(`kb suggest: the knowledge in ${args.knowledgeDir} does not load (run kb check)`);
+    return 2;
+  }
   let cases: EvalCase[] = [];
   if (args.apply) {
     const target = args.cases ?? path.join(args.knowledgeDir, CASES_FOLDER);
@@ -408,8 +424,7 @@ export async function runSuggest(argv: string[], io: SuggestIo, env = process.en
       );
       return 2;
     }
-    const { knowledge } = readKnowledge(args.knowledgeDir, { generateTraditional: false });
-    const read = readEvaluationCases(path.resolve(target), new Set(knowledge?.byId.keys() ?? []), {
+    const read = readEvaluationCases(path.resolve(target), new Set(loaded.knowledge.byId.keys()), {
       withBlind: false
     });
     if (read.problems.length > 0) {
@@ -419,13 +434,8 @@ export async function runSuggest(argv: string[], io: SuggestIo, env = process.en
     // The blind set judges nothing here: it is never tuned on, and accepting changes by it would be.
     cases = read.cases.filter((c) => !c.blind);
   }
-  const before = snapshot(args.knowledgeDir, cases);
-  if (Array.isArray(before)) {
-    before.filter((p) => p.severity === 'error').forEach((p) => io.stderr(formatProblem(p)));
-    io.stderr(`kb suggest: the knowledge in ${args.knowledgeDir} does not load (run kb check)`);
-    return 2;
-  }
-  const result = buildProposals(collectEvidence(records), before.knowledge, new Matcher(before.knowledge));
+  const before = snapshotOf(loaded.knowledge, loaded.problems, cases);
+  const result = buildProposals(collectEvidence(records), before.knowledge, before.matcher);
   if (args.format === 'json') io.stdout(JSON.stringify(result, null, 2));
   else formatProposals(result, before.knowledge).forEach((line) => io.stdout(line));
   if (stats.skipped > 0)

@@ -523,6 +523,23 @@ describe('kb suggest on the 200-chat fixture', () => {
     const noAccept = await run(['suggest', log, '--knowledge', dir, '--apply', '--cases', CASES]);
     expect(noAccept.code).toBe(2);
     expect(noAccept.err.join('\n')).toMatch(/--apply needs --accept/);
+    writeFileSync(path.join(dir, 'broken.yaml'), 'entries:\n  - id: "x\n');
+    const broken = await run([
+      'suggest',
+      log,
+      '--knowledge',
+      dir,
+      '--apply',
+      '--accept',
+      'all',
+      '--cases',
+      CASES
+    ]);
+    expect(broken.code).toBe(2);
+    expect(broken.err).toEqual([
+      expect.stringMatching(/^broken\.yaml:\d+: .*YAML syntax/),
+      expect.stringMatching(/does not load/)
+    ]);
     const missing = await run(['suggest', path.join(dir, 'nope.log'), '--knowledge', dir]);
     expect(missing.code).toBe(1);
     expect(missing.err.join('\n')).toMatch(/cannot read .*nope\.log: no such file/);
