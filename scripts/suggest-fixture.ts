@@ -17,6 +17,7 @@ import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { load } from 'js-yaml';
+import { random } from '../bench/matching/synthetic';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { FaoBot } from '../src/bot/faoBot';
 import { createTranslator, DEFAULT_LOCALES_DIR, readLocaleResources } from '../src/bot/i18n';
@@ -32,18 +33,6 @@ interface AskedCase {
   q: string;
   expect: string | null;
   lang: Locale;
-}
-
-/** mulberry32: a small seeded generator, so the same script writes the same chats. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Every option value in a reply (buttons, suggested actions), wherever the channel rendering put it. */

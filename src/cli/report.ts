@@ -41,7 +41,7 @@ interface ReportArgs {
 }
 
 /** A date (compared as a local day) or an exact time. */
-type Bound = { day: string } | { time: number };
+export type Bound = { day: string } | { time: number };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -99,14 +99,18 @@ function parseReportArgs(argv: readonly string[]): ReportArgs | 'help' {
   return args;
 }
 
-function inPeriod(record: LogRecord, args: ReportArgs): boolean {
+/** Whether a record falls between the bounds (days compared in `timeZone`). Pure; kb suggest uses it too. */
+export function inPeriod(
+  record: LogRecord,
+  bounds: { since?: Bound; until?: Bound; timeZone: string }
+): boolean {
   const check = (bound: Bound | undefined, after: boolean) => {
     if (!bound) return true;
     if ('time' in bound) return after ? record.time >= bound.time : record.time <= bound.time;
-    const day = localDayAndHour(record.time, args.timeZone).day;
+    const day = localDayAndHour(record.time, bounds.timeZone).day;
     return after ? day >= bound.day : day <= bound.day;
   };
-  return check(args.since, true) && check(args.until, false);
+  return check(bounds.since, true) && check(bounds.until, false);
 }
 
 /** Entry id -> topic from the knowledge folder, when it can be read; the report works without it. */

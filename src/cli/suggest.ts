@@ -20,8 +20,7 @@ import { parse, UsageError } from './args';
 import { findDuplicateQuestions, findThinEntries } from './check';
 import { compareEvaluations, formatComparison, type CaseChange, type EvalComparison } from './evalDiff';
 import { evaluate, readEvaluationCases, type EvalCase, type EvalOutcome } from './evaluate';
-import { parseBound } from './report';
-import { localDayAndHour } from './report/aggregate';
+import { inPeriod, parseBound } from './report';
 import { readLogFile, type LogRecord, type ReadStats } from './report/logRecords';
 import { collectEvidence } from './suggest/evidence';
 import { buildProposals, type AddQuestionProposal, type Proposal, type Proposals } from './suggest/proposals';
@@ -162,17 +161,6 @@ export function formatProposals(result: Proposals, knowledge: KnowledgeBase): st
       `note: ${result.unlinked} questions in the log carry no chat id (a bot older than kb suggest): their picks and thumbs-down cannot be linked`
     );
   return lines;
-}
-
-function inPeriod(record: LogRecord, args: SuggestArgs): boolean {
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const check = (bound: SuggestArgs['since'], after: boolean) => {
-    if (!bound) return true;
-    if ('time' in bound) return after ? record.time >= bound.time : record.time <= bound.time;
-    const day = localDayAndHour(record.time, zone).day;
-    return after ? day >= bound.day : day <= bound.day;
-  };
-  return check(args.since, true) && check(args.until, false);
 }
 
 interface Snapshot {
@@ -395,11 +383,17 @@ export async function runSuggest(argv: string[], io: SuggestIo, env = process.en
     io.stdout(SUGGEST_USAGE);
     return 0;
   }
+  // Days are this computer's, as in kb report without --timezone.
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const records: LogRecord[] = [];
   const stats: ReadStats = { lines: 0, records: 0, skipped: 0 };
   for (const file of args.files) {
     try {
-      await readLogFile(file, (record) => inPeriod(record, args) && records.push(record), stats);
+      await readLogFile(
+        file,
+        (record) => inPeriod(record, { ...args, timeZone }) && records.push(record),
+        stats
+      );
     } catch (error) {
       const reason =
         (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;

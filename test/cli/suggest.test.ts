@@ -395,9 +395,26 @@ describe('kb suggest on the 200-chat fixture', () => {
     expect(gz.out.join('\n')).toMatch(/Unanswered questions that fit no entry/);
     expect(filesOf(dir)).toEqual(before);
     const json = await run(['suggest', log, '--knowledge', dir, '--format', 'json']);
-    const parsed = JSON.parse(json.out[0]!) as { proposals: { number: number; kind: string }[] };
+    const parsed = JSON.parse(json.out[0]!) as {
+      proposals: { number: number; kind: string; count: number }[];
+    };
     expect(parsed.proposals.length).toBeGreaterThan(10);
     expect(parsed.proposals.map((p) => p.number)).toEqual(parsed.proposals.map((_, i) => i + 1));
+    // --since / --until as in kb report: the first morning's chats alone propose less.
+    const morning = await run([
+      'suggest',
+      log,
+      '--knowledge',
+      dir,
+      '--format',
+      'json',
+      '--until',
+      '2026-11-23T04:00:00Z'
+    ]);
+    const fewer = JSON.parse(morning.out[0]!) as { proposals: { count: number }[] };
+    const total = (list: { count: number }[]) => list.reduce((n, p) => n + p.count, 0);
+    expect(total(fewer.proposals)).toBeGreaterThan(0);
+    expect(total(fewer.proposals)).toBeLessThan(total(parsed.proposals));
   });
 
   it("--apply raises the held-back questions' answered-right rate and lowers nothing in test/cases", async () => {
