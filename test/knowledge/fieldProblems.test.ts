@@ -1,8 +1,8 @@
 /**
  * Every problem message the knowledge loader and `kb check` can print (besides js-yaml's, see
  * yamlErrors.test.ts) has a row in knowledge/README.md's "Other problems kb check reports": the
- * messages are read from the source with the TypeScript parser (each `report(...)` call, `message:`
- * and `patternHint:`), so a new message without a row fails here, and so does a row no message uses.
+ * messages are read from the source with the TypeScript parser (each `report(...)` and `problem(...)`
+ * call, `message:` and `patternHint:`), so a new message without a row fails here, and so does a row no message uses.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -59,6 +59,9 @@ function messagesOf(file: string): { found: Found[]; unresolved: string[] } {
     let wrap = (t: string) => t;
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'report')
       argument = node.arguments[3];
+    // check.ts's `problem(message, severity)` helper.
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'problem')
+      argument = node.arguments[0];
     if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'message')
       argument = node.initializer;
     if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'patternHint') {
