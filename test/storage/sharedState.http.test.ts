@@ -5,6 +5,7 @@
  */
 import { messageActivity, postActivity, startApp, type Replies, type RunningApp } from '../helpers/server';
 import { RedisServerProcess, uniquePrefix } from '../helpers/redis';
+import { DirectLineClient } from '../helpers/directLine';
 import { waitFor } from '../helpers/wait';
 
 function messages(replies: Replies): Replies['activities'] {
@@ -132,5 +133,81 @@ describe('rate limit on Redis shared by two servers', () => {
     const local: number[] = [];
     for (let i = 0; i < 6; i++) local.push((await fetch(`${a.baseUrl}/`)).status);
     expect(local.filter((s) => s === 429).length).toBeGreaterThan(0);
+  });
+});
+
+describe('Direct Line limits on Redis shared by two servers', () => {
+  const TOKEN_BURST = 10;
+  const NEW_CHATS_PER_MINUTE = 3;
+  let redis: RedisServerProcess;
+  const running: RunningApp[] = [];
+
+  beforeAll(async () => {
+    redis = await RedisServerProcess.start();
+  });
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((s) => s.close()));
+  });
+  afterAll(async () => {
+    await redis.stop();
+  });
+
+  /** Two servers with fresh buckets (their own key prefix) on the one Redis. */
+  async function pair(): Promise<[RunningApp, RunningApp]> {
+    const env = {
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: uniquePrefix('dl-limits'),
+      DIRECTLINE_TOKEN_SECRET: 'a-secret-both-servers-share-for-the-test-0123456789',
+      DIRECTLINE_TOKEN_RATE_PER_SECOND: '1',
+      DIRECTLINE_TOKEN_RATE_BURST: String(TOKEN_BURST),
+      DIRECTLINE_NEW_CONVERSATIONS_PER_MINUTE: String(NEW_CHATS_PER_MINUTE)
+    };
+    const servers = await Promise.all([startApp(env), startApp(env)]);
+    running.push(...servers);
+    await waitFor(async () => {
+      const statuses = await Promise.all(
+        servers.map((s) => fetch(`${s.baseUrl}/readyz`).then((r) => r.status))
+      );
+      return statuses.every((s) => s === 200);
+    }, 'both ready');
+    return servers as [RunningApp, RunningApp];
+  }
+
+  it("one chat token's requests spread over both servers share one bucket", async () => {
+    const [a, b] = await pair();
+    const onA = await DirectLineClient.start(a.baseUrl, 'en-US'); // POST /conversations: 1 of the burst
+    const onB = Object.assign(new DirectLineClient(b.baseUrl), {
+      token: onA.token,
+      conversationId: onA.conversationId
+    });
+    const started = Date.now();
+    // Twice the burst at once, half on each server: with a bucket per server every one would pass.
+    const statuses = await Promise.all(
+      Array.from(
+        { length: 2 * TOKEN_BURST },
+        async (_, i) => (await (i % 2 ? onB : onA).activities('0')).status
+      )
+    );
+    const elapsedSeconds = (Date.now() - started) / 1000;
+    const passed = statuses.filter((s) => s === 200).length;
+    // The burst less the start, plus what refilled meanwhile at 1 a second.
+    expect(passed).toBeLessThanOrEqual(TOKEN_BURST - 1 + Math.ceil(elapsedSeconds));
+    expect(passed).toBeGreaterThanOrEqual(TOKEN_BURST - 1);
+    expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
+    // Another chat behind the same address is not held back by this one's bucket.
+    const other = await DirectLineClient.start(b.baseUrl, 'en-US');
+    expect((await other.activities('0')).status).toBe(200);
+  });
+
+  it('new chats of one address are counted across both servers', async () => {
+    const servers = await pair();
+    const starts: number[] = [];
+    for (let i = 0; i < NEW_CHATS_PER_MINUTE + 2; i++) {
+      const client = new DirectLineClient(servers[i % 2]!.baseUrl);
+      expect((await client.generate()).status).toBe(200);
+      starts.push((await client.startConversation('en-US')).status);
+    }
+    // 3 a minute: a bucket per server would have let all 5 through (3 on A, 2 on B).
+    expect(starts).toEqual([201, 201, 201, 429, 429]);
   });
 });
