@@ -5,10 +5,10 @@
  * Every attack is a file bench/attacks/<nn>-<name>.ts exporting `{ name, run } satisfies Attack`.
  * Run some only: `npm run bench:attack -- 06 07` (file-name prefixes).
  */
-import { execSync } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { benchKnowledgeDir, ROOT, rssMb, startChildServer } from './common';
+import { benchKnowledgeDir, freePort, ROOT, rssMb, startNodeFlags } from './common';
 import type { Attack, AttackContext, AttackResult, AttackServer } from './attacks/types';
 
 const ATTACKS_DIR = path.join(__dirname, 'attacks');
@@ -16,6 +16,8 @@ const RESULTS = path.join(__dirname, 'RESULTS.md');
 const SERVER = path.join(ROOT, 'dist', 'index.js');
 /** How often the runner samples each server's RSS, on top of what the attack measures itself. */
 const SAMPLE_MS = 100;
+/** Log kept per server for the attack to read. */
+const MAX_LOG_CHARS = 8 * 1024 * 1024;
 const SECTION_START = '<!-- bench:attack start -->';
 const SECTION_END = '<!-- bench:attack end -->';
 
@@ -63,22 +65,52 @@ class ServerPool implements AttackContext {
   }
 
   async startServer(env: Record<string, string>): Promise<AttackServer> {
-    const child = await startChildServer(SERVER, {
-      KNOWLEDGE_DIR: benchKnowledgeDir().dir,
-      KNOWLEDGE_WATCH: 'false',
-      LOG_LEVEL: 'warn',
-      // Attacks meet the limits as deployed unless they ask otherwise (common.ts turns it off for throughput).
-      RATE_LIMIT_PER_SECOND: '',
-      ...env
+    const port = await freePort();
+    // The server as `npm start` runs it, its log kept so an attack can check what was written.
+    const child = spawn(process.execPath, ['--no-deprecation', ...startNodeFlags(), SERVER], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        KNOWLEDGE_DIR: benchKnowledgeDir().dir,
+        KNOWLEDGE_WATCH: 'false',
+        LOG_LEVEL: 'info',
+        ...env
+      },
+      stdio: ['ignore', 'pipe', 'inherit']
     });
-    const pid = child.child.pid;
-    if (pid === undefined) throw new Error('server process has no pid');
+    let output = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (text: string) => {
+      output += text;
+      if (output.length > MAX_LOG_CHARS) output = output.slice(-MAX_LOG_CHARS);
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+      const up = await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false
+      );
+      if (up) break;
+      if (Date.now() > deadline) throw new Error('server did not start within 120 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const pid = child.pid!;
     let stopped: Promise<void> | undefined;
     const server: AttackServer = {
-      url: child.url,
+      url,
       pid,
       rssMb: () => rssMb(pid),
-      stop: () => (stopped ??= child.stop().then(() => undefined))
+      logs: () => output,
+      stop: () =>
+        (stopped ??= new Promise<void>((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }))
     };
     this.servers.push(server);
     return server;

@@ -9,6 +9,8 @@ export interface AttackServer {
   stop(): Promise<void>;
   /** Resident set size of the server process now, in MB (from /proc/PID/status VmRSS). */
   rssMb(): number;
+  /** What the server has written to stdout so far (its pino JSON log lines; the last 8 MB). */
+  logs?(): string;
 }
 
 export interface AttackContext {
