@@ -20,7 +20,7 @@ describe('website chat configuration', () => {
       maxConversations: 10_000,
       maxActivitiesPerConversation: 100,
       maxConversationBytes: 256 * 1024,
-      maxBytes: 128 * 1024 * 1024,
+      maxBytes: 96 * 1024 * 1024,
       clientSharePercent: 20,
       newConversationsPerMinute: 60,
       tokenRatePerSecond: 5,

@@ -2,7 +2,7 @@
  * Issue 14 attack 1, full size: out of memory through the Direct Line store. Many conversations each
  * get 8 posts of a 32 KB body - half padded channelData (`[{},{},...]`, 10,800 times; the object graph
  * was ~20x its JSON), half 30 KB texts (which are kept) - with the rate limit off, so only the size
- * budget (DIRECTLINE_MAX_BYTES, default 128 MB) stands between the attack and the heap. Measured
+ * budget (DIRECTLINE_MAX_BYTES, default 96 MB) stands between the attack and the heap. Measured
  * before: RSS 137 -> 652 MB at 100 conversations, death at 762. Held: RSS under 512 MB throughout and
  * every visitor served.
  */
