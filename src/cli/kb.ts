@@ -3,7 +3,7 @@
  *   check [--knowledge DIR]
  *   ask "question" [--lang L] [--knowledge DIR]
  *   eval --cases FILE|DIR [--knowledge DIR] [--list-blind] [--skip-blind]
- *   tune --cases DIR [--knowledge DIR] [--dry-run]
+ *   tune --cases DIR [--knowledge DIR] [--dry-run] [--with-dev]
  *   report LOGFILE...
  *   suggest LOGFILE... [--apply --accept all|1,3]
  */
@@ -33,8 +33,8 @@ const USAGE = `Usage: npm run kb -- <command> [options]
         [--list-blind] [--skip-blind]           out-of-scope declined; dev/ and blind/ folders are reported
                                                 apart (blind failures listed only with --list-blind;
                                                 --skip-blind leaves the blind set out while you tune)
-  tune --cases DIR [--knowledge DIR]            fit the answer decision on the tuning cases (never blind/),
-        [--dry-run]                             cross-validated; writes it into config.yaml
+  tune --cases DIR [--knowledge DIR]            fit the answer decision on the tuning cases (never blind/;
+        [--dry-run] [--with-dev]                dev/ too with --with-dev), cross-validated; writes config.yaml
   report [--since DATE] [--until DATE]          the staff's weekly report from the bot's logs (plain or .gz):
         [--format markdown|json|html] LOGFILE...  unanswered questions, did-you-mean choices, feedback, answers
   suggest LOGFILE... [--knowledge DIR]          new questions for entries from what users typed (did-you-mean
@@ -136,14 +136,17 @@ export async function main(argv: string[], io: CliIO = processIO, env = process.
         const { values } = parse(rest, {
           knowledge: { type: 'string' },
           cases: { type: 'string' },
-          'dry-run': { type: 'boolean' }
+          'dry-run': { type: 'boolean' },
+          'with-dev': { type: 'boolean' }
         });
         if (!values.cases) throw new UsageError('tune needs --cases DIR (the tuning cases)');
         return runTune(
           path.resolve(values.knowledge ?? defaultDir),
           path.resolve(values.cases),
           !values['dry-run'],
-          io
+          io,
+          new Date(),
+          values['with-dev'] === true
         );
       }
       case 'report': {

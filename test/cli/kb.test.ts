@@ -169,6 +169,33 @@ describe('kb eval', () => {
     expect(JSON.parse(devOnly.out.at(-1)!)).toMatchObject({ set: 'dev', cases: 2, dev: null, blind: null });
   });
 
+  it('kb tune fits on the tuning cases, with --with-dev their dev/ folder too, never blind/', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fao-cases-'));
+    writeFileSync(
+      path.join(dir, 'tuning.yaml'),
+      `- {q: "service passport please", expect: passport-service, lang: en}\n`
+    );
+    mkdirSync(path.join(dir, 'dev'));
+    writeFileSync(
+      path.join(dir, 'dev', 'en.yaml'),
+      `- {q: "passport", expect: passport-public-affairs, lang: en}
+- {q: "what time is the train to Guangzhou", expect: null, lang: en}
+`
+    );
+    mkdirSync(path.join(dir, 'blind'));
+    writeFileSync(
+      path.join(dir, 'blind', 'en.yaml'),
+      `- {q: "service passport", expect: passport-service, lang: en}\n`
+    );
+    const tune = (...more: string[]) =>
+      run(['tune', '--cases', dir, '--knowledge', FIXTURE_KNOWLEDGE, '--dry-run', ...more]);
+    const without = await tune();
+    expect(without.code).toBe(0);
+    expect(without.out.join('\n')).toMatch(/cases: 1, of which the development set 0;/);
+    const withDev = await tune('--with-dev');
+    expect(withDev.out.join('\n')).toMatch(/cases: 3, of which the development set 2;/);
+  });
+
   it('exits 2 with file:line on a bad case file', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'fao-cases-'));
     writeFileSync(
