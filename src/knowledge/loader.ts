@@ -492,7 +492,8 @@ function completeEntry(
   };
 }
 
-function versionOf(sources: readonly KnowledgeSource[]): string {
+/** The knowledge version: a hash of the files' names and texts (also kb check's "unchanged since the last commit"). */
+export function versionOf(sources: readonly KnowledgeSource[]): string {
   const hash = createHash('sha256');
   for (const source of [...sources].sort((a, b) => a.file.localeCompare(b.file))) {
     hash.update(source.file).update('\0').update(source.text).update('\0');
