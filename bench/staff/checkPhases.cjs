@@ -14,6 +14,8 @@ check.findThinEntries(knowledge);
 const t3 = performance.now();
 check.findDuplicateQuestions(knowledge);
 const t4 = performance.now();
+check.findReloadRefusal(process.argv[2], knowledge);
+const t5 = performance.now();
 const cpu = process.cpuUsage();
 const round = (ms) => Math.round(ms);
 process.stdout.write(
@@ -22,6 +24,7 @@ process.stdout.write(
     readAndValidateMs: round(t2 - t1),
     thinEntriesMs: round(t3 - t2),
     duplicateQuestionsMs: round(t4 - t3),
+    againstLastCommitMs: round(t5 - t4),
     cpuMs: round((cpu.user + cpu.system) / 1000),
     questions: knowledge.entries.reduce(
       (n, e) => n + e.questions.en.length + e.questions['zh-Hans'].length,
