@@ -16,7 +16,7 @@ import {
   type KnowledgeProblem
 } from '../knowledge';
 import { Matcher } from '../search';
-import { KnowledgeWorkerClient } from './offThreadLoad';
+import { KnowledgeWorkerClient, type OffThreadResult } from './offThreadLoad';
 import { refusalOf } from './reloadPolicy';
 
 export interface KnowledgeView {
@@ -151,16 +151,23 @@ export class KnowledgeStore implements KnowledgeSource {
     await this.settled();
     const started = performance.now();
     let refused: string | undefined;
-    const result = await this.worker.load({
-      directory: this.directory,
-      maxTotalBytes: this.limits.maxTotalBytes,
-      liveVersion: this.view?.knowledge.version,
-      shouldBuild: (summary) => {
-        if (!summary.ok || summary.unchanged) return false;
-        refused = this.refusal(summary.entries ?? 0);
-        return refused === undefined;
-      }
-    });
+    let result: OffThreadResult;
+    try {
+      result = await this.worker.load({
+        directory: this.directory,
+        maxTotalBytes: this.limits.maxTotalBytes,
+        liveVersion: this.view?.knowledge.version,
+        shouldBuild: (summary) => {
+          if (!summary.ok || summary.unchanged) return false;
+          refused = this.refusal(summary.entries ?? 0);
+          return refused === undefined;
+        }
+      });
+    } catch (error) {
+      // The worker died (its heap limit, a crash) or the server is stopping: the live version stays.
+      const reason = error instanceof Error ? error.message : String(error);
+      return this.failed([], `the reload could not finish: ${reason}`, started);
+    }
     const { summary } = result;
     if (!summary.ok || refused) return this.failed(summary.problems, refused, started);
     this.lastError = undefined;
