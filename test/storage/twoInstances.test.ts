@@ -92,7 +92,8 @@ describe('two instances on one Redis', () => {
 
   it('the real Direct Line client over WebSocket through a round-robin proxy: A is SIGKILLed mid-chat, B carries on', async () => {
     const [a, b] = await pair();
-    const proxy = await RoundRobinProxy.start([a.port, b.port]);
+    // Everything goes to A until the kill, so A certainly holds the stream when it dies.
+    const proxy = await RoundRobinProxy.start([a.port]);
     try {
       const generated = (await (
         await fetch(`${proxy.url}/v3/directline/tokens/generate`, { method: 'POST' })
@@ -113,9 +114,10 @@ describe('two instances on one Redis', () => {
           ),
         'switch confirmed'
       );
+      proxy.setBackends([a.port, b.port]);
       a.process.kill('SIGKILL');
       await a.exited;
-      // The stream (if it was on A) drops; the client reconnects through the proxy, which now reaches B.
+      // The stream drops with A; the client reconnects through the proxy, which now reaches B.
       const reply = await waitFor(
         async () => {
           const id = await session.say('公务护照怎么办理？').catch(() => 'retry');
@@ -133,6 +135,8 @@ describe('two instances on one Redis', () => {
         { timeoutMs: 60_000, intervalMs: 200 }
       );
       expect((reply as { locale?: string }).locale).toBe('en');
+      // B ran that turn: before the kill nothing reached it.
+      expect(b.logs.some((l) => String(l.event).startsWith('message.'))).toBe(true);
       // Nothing the user said was lost: the transcript on B has every message, once.
       const chat = Object.assign(new DirectLineClient(b.baseUrl), {
         token: generated.token,
