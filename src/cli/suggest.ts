@@ -154,7 +154,8 @@ export function formatProposals(result: Proposals, knowledge: KnowledgeBase): st
   lines.push(
     '',
     `left out: ${s.alreadyQuestion} already an entry's question, ${s.alreadyAnswered} answered right by the knowledge now, ` +
-      `${s.personalData} with personal data masked, ${s.tooLong} cut off in the log, ${s.conflicting} linked to several entries`
+      `${s.personalData} with personal data masked, ${s.tooLong} cut off in the log, ${s.conflicting} linked to several entries, ` +
+      `${s.unrelated} followed by an unrelated question`
   );
   if (result.unlinked > 0)
     lines.push(

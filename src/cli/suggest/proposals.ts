@@ -55,6 +55,8 @@ export interface Skipped {
   alreadyAnswered: number;
   /** Linked to several entries, none of them most of the time. */
   conflicting: number;
+  /** Seen once only as "unanswered, then answered": as likely a new topic as a rephrasing. */
+  unrelated: number;
 }
 
 export interface Proposals {
@@ -78,6 +80,13 @@ const SAME_QUESTION_JACCARD = 0.8;
 /** Unanswered groups fitting no entry must have been asked this often to be worth an entry. */
 const NEW_ENTRY_MIN_COUNT = 2;
 const MAX_QUESTION_CHARS = 200;
+/**
+ * "Unanswered, then answered" in one chat is as likely a new topic as a rephrasing ("what's the
+ * weather tomorrow", then a passport question). With no other evidence, a wording is proposed only
+ * when chats asked it this often. The matcher cannot judge it: a real rephrasing is unanswered
+ * precisely because the matcher does not relate its words to the entry ("how can I ring you").
+ */
+const REPHRASED_ALONE_MIN_COUNT = 2;
 const MASK_MARKER = /\[(?:email|id-card|bank-card|passport|phone)\]/;
 
 /** The question list a wording belongs in, from its own script (a user may type English in a Chinese chat). */
@@ -112,7 +121,8 @@ export function buildProposals(
     tooLong: 0,
     alreadyQuestion: 0,
     alreadyAnswered: 0,
-    conflicting: 0
+    conflicting: 0,
+    unrelated: 0
   };
   const keep = (text: string) => {
     if (MASK_MARKER.test(text)) skipped.personalData++;
@@ -279,6 +289,11 @@ export function buildProposals(
         for (const c of conflictsByKey.get(key) ?? [])
           conflicts.set(c.entryId, (conflicts.get(c.entryId) ?? 0) + c.count);
         reasonsByKey.delete(key); // counted once even when two members share a key
+      }
+      const otherReasons = reasons.picked + reasons.retried + reasons.unanswered;
+      if (otherReasons === 0 && group.count < REPHRASED_ALONE_MIN_COUNT) {
+        skipped.unrelated++;
+        continue;
       }
       additions.push({
         kind: 'add-question',
