@@ -70,7 +70,9 @@ export function createApp(config: AppConfig, logger: Logger, options: AppOptions
             conversation: config.stateTtlSeconds,
             other: config.stateTtlSeconds
           },
-          maxItemBytes: DEFAULT_STATE_MAX_ITEM_BYTES
+          maxItemBytes: DEFAULT_STATE_MAX_ITEM_BYTES,
+          maxBytes: config.stateMaxBytes,
+          maxItems: config.stateMaxItems
         })
       : new BoundedMemoryStorage({
           maxItems: config.stateMaxItems,

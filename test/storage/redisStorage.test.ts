@@ -12,10 +12,18 @@ const TTL = { user: 600, conversation: 300, other: 120 };
 let url: string;
 const connections: RedisConnection[] = [];
 
-async function storage(prefix = uniquePrefix('state'), maxItemBytes = 64 * 1024, ttl = TTL) {
+async function storage(
+  prefix = uniquePrefix('state'),
+  maxItemBytes = 64 * 1024,
+  ttl = TTL,
+  budget = { maxBytes: 64 * 1024 * 1024, maxItems: 100_000 }
+) {
   const connection = await connectForTest(url, 'state', prefix);
   connections.push(connection);
-  return { connection, storage: new RedisStorage(connection, { ttlSeconds: ttl, maxItemBytes }) };
+  return {
+    connection,
+    storage: new RedisStorage(connection, { ttlSeconds: ttl, maxItemBytes, ...budget })
+  };
 }
 
 beforeAll(async () => {
@@ -113,6 +121,64 @@ describe('RedisStorage', () => {
     await store.write({ k: { v: 'small' } });
     await expect(store.write({ k: { v: 'x'.repeat(2000) } })).rejects.toThrow(/more than the 1024 allowed/);
     expect((await store.read(['k'])).k!.v).toBe('small');
+  });
+
+  it('keeps the deployment within STATE_MAX_BYTES: least recently used first, on any instance', async () => {
+    const prefix = uniquePrefix('budget');
+    const budget = { maxBytes: 20_000, maxItems: 1000 };
+    const a = await storage(prefix, 64 * 1024, TTL, budget);
+    const b = await storage(prefix, 64 * 1024, TTL, budget);
+    const item = (i: number) => ({ [`x/users/u${i}/`]: { lang: 'en', pad: 'p'.repeat(900) } });
+    for (let i = 0; i < 10; i++) await a.storage.write(item(i));
+    // u0 is read (on the other instance), so u1 is now the least recently used.
+    expect(Object.keys(await b.storage.read(['x/users/u0/']))).toEqual(['x/users/u0/']);
+    for (let i = 10; i < 40; i++) await (i % 2 ? a : b).storage.write(item(i));
+    const usage = await a.storage.usage();
+    expect(usage.bytes).toBeLessThanOrEqual(budget.maxBytes);
+    expect(usage.items).toBeGreaterThan(5);
+    expect(usage.items).toBeLessThan(40);
+    const all = await b.storage.read(Array.from({ length: 40 }, (_, i) => `x/users/u${i}/`));
+    expect(Object.keys(all).length).toBe(usage.items);
+    expect(all['x/users/u39/']).toBeDefined(); // the newest stay
+    expect(all['x/users/u1/']).toBeUndefined(); // the least recently used went first
+    // The Redis keys themselves are gone, not only the bookkeeping.
+    expect(await a.connection.client.exists(a.storage.redisKey('x/users/u1/'))).toBe(0);
+  });
+
+  it('keeps at most STATE_MAX_ITEMS, and counts an overwrite or a delete once', async () => {
+    const { storage: store } = await storage(uniquePrefix('items'), 64 * 1024, TTL, {
+      maxBytes: 64 * 1024 * 1024,
+      maxItems: 5
+    });
+    for (let i = 0; i < 8; i++) await store.write({ [`k${i}`]: { i } });
+    expect((await store.usage()).items).toBe(5);
+    expect(Object.keys(await store.read(['k0', 'k1', 'k2', 'k3']))).toEqual(['k3']);
+    const before = await store.usage();
+    await store.write({ k7: { i: 7 } }); // same size again
+    expect(await store.usage()).toEqual(before);
+    await store.delete(['k7', 'k6']);
+    const after = await store.usage();
+    expect(after.items).toBe(3);
+    expect(after.bytes).toBeLessThan(before.bytes);
+    await store.delete(['k3', 'k4', 'k5']);
+    expect(await store.usage()).toEqual({ bytes: 0, items: 0 });
+  });
+
+  it('forgets the bytes of items Redis expired on its own', async () => {
+    const { storage: store, connection } = await storage(uniquePrefix('drift'), 64 * 1024, {
+      user: 1,
+      conversation: 1,
+      other: 1
+    });
+    await store.write({ old: { pad: 'p'.repeat(1000) } });
+    await waitFor(async () => (await connection.client.exists(store.redisKey('old'))) === 0, 'expiry', {
+      timeoutMs: 5000,
+      intervalMs: 50
+    });
+    await store.write({ fresh: { v: 1 } }); // a write sweeps what expired
+    const usage = await store.usage();
+    expect(usage.items).toBe(1);
+    expect(usage.bytes).toBeLessThan(1000);
   });
 
   it('keeps deployments apart by key prefix', async () => {
