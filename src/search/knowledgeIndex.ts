@@ -212,7 +212,8 @@ export function buildKnowledgeIndex(
   for (let id = 0; id < vocabularySize; id++)
     weights[id] = termWeight(
       inverseDocumentFrequency(documentFrequency[id]!, entryCount),
-      specificityInLanguage(terms[id]!, prior.specificity(terms[id]!))
+      specificityInLanguage(terms[id]!, prior.specificity(terms[id]!)),
+      reliability
     );
   const flatTerms = builder.documentTerms.toArray();
   const termStart = builder.documentTermStart.toArray();

@@ -227,7 +227,11 @@ export class Matcher {
         isKey.push(false);
         const idf = known
           ? index.weights[id]!
-          : termWeight(index.unknownWeight, specificityInLanguage(term, index.prior.specificity(term)));
+          : termWeight(
+              index.unknownWeight,
+              specificityInLanguage(term, index.prior.specificity(term)),
+              index.reliability
+            );
         termWeights.push(idf);
         if (known) slotOf[id] = at + 1;
       }

@@ -4,7 +4,9 @@ import {
   HALF_RELIABLE_PHRASINGS,
   inverseDocumentFrequency,
   phrasingReliability,
+  specificityFloor,
   specificityInLanguage,
+  SPECIFICITY_FLOOR,
   questionSimilarity,
   termTypicality,
   termWeight,
@@ -17,6 +19,16 @@ describe('scoring', () => {
     expect(specificityInLanguage('谁', 0.05)).toBe(ASKING_SPECIFICITY);
     expect(specificityInLanguage('where', 0.9)).toBe(0.9);
     expect(specificityInLanguage('passport', 1)).toBe(1);
+  });
+
+  it('lets the general prior give way when the knowledge has many phrasings per entry', () => {
+    expect(specificityFloor(0)).toBe(SPECIFICITY_FLOOR);
+    expect(specificityFloor(0.6)).toBe(SPECIFICITY_FLOOR);
+    expect(specificityFloor(0.65)).toBeCloseTo(SPECIFICITY_FLOOR + (1 - SPECIFICITY_FLOOR) / 2);
+    expect(specificityFloor(0.9)).toBe(1);
+    // A common word ("we") keeps the floor's share of its knowledge weight.
+    expect(termWeight(2, 0, 0)).toBeCloseTo(2 * SPECIFICITY_FLOOR);
+    expect(termWeight(2, 0, 0.9)).toBeCloseTo(2);
   });
 
   it('counts function words as common even when the frequency list lacks them ("im", "dont")', () => {
