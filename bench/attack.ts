@@ -193,8 +193,11 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   // A partial run (some attacks only) prints its table but leaves the full one in RESULTS.md.
-  if (only.length === 0 && existsSync(RESULTS))
+  if (only.length === 0 && existsSync(RESULTS)) {
     writeFileSync(RESULTS, withAttackSection(readFileSync(RESULTS, 'utf8'), lines.join('\n')));
+    // The repository's formatting (npm run lint checks Markdown too).
+    execSync(`npx prettier --write ${JSON.stringify(RESULTS)}`, { cwd: ROOT, stdio: 'ignore' });
+  }
   if (results.some((r) => !r.held)) process.exitCode = 1;
 }
 

@@ -71,6 +71,8 @@ export default {
     const saved = new Map(
       readdirSync(entriesDir).map((f) => [f, readFileSync(path.join(entriesDir, f), 'utf8')])
     );
+    // Made before the probe starts: generating it here would stall this process, and the probe with it.
+    const bulk = bigEntriesFile(4.7 * 1024 * 1024);
     const server = await ctx.startServer({ KNOWLEDGE_DIR: dir, KNOWLEDGE_WATCH: 'true', TRUST_PROXY: '1' });
     const peak = rssPeak(server);
     const others = visitors(server.url, 'How do I apply for a service passport?', /Service Passport/, 8);
@@ -132,7 +134,7 @@ export default {
       // (c) A 4.7 MB file of entries.
       const before = afterCopy.knowledge.version;
       const started = performance.now();
-      writeFileSync(path.join(entriesDir, 'zz-bulk.yaml'), bigEntriesFile(4.7 * 1024 * 1024));
+      writeFileSync(path.join(entriesDir, 'zz-bulk.yaml'), bulk);
       await until(
         300_000,
         'large file live',
