@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /**
  * Per-client token buckets: `ratePerSecond` sustained, `burst` at once. Memory stays bounded under
  * a flood of distinct clients: the least recently seen buckets are dropped past `maxClients`.
@@ -14,14 +16,16 @@ interface Bucket {
 }
 
 export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly buckets: LRUCache<string, Bucket>;
 
   constructor(
     private readonly ratePerSecond: number,
     private readonly burst: number,
-    private readonly maxClients = 100_000,
+    maxClients = 100_000,
     private readonly now: () => number = () => Date.now()
-  ) {}
+  ) {
+    this.buckets = new LRUCache<string, Bucket>({ max: maxClients });
+  }
 
   get enabled(): boolean {
     return this.ratePerSecond > 0 && this.burst > 0;
@@ -36,10 +40,7 @@ export class RateLimiter {
       bucket.tokens + ((now - bucket.updatedMs) / 1000) * this.ratePerSecond
     );
     bucket.updatedMs = now;
-    // Re-insert so Map order is least-recently-seen first.
-    this.buckets.delete(client);
-    this.buckets.set(client, bucket);
-    if (this.buckets.size > this.maxClients) this.buckets.delete(this.buckets.keys().next().value!);
+    this.buckets.set(client, bucket); // most recently seen; the least recently seen go past maxClients
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return { allowed: true, retryAfterSeconds: 0 };

@@ -20,15 +20,16 @@ describe('BoundedMemoryStorage', () => {
   });
 
   it('forgets items unused for ttlMs', async () => {
-    let now = 0;
+    const start = 1_700_000_000_000; // a real clock's value (lru-cache reads a start of 0 as "no time")
+    let now = start;
     const storage = new BoundedMemoryStorage({ maxItems: 10, ttlMs: 1000, now: () => now });
     await storage.write({ a: { v: 1 }, b: { v: 2 } });
-    now = 900;
+    now = start + 900;
     await storage.read(['a']);
-    now = 1500;
+    now = start + 1500;
     expect(Object.keys(await storage.read(['a', 'b']))).toEqual(['a']);
     await storage.write({ c: { v: 3 } });
-    now = 2600;
+    now = start + 2600;
     await storage.write({ d: { v: 4 } }); // expired items are swept on write
     expect(storage.size).toBe(1);
   });
