@@ -275,9 +275,9 @@ function readDirectLine(env: Env, problems: string[]): DirectLineConfig {
       64 * MB,
       problems
     ),
-    // 96 MB of activities on top of the process's own ~300 MB under load keeps it under 512 MB RSS
-    // (with 128 MB the 32 KB-body flood of bench/attacks/01 peaked at 459 MB).
-    maxBytes: readBytes(env, 'DIRECTLINE_MAX_BYTES', 96 * MB, 1 * MB, 64 * 1024 * MB, problems),
+    // Measured with bench/attacks/01 (32 KB posts, 16 at once, rate limit off): peak RSS is about
+    // 370 MB + 1.8 x (DIRECTLINE_MAX_BYTES + STATE_MAX_BYTES); 32 MB + 32 MB peaked at 481 MB.
+    maxBytes: readBytes(env, 'DIRECTLINE_MAX_BYTES', 32 * MB, 1 * MB, 64 * 1024 * MB, problems),
     clientSharePercent: readInt(env, 'DIRECTLINE_CLIENT_SHARE_PERCENT', 20, 1, 100, problems),
     newConversationsPerMinute: readInt(
       env,
@@ -439,7 +439,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     adminToken: readAdminToken(env, problems),
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 9_000, 100, 600_000, problems),
     stateMaxItems: readInt(env, 'STATE_MAX_ITEMS', 20_000, 100, 10_000_000, problems),
-    stateMaxBytes: readBytes(env, 'STATE_MAX_BYTES', 64 * MB, 64 * KB, 64 * 1024 * MB, problems),
+    stateMaxBytes: readBytes(env, 'STATE_MAX_BYTES', 32 * MB, 64 * KB, 64 * 1024 * MB, problems),
     stateTtlSeconds: readInt(env, 'STATE_TTL_SECONDS', 86_400, 60, 31_536_000, problems),
     maxMessageChars: readInt(env, 'MAX_MESSAGE_CHARS', 1000, 10, 100_000, problems),
     directLine: readDirectLine(env, problems),

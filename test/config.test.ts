@@ -20,7 +20,7 @@ describe('website chat configuration', () => {
       maxConversations: 10_000,
       maxActivitiesPerConversation: 100,
       maxConversationBytes: 256 * 1024,
-      maxBytes: 96 * 1024 * 1024,
+      maxBytes: 32 * 1024 * 1024,
       clientSharePercent: 20,
       newConversationsPerMinute: 60,
       tokenRatePerSecond: 5,
@@ -181,7 +181,7 @@ describe('size budgets configuration', () => {
   it('reads sizes with units, and names a bad one', () => {
     expect(loadConfig({ STATE_MAX_BYTES: '512 KB' }, '/srv').stateMaxBytes).toBe(512 * 1024);
     expect(loadConfig({ DIRECTLINE_MAX_BYTES: '1g' }, '/srv').directLine.maxBytes).toBe(1024 ** 3);
-    expect(loadConfig({}, '/srv').stateMaxBytes).toBe(64 * 1024 * 1024);
+    expect(loadConfig({}, '/srv').stateMaxBytes).toBe(32 * 1024 * 1024);
     expect(problems({ DIRECTLINE_MAX_BYTES: 'lots', STATE_MAX_BYTES: '1KB' })).toEqual([
       'STATE_MAX_BYTES=1KB is out of range (expected 65536..68719476736 bytes)',
       'DIRECTLINE_MAX_BYTES="lots" is not a size (e.g. 8MB, 512KB or a number of bytes)'

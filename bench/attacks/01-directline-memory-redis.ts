@@ -11,7 +11,7 @@ import { freePort } from '../common';
 import type { Attack, AttackResult } from './types';
 import { closeAgents, flood, postActivity, RSS_LIMIT_MB, sampleRss, startChat, visitor } from './lib';
 
-const BUDGET_MB = 96;
+const BUDGET_MB = 32;
 const CONVERSATIONS = 2000;
 const long = { type: 'message', text: 'x'.repeat(30_000) };
 const padded = { type: 'message', text: 'hi', channelData: Array.from({ length: 10_800 }, () => ({})) };
@@ -71,10 +71,12 @@ export default {
           180_000,
           16,
           async (n) => {
-            const chat = await startChat(server.url, '127.0.0.2');
+            // Ten addresses: one alone may hold only its share (20%); together they can fill the whole budget.
+            const from = `127.0.5.${(n % 10) + 1}`;
+            const chat = await startChat(server.url, from);
             requests += 2;
             for (let i = 0; i < 8; i++) {
-              await postActivity(server.url, chat, n % 2 ? padded : long, '127.0.0.2');
+              await postActivity(server.url, chat, n % 2 ? padded : long, from);
               requests++;
             }
           },

@@ -2,7 +2,7 @@
  * Issue 14 attack 1, full size: out of memory through the Direct Line store. Many conversations each
  * get 8 posts of a 32 KB body - half padded channelData (`[{},{},...]`, 10,800 times; the object graph
  * was ~20x its JSON), half 30 KB texts (which are kept) - with the rate limit off, so only the size
- * budget (DIRECTLINE_MAX_BYTES, default 96 MB) stands between the attack and the heap. Measured
+ * budget (DIRECTLINE_MAX_BYTES, default 32 MB, with STATE_MAX_BYTES 32 MB) stands between the attack and the heap. Measured
  * before: RSS 137 -> 652 MB at 100 conversations, death at 762. Held: RSS under 512 MB throughout and
  * every visitor served.
  */
@@ -28,10 +28,12 @@ export default {
         120_000,
         16,
         async (n) => {
-          const chat = await startChat(server.url, '127.0.0.2');
+          // Ten addresses: one alone may hold only its share (20%); together they can fill the whole budget.
+          const from = `127.0.5.${(n % 10) + 1}`;
+          const chat = await startChat(server.url, from);
           requests += 2;
           for (let i = 0; i < POSTS_PER_CONVERSATION; i++) {
-            const posted = await postActivity(server.url, chat, n % 2 ? padded : long, '127.0.0.2');
+            const posted = await postActivity(server.url, chat, n % 2 ? padded : long, from);
             requests++;
             if (posted.status !== 200) refused++;
           }

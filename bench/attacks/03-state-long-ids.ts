@@ -1,7 +1,7 @@
 /**
  * Issue 14 attack 3, full size: bot state grown with long ids. Before: 125 KB conversation.id /
  * from.id values, 11,568 requests, 3.65 GB RSS kept for 24 h. Now ids over 256 characters are 400,
- * and state is bounded by STATE_MAX_BYTES (64 MB); this also sends 20,000 turns with ids at the cap.
+ * and state is bounded by STATE_MAX_BYTES (32 MB); this also sends 20,000 turns with ids at the cap.
  */
 import type { Attack, AttackResult } from './types';
 import { closeAgents, flood, request, RSS_LIMIT_MB, sampleRss } from './lib';

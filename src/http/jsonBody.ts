@@ -27,13 +27,27 @@ function refuse(res: Response, status: number, code: string, message: string, cl
 export const DEFAULT_MAX_JSON_DEPTH = 64;
 
 /**
- * True when JSON text nests objects/arrays deeper than `maxDepth`. A linear scan of the raw text
- * (brackets inside strings do not count), run before JSON.parse: a 256 KB body of `[[[[...` parses
- * into 130,000 levels that every later JSON.stringify, log line or deep copy must walk again
- * (an activity nested ~4,100 levels made every later GET of its conversation a 500). Pure.
+ * Objects and arrays one body may hold. JSON.parse builds the whole object graph before any route can
+ * strip what it does not need, and a graph costs ~20x its JSON: a 32 KB Direct Line post of
+ * `{"channelData":[{},{},...]}` (10,800 objects) made 640 KB of heap, and a flood of them drove RSS
+ * past 700 MB before the garbage collector caught up. Bot Framework activities hold tens.
  */
-export function jsonNestsDeeperThan(text: string, maxDepth: number): boolean {
+export const MAX_JSON_CONTAINERS = 5000;
+
+/**
+ * What is wrong with the shape of JSON text, before it is parsed: objects/arrays nested deeper than
+ * `maxDepth`, or more than `maxContainers` of them. A linear scan of the raw text (brackets inside
+ * strings do not count). Deep nesting: a 256 KB body of `[[[[...` parses into 130,000 levels that
+ * every later JSON.stringify, log line or deep copy must walk again (an activity nested ~4,100 levels
+ * made every later GET of its conversation a 500). Pure.
+ */
+export function jsonShapeProblem(
+  text: string,
+  maxDepth: number,
+  maxContainers = MAX_JSON_CONTAINERS
+): 'depth' | 'containers' | undefined {
   let depth = 0;
+  let containers = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -42,10 +56,16 @@ export function jsonNestsDeeperThan(text: string, maxDepth: number): boolean {
       else if (c === 0x22 /* " */) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      if (++depth > maxDepth) return true;
+      if (++depth > maxDepth) return 'depth';
+      if (++containers > maxContainers) return 'containers';
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) depth--;
   }
-  return false;
+  return undefined;
+}
+
+/** True when JSON text nests objects/arrays deeper than `maxDepth` (see jsonShapeProblem). Pure. */
+export function jsonNestsDeeperThan(text: string, maxDepth: number): boolean {
+  return jsonShapeProblem(text, maxDepth, Number.POSITIVE_INFINITY) === 'depth';
 }
 
 /** An empty body leaves `req.body` undefined; routes decide whether they need one. */
@@ -86,8 +106,16 @@ export function jsonBodyReader(maxBytes: number, maxDepth = DEFAULT_MAX_JSON_DEP
       if (!settle()) return;
       if (received === 0) return next();
       const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)).toString('utf8');
-      if (jsonNestsDeeperThan(text, maxDepth)) {
-        refuse(res, 400, 'BadRequest', `JSON nested deeper than ${maxDepth} levels`);
+      const shape = jsonShapeProblem(text, maxDepth);
+      if (shape) {
+        refuse(
+          res,
+          400,
+          'BadRequest',
+          shape === 'depth'
+            ? `JSON nested deeper than ${maxDepth} levels`
+            : `JSON with more than ${MAX_JSON_CONTAINERS} objects and arrays`
+        );
         return next(false);
       }
       try {

@@ -14,7 +14,7 @@ import { DEFAULT_STATE_MAX_ITEM_BYTES, StateItemTooLargeError } from './stateLim
 export interface BoundedMemoryStorageOptions {
   maxItems: number;
   ttlMs: number;
-  /** Bytes of keys and items together (STATE_MAX_BYTES); default 64 MB. */
+  /** Bytes of keys and items together (STATE_MAX_BYTES); default 64 MB (the server passes its setting). */
   maxBytes?: number;
   /** Largest item (its JSON), in bytes; default 64 KB (ours are under 4 KB). */
   maxItemBytes?: number;

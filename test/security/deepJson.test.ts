@@ -3,7 +3,7 @@
  * GET .../activities of that conversation was a 500. Every route that takes client JSON now refuses
  * nesting past MAX_JSON_DEPTH (64) with 400 before parsing it, and the conversation stays readable.
  */
-import { jsonNestsDeeperThan } from '../../src/http/jsonBody';
+import { jsonNestsDeeperThan, jsonShapeProblem } from '../../src/http/jsonBody';
 import { DirectLineClient } from '../helpers/directLine';
 import { messageActivity, startApp, type RunningApp } from '../helpers/server';
 
@@ -32,6 +32,16 @@ describe('jsonNestsDeeperThan', () => {
     [`[${Array.from({ length: 200 }, () => nested(10)).join(',')}]`, 11, false]
   ])('case %#', (text, limit, deeper) => {
     expect(jsonNestsDeeperThan(text, limit)).toBe(deeper);
+  });
+});
+
+describe('jsonShapeProblem', () => {
+  it('counts objects and arrays, not brackets in strings', () => {
+    const many = (n: number) => `[${Array.from({ length: n - 1 }, () => '{}').join(',')}]`;
+    expect(jsonShapeProblem(many(5000), 64)).toBeUndefined();
+    expect(jsonShapeProblem(many(5001), 64)).toBe('containers');
+    expect(jsonShapeProblem(`["${'{}'.repeat(10_000)}"]`, 64)).toBeUndefined();
+    expect(jsonShapeProblem(nested(65), 64)).toBe('depth');
   });
 });
 

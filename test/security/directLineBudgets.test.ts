@@ -93,8 +93,13 @@ describe('attack 1: memory through the Direct Line store', () => {
 
   it('keeps no padded channelData: the 32 KB body of the attack is stored as a few hundred bytes', async () => {
     const client = await DirectLineClient.start(running.baseUrl, 'en');
+    // The attack's body (10,800 empty objects) is refused before it is parsed into a 640 KB graph...
     const padding = Array.from({ length: 10_800 }, () => ({}));
-    const sent = await client.send('hi', { channelData: padding });
+    const refused = await client.send('hi', { channelData: padding });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toMatch(/more than 5000 objects/);
+    // ... and a smaller one is accepted and stored without its padding.
+    const sent = await client.send('hi', { channelData: padding.slice(0, 4000) });
     expect(sent.status).toBe(200);
     const posted = await client.send('hi', {
       channelData: { clientActivityID: 'mine', junk: 'x'.repeat(20_000) },
