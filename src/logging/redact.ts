@@ -94,7 +94,9 @@ export function classifyJoinedDigits(joined: string): PersonalDataKind | undefin
   if (/^\d{15}$/.test(joined) && validDate(`19${joined.slice(6, 12)}`)) return 'idCard';
   if (/^(?:(?:00)?86)?1[3-9]\d{9}$/.test(joined)) return 'phone';
   if (/^0\d{9,11}$/.test(joined) || /^(?:00)?86[2-9]\d{8,10}$/.test(joined)) return 'phone';
-  if (/^\d{13,19}$/.test(joined) && luhnValid(joined)) return 'bankCard';
+  // Card numbers start with 2-6 (Mastercard, Amex, Visa, UnionPay 62); a phone number joined with
+  // the next group may pass Luhn by chance, but starts with 0 or 1.
+  if (/^[2-6]\d{12,18}$/.test(joined) && luhnValid(joined)) return 'bankCard';
   return undefined;
 }
 
@@ -128,7 +130,11 @@ function findSplitNumbers(text: string): Span[] {
       for (let j = i; j < groups.length && joined.length <= 19; j++) {
         joined += groups[j]!.digits;
         const kind = classifyJoinedDigits(joined);
-        if (kind) found = { kind, start: groups[i]!.start, end: groups[j]!.end };
+        // A 15-digit old ID card is also what two numbers side by side can join to (0758 2828903 0758...):
+        // split, it counts only as the whole run.
+        const wholeRun = i === 0 && j === groups.length - 1;
+        if (kind && (joined.length !== 15 || wholeRun))
+          found = { kind, start: groups[i]!.start, end: groups[j]!.end };
       }
       if (found) {
         // "+86 138 ...": the plus belongs to the number.

@@ -142,6 +142,13 @@ describe('kept: numbers that are not personal data', () => {
     }
   });
 
+  it('two office numbers side by side stay two office numbers', () => {
+    const [first, second] = officeNumbers.map((n) => n.replace('-', ' '));
+    const text = `call ${first!} ${second!} please`;
+    expect(redact(text, office)).toBe(text);
+    expect(redact(`call ${first!} 138 0013 8000`, office)).toBe(`call ${first!} [phone]`);
+  });
+
   it('masks the same numbers when the caller knows no office (a public number is kept only when told)', () => {
     expect(redact(`call ${officeNumbers[0]!}`)).toBe('call [phone]');
   });
