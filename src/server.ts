@@ -175,18 +175,23 @@ export function createServer({
   });
 
   server.get('/readyz', async (req: Request, res: Response) => {
-    const status = store.status();
     const state = drainer.draining
       ? 'stopping'
-      : status.ready && (!redis || redis.ready)
+      : store.ready && (!redis || redis.ready)
         ? 'ready'
         : 'not-ready';
     const code = state === 'ready' ? 200 : 503;
     res.setHeader('Cache-Control', 'no-store');
     // Public: ready or not and which knowledge. Paths, counts and problems help an attacker more than
     // a visitor: only for the admin token or this host.
-    if (!mayShowDetails({ socketAddress: req.socket.remoteAddress, headers: req.headers }, config.adminToken))
-      return sendJson(res, code, { status: state, knowledge: { version: status.version ?? null } });
+    // The public answer costs nothing to make (it is not rate limited); counting entries is for the admin.
+    if (
+      !mayShowDetails({ socketAddress: req.socket.remoteAddress, headers: req.headers }, config.adminToken)
+    ) {
+      const version = store.ready ? store.current().knowledge.version : null;
+      return sendJson(res, code, { status: state, knowledge: { version } });
+    }
+    const status = store.status();
     const shared = redis ? { redis: { ready: redis.ready } } : {};
     sendJson(res, code, {
       status: state,
