@@ -22,6 +22,7 @@ import { registerWebRoutes } from './web/routes';
 import { clientAddress } from './http/clientAddress';
 import { corsHeaders } from './http/origins';
 import { mayShowDetails } from './http/adminAccess';
+import { NO_PUBLIC_CONTACTS, publicContacts } from './logging/redact';
 import type { Drainer } from './http/drain';
 import { RedisUnavailableError, type RedisConnection } from './storage/redisClient';
 import { RedisRateLimiter } from './storage/redisRateLimiter';
@@ -270,7 +271,12 @@ export function createServer({
     runTurn: (activity) => adapter.runTurn(activity, (context) => bot.run(context)),
     store: directLineStore,
     feed: directLineFeed,
-    newConversations: limits.newConversations
+    newConversations: limits.newConversations,
+    publicContacts: () => {
+      if (!store.ready) return NO_PUBLIC_CONTACTS;
+      const { office } = store.current().knowledge;
+      return publicContacts([...office.phones, office.fax, office.email]);
+    }
   });
   server.on('close', () => void directLine.close());
   // Streams are upgraded connections: a graceful stop closes them first (1001), or it would wait for them.

@@ -41,6 +41,19 @@ describe('personal-data variants never reach the log or the transcript', () => {
     }
   });
 
+  it("keeps the office's own number as typed, in the transcript and the log, and masks the caller's", async () => {
+    const office = running.app.store.current().knowledge.office.phones[0]!;
+    const client = await DirectLineClient.start(running.baseUrl, 'en-US');
+    await client.poll();
+    const typed = `I called ${office} but nobody answered, my number is 139 0013 9000`;
+    const posted = await client.send(typed);
+    const echo = (await client.poll()).find((a) => a.id === posted.body.id)!;
+    expect(echo.text).toBe(`I called ${office} but nobody answered, my number is [phone]`);
+    const logged = running.logs.map((l) => JSON.stringify(l)).join('\n');
+    expect(logged).toContain(office);
+    expect(logged).not.toContain('0013 9000');
+  });
+
   it('/api/messages: the same variants are masked in the logs', async () => {
     for (const [typed, secrets] of VARIANTS) {
       const replies = await postActivity(running.baseUrl, messageActivity(typed));

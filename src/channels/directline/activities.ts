@@ -1,6 +1,11 @@
 /** Shapes Direct Line activities: checks what a client posts and stamps what goes into the stream. Pure. */
 import type { Activity, ChannelAccount } from 'botbuilder';
-import { maskPersonalData, scanPersonalData } from '../../logging/redact';
+import {
+  maskPersonalData,
+  NO_PUBLIC_CONTACTS,
+  scanPersonalData,
+  type PublicContacts
+} from '../../logging/redact';
 
 export const CHANNEL_ID = 'directline';
 export const BOT_ACCOUNT: ChannelAccount = { id: 'fao-assistant', name: 'FAO Assistant', role: 'bot' };
@@ -129,9 +134,13 @@ export const TRANSCRIPT_MASKED = 'transcriptMasked';
  * and addresses in its text replaced by [passport], [id-card], ... marks. The bot still gets the text as
  * typed, to tell the user that such numbers are not needed.
  */
-export function transcriptCopy(activity: Partial<Activity>): Partial<Activity> {
+export function transcriptCopy(
+  activity: Partial<Activity>,
+  contacts: PublicContacts = NO_PUBLIC_CONTACTS
+): Partial<Activity> {
   if (typeof activity.text !== 'string') return activity;
-  const scan = scanPersonalData(activity.text);
+  // The office's own phones and e-mail are not personal data: the transcript keeps them as typed.
+  const scan = scanPersonalData(activity.text, contacts);
   return scan.findings.length === 0 ? activity : { ...activity, text: maskPersonalData(scan) };
 }
 

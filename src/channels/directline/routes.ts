@@ -11,6 +11,7 @@ import type { AppConfig, DirectLineConfig } from '../../config';
 import { clientAddress } from '../../http/clientAddress';
 import { corsHeaders } from '../../http/origins';
 import { LogEvents, type Logger } from '../../logging/logger';
+import type { PublicContacts } from '../../logging/redact';
 import { AzureTokenClient } from './azure';
 import {
   MemoryConversationStore,
@@ -82,6 +83,8 @@ export interface DirectLineDeps {
   feed?: ActivityFeed<StreamActivity>;
   /** The quota of new conversations per client address (shared on Redis); none = no quota. */
   newConversations?: ClientQuota;
+  /** The office's own contacts, which the transcript keeps unmasked. */
+  publicContacts?: () => PublicContacts;
 }
 
 export interface DirectLineHandle {
@@ -130,6 +133,7 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineDeps): 
     runTurn: deps.runTurn,
     ready: deps.ready,
     newConversations: deps.newConversations,
+    publicContacts: deps.publicContacts,
     tokenSecret: dl.tokenSecret,
     tokenTtlSeconds: dl.tokenTtlSeconds,
     maxActivityBytes: MAX_ACTIVITY_BYTES,

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import { LogEvents, type Logger } from '../../logging/logger';
+import type { PublicContacts } from '../../logging/redact';
 import {
   acceptUserActivity,
   checkClientActivity,
@@ -69,6 +70,8 @@ export interface DirectLineServiceOptions {
   /** A turn taking longer than this shows the typing indicator on open streams, in milliseconds. */
   typingDelayMs?: number;
   now?: () => number;
+  /** The office's own contacts, kept as typed in the transcript (the live knowledge's, when loaded). */
+  publicContacts?: () => PublicContacts;
 }
 
 /** Repeats the typing indicator while a turn runs (Web Chat hides it after about 5 seconds). */
@@ -201,7 +204,10 @@ export class DirectLineService {
     if (accepted.type === 'typing') return { ok: true, id: `${conversationId}|typing` };
     return this.enqueue(conversationId, async () => {
       // The transcript (kept and served back by GET .../activities) holds personal numbers masked.
-      const [echo] = (await this.options.store.append(conversationId, [transcriptCopy(accepted)])) ?? [];
+      const [echo] =
+        (await this.options.store.append(conversationId, [
+          transcriptCopy(accepted, this.options.publicContacts?.())
+        ])) ?? [];
       if (!echo) return notFound();
       await this.wake(conversationId);
       await this.turn(found.conversation, markTranscriptMasked({ ...accepted, id: echo.id }));
