@@ -130,7 +130,7 @@ function findSplitNumbers(text: string): Span[] {
       for (let j = i; j < groups.length && joined.length <= 19; j++) {
         joined += groups[j]!.digits;
         const kind = classifyJoinedDigits(joined);
-        // A 15-digit old ID card is also what two numbers side by side can join to (0758 2828903 0758...):
+        // A 15-digit old ID card is also what two numbers side by side can join to (0123 4567890 0123...):
         // split, it counts only as the whole run.
         const wholeRun = i === 0 && j === groups.length - 1;
         if (kind && (joined.length !== 15 || wholeRun))
