@@ -4,6 +4,7 @@
  * entries apart); they are only left out of candidate search.
  */
 import porterStemmer from '@stdlib/nlp-porter-stemmer';
+import { LRUCache } from 'lru-cache';
 
 // Function words and question frames: too common to find candidates with (scoring still weighs them).
 export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set(
@@ -20,8 +21,7 @@ export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set(
   im ive id dont doesnt cant wont also get got u ur`.split(/\s+/)
 );
 
-const stemCache = new Map<string, string>();
-const STEM_CACHE_LIMIT = 50_000;
+const stemCache = new LRUCache<string, string>({ max: 50_000 });
 /**
  * Longer words are not cached: real words are shorter, and the caches live as long as the process,
  * so made-up words up to a message long would otherwise keep ~4 KB each (200 MB when full).
@@ -41,7 +41,7 @@ export function stemEnglish(word: string): string {
   let stem = stemCache.get(word);
   if (stem === undefined) {
     stem = word.length <= 2 ? word : porterStemmer(word);
-    if (stemCache.size < STEM_CACHE_LIMIT && word.length <= MAX_CACHED_WORD_LENGTH) {
+    if (word.length <= MAX_CACHED_WORD_LENGTH) {
       stem = detached(stem);
       stemCache.set(detached(word), stem);
     }
@@ -56,8 +56,9 @@ interface WordToken {
 }
 
 // Real text repeats its words: each distinct one is cleaned up, looked up and stemmed once.
-const wordCache = new Map<string, WordToken | null>();
-const WORD_CACHE_LIMIT = 50_000;
+const wordCache = new LRUCache<string, WordToken | typeof NOTHING_LEFT>({ max: 50_000 });
+/** Cached for a word that is only quotes (the cache holds no null). */
+const NOTHING_LEFT = 0;
 const WORD_SEPARATORS = /[^\p{L}\p{N}']+/u;
 const ASCII_DIGITS = /^[0-9]+$/;
 
@@ -69,14 +70,12 @@ function isNumber(raw: string): boolean {
 
 /** null when nothing is left of the word once its quotes are trimmed. */
 function wordToken(raw: string): WordToken | null {
-  let token = wordCache.get(raw);
-  if (token === undefined) {
-    const word = raw.replace(/^'+|'+$/g, '').replace(/'s$/, '');
-    token =
-      word === '' ? null : { stem: stemEnglish(word.replace(/'/g, '')), stop: ENGLISH_STOP_WORDS.has(word) };
-    if (wordCache.size < WORD_CACHE_LIMIT && raw.length <= MAX_CACHED_WORD_LENGTH)
-      wordCache.set(detached(raw), token);
-  }
+  const cached = wordCache.get(raw);
+  if (cached !== undefined) return cached === NOTHING_LEFT ? null : cached;
+  const word = raw.replace(/^'+|'+$/g, '').replace(/'s$/, '');
+  const token =
+    word === '' ? null : { stem: stemEnglish(word.replace(/'/g, '')), stop: ENGLISH_STOP_WORDS.has(word) };
+  if (raw.length <= MAX_CACHED_WORD_LENGTH) wordCache.set(detached(raw), token ?? NOTHING_LEFT);
   return token;
 }
 
