@@ -1,7 +1,7 @@
 /**
  * Issue 14 attack 1, full size: out of memory through the Direct Line store. Many conversations each
- * get 8 posts of a 32 KB body - half padded channelData (`[{},{},...]`, 10,800 times; the object graph
- * was ~20x its JSON), half 30 KB texts (which are kept) - with the rate limit off, so only the size
+ * get 8 posts - half the attack's 32 KB body of padded channelData (`[{},{},...]`, 10,800 times; the
+ * object graph was ~20x its JSON; now refused at the door), half 7.5 KB texts (accepted and kept) - with the rate limit off, so only the size
  * budget (DIRECTLINE_MAX_BYTES, default 32 MB, with STATE_MAX_BYTES 32 MB) stands between the attack and the heap. Measured
  * before: RSS 137 -> 652 MB at 100 conversations, death at 762. Held: RSS under 512 MB throughout and
  * every visitor served.
@@ -13,7 +13,8 @@ const CONVERSATIONS = 2000;
 const POSTS_PER_CONVERSATION = 8;
 
 const padded = { type: 'message', text: 'hi', channelData: Array.from({ length: 10_800 }, () => ({})) };
-const long = { type: 'message', text: 'x'.repeat(30_000) };
+// The largest text a post may carry (activities over 8 KB are 413): these are accepted and kept.
+const long = { type: 'message', text: 'x'.repeat(7_500) };
 
 export default {
   name: '1 Direct Line store memory (32 KB bodies, rate limit off)',

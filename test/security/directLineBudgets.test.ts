@@ -1,5 +1,5 @@
 /**
- * Issue 14 attacks 1, 2 and 10 on a small budget (DIRECTLINE_MAX_BYTES=8MB), real server on loopback:
+ * Issue 14 attacks 1, 2 and 10 on a small budget (DIRECTLINE_MAX_BYTES=2MB), real server on loopback:
  *  1. memory through the Direct Line store: padded channelData is not kept, and everything kept stays
  *     within the byte budget however many conversations are filled;
  *  2. new chats locked out: one address holding conversations (and polling them) cannot hold more
@@ -82,7 +82,7 @@ describe('attack 1: memory through the Direct Line store', () => {
   beforeAll(async () => {
     running = await startApp({
       RATE_LIMIT_PER_SECOND: '0',
-      DIRECTLINE_MAX_BYTES: '8MB',
+      DIRECTLINE_MAX_BYTES: '2MB',
       // One test address: the total budget is what this test is about.
       DIRECTLINE_CLIENT_SHARE_PERCENT: '100'
     });
@@ -99,12 +99,12 @@ describe('attack 1: memory through the Direct Line store', () => {
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toMatch(/more than 5000 objects/);
     // ... and a smaller one is accepted and stored without its padding.
-    const sent = await client.send('hi', { channelData: padding.slice(0, 4000) });
+    const sent = await client.send('hi', { channelData: padding.slice(0, 2000) });
     expect(sent.status).toBe(200);
     const posted = await client.send('hi', {
-      channelData: { clientActivityID: 'mine', junk: 'x'.repeat(20_000) },
-      entities: [{ type: 'x', blob: 'y'.repeat(5000) }],
-      attachments: [{ contentType: 'image/png', contentUrl: `data:image/png;base64,${'A'.repeat(5000)}` }]
+      channelData: { clientActivityID: 'mine', junk: 'x'.repeat(3000) },
+      entities: [{ type: 'x', blob: 'y'.repeat(1500) }],
+      attachments: [{ contentType: 'image/png', contentUrl: `data:image/png;base64,${'A'.repeat(1500)}` }]
     });
     expect(posted.status).toBe(200);
     const page = await client.activities('');
@@ -119,9 +119,9 @@ describe('attack 1: memory through the Direct Line store', () => {
   });
 
   it('holds everything it keeps within DIRECTLINE_MAX_BYTES, however many conversations are filled', async () => {
-    // Each conversation filled to its 256 KB cap with long texts (text is kept): 60 of them would be 15 MB.
+    // Each conversation gets nine 7.5 KB texts (text is kept): 60 of them would hold about 3.8 MB.
     const clients: DirectLineClient[] = [];
-    const text = 'x'.repeat(30_000);
+    const text = 'x'.repeat(7_500);
     for (let c = 0; c < 60; c++) {
       const client = await DirectLineClient.start(running.baseUrl, 'en');
       clients.push(client);
@@ -136,9 +136,9 @@ describe('attack 1: memory through the Direct Line store', () => {
       alive++;
       kept += JSON.stringify(page.body.activities).length;
     }
-    expect(kept).toBeLessThanOrEqual(8 * MB);
+    expect(kept).toBeLessThanOrEqual(2 * MB);
     // The budget is used, not wasted: most of it holds the newest conversations.
-    expect(kept).toBeGreaterThan(5 * MB);
+    expect(kept).toBeGreaterThan(1.2 * MB);
     expect(alive).toBeLessThan(60);
     expect((await clients[59]!.activities('')).status).toBe(200);
     expect((await clients[0]!.activities('')).status).toBe(404);

@@ -68,8 +68,12 @@ export function evictionHandler(
     counts.full = 0;
   };
 }
-/** Largest activity a client may post; far above any question, far below the body limit. */
-const MAX_ACTIVITY_BYTES = 32 * 1024;
+/**
+ * Largest activity a client may post: a question of MAX_MESSAGE_CHARS (1,000) Chinese characters is
+ * about 3 KB with Web Chat's fields, and longer ones get "please shorten" anyway. At 32 KB the
+ * full-size flood of bench/attacks/01 peaked at 481-516 MB RSS; at 8 KB, 275 MB.
+ */
+const MAX_ACTIVITY_BYTES = 8 * 1024;
 
 export interface DirectLineDeps {
   config: AppConfig;
