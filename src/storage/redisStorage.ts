@@ -45,11 +45,12 @@ export { StateItemTooLargeError };
  * Redis expired on its own (TTL, or maxmemory) leaves its bookkeeping behind; writes sweep a few such
  * leftovers each time, oldest first, so the total cannot drift upwards.
  */
-const FORGET = `
+const NOW_MS = `
 local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
+end`;
+const FORGET = `
 local function forget(lru, sizes, total, key)
   local size = tonumber(redis.call('HGET', sizes, key) or '0')
   redis.call('HDEL', sizes, key)
@@ -64,7 +65,7 @@ const SWEEP_PER_WRITE = 20;
 // expected eTag ('' = unconditional), new eTag, JSON, TTL seconds, counted bytes. Returns 0, or the
 // 1-based index of the first item whose eTag does not match - an item no longer stored matches no
 // eTag (etag.ts) - and then nothing was written.
-const WRITE_SCRIPT = `${FORGET}
+const WRITE_SCRIPT = `${NOW_MS}${FORGET}
 local lru, sizes, total = KEYS[1], KEYS[2], KEYS[3]
 local n = #KEYS - 3
 for i = 1, n do
@@ -102,7 +103,7 @@ return 0`;
 
 // KEYS: lru, then the items. ARGV: TTL seconds per item. Returns { eTag, JSON } per item (false when
 // absent), renewing its TTL and its place in the least-recently-used order.
-const READ_SCRIPT = `${FORGET}
+const READ_SCRIPT = `${NOW_MS}
 local now = now_ms()
 local out = {}
 for i = 2, #KEYS do
@@ -200,6 +201,7 @@ export class RedisStorage implements Storage {
         throw new StateItemTooLargeError(key, bytes, this.options.maxItemBytes);
       const expected = typeof given === 'string' && given !== '*' ? given : '';
       if (given !== undefined && given !== null && typeof given !== 'string') throw eTagConflict(key);
+      // The key is held three times: the item's own key, its lru member and its sizes field.
       const cost = bytes + Buffer.byteLength(this.redisKey(key)) * 3 + ITEM_OVERHEAD_BYTES;
       args.push(expected, randomBytes(9).toString('base64url'), json, String(this.ttlFor(key)), String(cost));
     }
