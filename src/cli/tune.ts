@@ -61,7 +61,8 @@ function exampleOf(matcher: Matcher, text: string, expect: string | null): Examp
   };
 }
 
-type Knowledge = Pick<KnowledgeBase, 'entries' | 'matching' | 'synonyms' | 'cantonese'>;
+type Knowledge = Pick<KnowledgeBase, 'entries' | 'matching' | 'synonyms' | 'cantonese'> &
+  Partial<Pick<KnowledgeBase, 'elsewhere'>>;
 
 /** The entry without its questions at positions `i % folds === fold` (at least one question stays). */
 function withoutFold(

@@ -12,10 +12,11 @@ import { describe, isMapping, report, type FieldContext, type PartialLocalized }
 import { parseEntry, type AuthoredEntry } from './parseEntry';
 import { parseCorrections, parseSmallTalk, type AuthoredCorrection } from './parseConversation';
 import { parseOffice, parseSynonyms, type AuthoredOffice } from './parseOffice';
-import { parseCantonese, parseMatching } from './parseMatching';
+import { parseCantonese, parseElsewhere, parseMatching } from './parseMatching';
 import { expandPlaceholders, placeholderProblems } from './placeholders';
 import { KnowledgeLoadError, type KnowledgeProblem } from './problems';
 import type {
+  ElsewhereGroup,
   KnowledgeBase,
   KnowledgeEntry,
   LocalizedList,
@@ -50,6 +51,7 @@ const TOP_LEVEL_KEYS = [
   'smalltalk',
   'traditional',
   'cantonese',
+  'elsewhere',
   'wechatMenu'
 ];
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -199,6 +201,7 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: Bui
     fillers: []
   };
   const cantonese: (readonly [string, string])[] = [];
+  const elsewhere: ElsewhereGroup[] = [];
 
   for (const source of sources) {
     let parsed;
@@ -265,6 +268,7 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: Bui
         smallTalk[intent as keyof SmallTalkPhrases].push(...phrases);
     }
     if ('cantonese' in data) cantonese.push(...parseCantonese(ctx, ['cantonese'], data.cantonese));
+    if ('elsewhere' in data) elsewhere.push(...parseElsewhere(ctx, ['elsewhere'], data.elsewhere));
   }
   const seenCorrections = new Map<string, AuthoredCorrection>();
   for (const correction of corrections) {
@@ -359,6 +363,16 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: Bui
   }
 
   if (problems.some((p) => p.severity === 'error')) return { problems };
+  const topics = new Set(completed.map((e) => e.topic));
+  for (const group of elsewhere)
+    for (const topic of group.topics.filter((t) => !topics.has(t)))
+      problems.push({
+        severity: 'warning',
+        file: group.origin.file,
+        line: group.origin.line,
+        field: 'elsewhere.topics',
+        message: `no entry has the topic "${topic}": the group's words count against none of its entries`
+      });
   const synonyms: SynonymGroups = {
     en: synonymGroups.filter((g) => !g.some(isChinese)),
     zh: synonymGroups.filter((g) => g.some(isChinese))
@@ -376,6 +390,7 @@ export function buildKnowledge(sources: readonly KnowledgeSource[], options: Bui
       origin: { file: c.file, line: c.line }
     })),
     cantonese: Object.freeze(cantonese),
+    elsewhere: Object.freeze(elsewhere),
     version: versionOf(sources),
     loadedAt: new Date(),
     files: sources.map((s) => s.file)

@@ -1,9 +1,24 @@
 /**
  * Reads the matching settings (thresholds and the fitted decision model, knowledge/config.yaml) and the
- * matching data staff can extend (Cantonese words, knowledge/cantonese.yaml).
+ * matching data staff can extend (Cantonese words, knowledge/cantonese.yaml; other agencies' words,
+ * knowledge/elsewhere.yaml).
  */
-import { checkKnownKeys, describe, isMapping, readNumber, report, type FieldContext } from './fields';
-import { DEFAULT_MATCHING, type DecisionModel, type MatchingSettings, type WordRewrites } from './types';
+import {
+  checkKnownKeys,
+  describe,
+  isMapping,
+  readNumber,
+  readStringList,
+  report,
+  type FieldContext
+} from './fields';
+import {
+  DEFAULT_MATCHING,
+  type DecisionModel,
+  type ElsewhereGroup,
+  type MatchingSettings,
+  type WordRewrites
+} from './types';
 import type { YamlPath } from './yamlSource';
 
 export function parseMatching(ctx: FieldContext, path: YamlPath, raw: unknown): MatchingSettings | undefined {
@@ -104,4 +119,39 @@ export function parseCantonese(ctx: FieldContext, path: YamlPath, raw: unknown):
     } else words.push([cantonese, mandarin.trim()]);
   }
   return words;
+}
+
+/**
+ * `elsewhere:` is a list of groups, each `about:` (what the words are), optional `topics:` (the entry
+ * topics they count against; all when absent) and `words:` (a list, or a mapping of language -> list).
+ */
+export function parseElsewhere(ctx: FieldContext, path: YamlPath, raw: unknown): ElsewhereGroup[] {
+  if (!Array.isArray(raw)) {
+    report(ctx, path, 'elsewhere', `must be a list of groups ("- about: ..."), found ${describe(raw)}`);
+    return [];
+  }
+  const groups: ElsewhereGroup[] = [];
+  raw.forEach((item: unknown, index) => {
+    const at = [...path, index];
+    const field = `elsewhere[${index}]`;
+    if (!isMapping(item)) {
+      report(ctx, at, field, `must be a mapping (about:, words:), found ${describe(item)}`);
+      return;
+    }
+    checkKnownKeys(ctx, at, item, ['about', 'topics', 'words'], `${field}.`);
+    const about = typeof item.about === 'string' ? item.about.trim() : '';
+    if (about === '') report(ctx, at, `${field}.about`, 'is required: say what the words have in common');
+    const topics = readStringList(ctx, [...at, 'topics'], `${field}.topics`, item.topics) ?? [];
+    const lists = isMapping(item.words) ? Object.entries(item.words) : [['', item.words] as const];
+    const words: string[] = [];
+    for (const [language, list] of lists) {
+      const wordsPath = language === '' ? [...at, 'words'] : [...at, 'words', language];
+      const name = `${field}.words${language ? '.' + language : ''}`;
+      words.push(...(readStringList(ctx, wordsPath, name, list) ?? []));
+    }
+    if (words.length === 0) report(ctx, [...at, 'words'], `${field}.words`, 'needs at least one word');
+    else if (about !== '')
+      groups.push({ about, topics, words, origin: { file: ctx.file, line: ctx.lineOf(at) } });
+  });
+  return groups;
 }

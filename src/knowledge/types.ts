@@ -139,6 +139,21 @@ export interface TraditionalCorrection {
 /** Word or phrase -> its replacement for matching (Cantonese -> Mandarin), as staff wrote them. */
 export type WordRewrites = ReadonlyArray<readonly [string, string]>;
 
+/**
+ * Words naming things other agencies or institutions handle (knowledge/elsewhere.yaml): a question that
+ * asks about one ("when does the museum open") is not answered by an entry that does not speak of it.
+ */
+export interface ElsewhereGroup {
+  /** What the words have in common, as staff wrote it (for staff; not shown to users). */
+  about: string;
+  /** The entry topics the words count against; empty: every entry. */
+  topics: readonly string[];
+  /** Words and phrases, in any language (Chinese in either script). */
+  words: readonly string[];
+  /** Where staff wrote the group (for kb check). */
+  origin: { file: string; line: number };
+}
+
 /** An immutable snapshot of everything loaded from KNOWLEDGE_DIR. */
 export interface KnowledgeBase {
   entries: readonly KnowledgeEntry[];
@@ -150,6 +165,8 @@ export interface KnowledgeBase {
   corrections: readonly TraditionalCorrection[];
   /** Cantonese words rewritten to Mandarin before matching (knowledge/cantonese.yaml). */
   cantonese: WordRewrites;
+  /** Words naming other agencies' things, for the decision (knowledge/elsewhere.yaml). */
+  elsewhere: readonly ElsewhereGroup[];
   /** Short hash of the loaded files' contents. */
   version: string;
   loadedAt: Date;

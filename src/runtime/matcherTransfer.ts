@@ -100,6 +100,7 @@ export function* transferChunks(knowledge: KnowledgeBase, matcher: Matcher): Gen
     smallTalk: knowledge.smallTalk,
     corrections: knowledge.corrections,
     cantonese: knowledge.cantonese,
+    elsewhere: knowledge.elsewhere,
     version: knowledge.version,
     loadedAt: knowledge.loadedAt,
     files: knowledge.files

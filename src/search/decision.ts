@@ -20,6 +20,8 @@ export interface RankedEvidence {
   evidence: number;
   unexplained: number;
   heaviestUnexplained: number;
+  /** 1 when the query names another agency's thing the entry does not speak of (elsewhere.ts). */
+  elsewhere: number;
 }
 
 /**
@@ -27,7 +29,8 @@ export interface RankedEvidence {
  * the second, how much of the query its best question covers and how much of that question the query covers, the
  * share of the query's weight the entry leaves unexplained, the heaviest single word it leaves
  * unexplained, and the query's length in words (a long story scores lower than the short question
- * it contains, at the same certainty). Fitted on the tuning cases, the heaviest unexplained word
+ * it contains, at the same certainty), and whether the query names another agency's thing the entry
+ * does not speak of (knowledge/elsewhere.yaml: a museum, a consulate, an ID card). Fitted on the tuning cases, the heaviest unexplained word
  * weighs for answering once the unexplained share is known: one name or place among known words
  * ("my honeymoon in Bali") is commoner in right answers than many half-specific ones.
  */
@@ -38,7 +41,8 @@ export const FEATURES = [
   'questionCoverage',
   'unexplained',
   'heaviestUnexplained',
-  'length'
+  'length',
+  'elsewhere'
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export type DecisionFeatures = Record<FeatureName, number> & { ambiguous: boolean };
@@ -58,6 +62,7 @@ export function decisionFeatures(ranked: readonly RankedEvidence[]): DecisionFea
     unexplained: Math.max(0, Math.min(1, 1 - first.explained)),
     heaviestUnexplained: first.heaviestUnexplained,
     length: Math.min(LONG_QUERY_WORDS, first.evidence + first.unexplained) / LONG_QUERY_WORDS,
+    elsewhere: first.elsewhere,
     ambiguous: isAmbiguous(ranked)
   };
 }

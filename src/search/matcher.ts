@@ -10,6 +10,7 @@
 import type { KnowledgeBase, MatchingSettings } from '../knowledge/types';
 import { Analyzer } from './analyzer';
 import { alternativesOf, decide, decisionFeatures, type Decision } from './decision';
+import { ElsewhereWords, mentionsElsewhere, type ElsewhereMention } from './elsewhere';
 import { HomophoneCorrector } from './homophones';
 import { buildKnowledgeIndex, type KnowledgeIndex } from './knowledgeIndex';
 import { generalPrior, type LanguagePrior } from './prior';
@@ -122,6 +123,11 @@ export interface MatchCandidate {
    * "museum" asked of the office hours (1), against a few story words of half weight each.
    */
   heaviestUnexplained: number;
+  /**
+   * 1 when the query names something another agency handles (knowledge/elsewhere.yaml) that this
+   * entry does not speak of: "the museum" asked of the office hours; else 0.
+   */
+  elsewhere: number;
 }
 
 export interface MatchResult {
@@ -154,6 +160,7 @@ export class Matcher {
   private readonly analyzer: Analyzer;
   private readonly index: KnowledgeIndex;
   private readonly homophones: HomophoneCorrector;
+  private readonly elsewhere: ElsewhereWords;
   readonly settings: MatchingSettings;
   private readonly maxCandidates: number;
   /** Per query: term id -> its slot, 1 + index of the query term, 0 elsewhere (reset after every match). */
@@ -171,11 +178,12 @@ export class Matcher {
    */
   constructor(
     private readonly knowledge: Pick<KnowledgeBase, 'entries' | 'matching' | 'synonyms'> &
-      Partial<Pick<KnowledgeBase, 'cantonese'>>,
+      Partial<Pick<KnowledgeBase, 'cantonese' | 'elsewhere'>>,
     options: MatcherOptions = {},
     built?: BuiltMatcher
   ) {
     this.analyzer = new Analyzer(knowledge.synonyms, knowledge.cantonese ?? []);
+    this.elsewhere = new ElsewhereWords(knowledge.elsewhere ?? [], this.analyzer);
     this.settings = options.settings ?? knowledge.matching;
     this.maxCandidates = options.maxCandidates ?? 5;
     const prior = options.prior ?? generalPrior;
@@ -276,7 +284,8 @@ export class Matcher {
         searchTermsOf(keys, terms, ids, termWeights, vocabularySize)
       );
       const wordShares = terms.map((term) => (HAN_START.test(term) ? HAN_TERM_WORDS : 1));
-      const ranked = this.rank(candidates, ids, termWeights, wordShares);
+      const mentions = this.elsewhere.mentionsIn(terms);
+      const ranked = this.rank(candidates, ids, termWeights, wordShares, mentions);
       const decision = decide(decisionFeatures(ranked), this.settings);
       return {
         decision,
@@ -306,7 +315,9 @@ export class Matcher {
     ids: readonly number[],
     termWeights: readonly number[],
     /** Per query term: the share of a word it is (see HAN_TERM_WORDS). */
-    wordShares: readonly number[]
+    wordShares: readonly number[],
+    /** Other agencies' words in the query. */
+    mentions: readonly ElsewhereMention[]
   ): MatchCandidate[] {
     const family = this.index;
     const slotOf = this.slotOf;
@@ -387,10 +398,11 @@ export class Matcher {
       let explained = 0;
       let explainedWords = 0;
       let heaviestUnexplained = 0;
+      const isAnswered = (i: number) =>
+        ids[i]! >= 0 && containsId(family.answerTerms, answerFrom, answerTo, ids[i]!);
       for (let i = 0; i < termCount; i++) {
         const weight = termWeights[i]!;
-        const id = ids[i]!;
-        const answered = id >= 0 && containsId(family.answerTerms, answerFrom, answerTo, id);
+        const answered = isAnswered(i);
         if (answered) inAnswer += weight;
         const n = uses[i + 1]!;
         if (n > 0 || answered) {
@@ -412,7 +424,8 @@ export class Matcher {
         family.reliability
       );
       // Keep the best maxCandidates as a sort would order them (stable: ties keep candidate order).
-      const id = this.knowledge.entries[entryIndex]!.id;
+      const entry = this.knowledge.entries[entryIndex]!;
+      const id = entry.id;
       let at = ranked.length;
       while (at > 0 && (ranked[at - 1]!.score - score || id.localeCompare(ranked[at - 1]!.id)) < 0) at--;
       if (at >= this.maxCandidates) continue;
@@ -425,7 +438,8 @@ export class Matcher {
         explained: explained / queryWeight,
         unexplained: (queryWords - explainedWords) / fullWeight,
         evidence: explainedWords / fullWeight,
-        heaviestUnexplained: Math.min(1, heaviestUnexplained / fullWeight)
+        heaviestUnexplained: Math.min(1, heaviestUnexplained / fullWeight),
+        elsewhere: mentionsElsewhere(mentions, entry.topic, (i) => uses[i + 1]! > 0 || isAnswered(i))
       });
       if (ranked.length > this.maxCandidates) ranked.pop();
     }

@@ -18,6 +18,7 @@ function candidate(id: string, score: number, more: Partial<RankedEvidence> = {}
     evidence: 1,
     unexplained: 0,
     heaviestUnexplained: 0,
+    elsewhere: 0,
     ...more
   };
 }
@@ -68,6 +69,16 @@ describe('decide with a fitted model', () => {
     expect(decisionFeatures([candidate('a', 0.5, { heaviestUnexplained: 0.7 })])!.heaviestUnexplained).toBe(
       0.7
     );
+  });
+
+  it("declines what the model weighs against: another agency's word the entry does not speak of", () => {
+    const elsewhereModel: DecisionModel = { bias: -1, weights: { score: 6, elsewhere: -6 }, answerAt: 0.5 };
+    const withElsewhere = { ...settings, model: elsewhereModel };
+    const office = candidate('hours', 0.6);
+    const museum = candidate('hours', 0.6, { elsewhere: 1 });
+    expect(decisionFeatures([museum])!.elsewhere).toBe(1);
+    expect(decide(decisionFeatures([office]), withElsewhere)).toBe('answer');
+    expect(decide(decisionFeatures([museum]), withElsewhere)).toBe('suggest');
   });
 
   it('answers a low score the model is sure of (a long story far ahead of the rest)', () => {
