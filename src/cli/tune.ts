@@ -8,8 +8,9 @@
  *   of a known question: answering its entry is right);
  * - every entry's questions, asked of the knowledge without that entry (a question the knowledge
  *   does not cover, often a near miss of a neighbouring entry: answering is wrong).
- * The model is cross-validated (5 folds); the probability to answer at is the one that gains most
- * on the folds' predictions (a wrong answer costs WRONG_ANSWER_COST right ones).
+ * The model is cross-validated (5 folds); the probability to answer at is the lowest at which the
+ * folds' predictions for the cases keep within ANSWER_LIMITS (wrong answers, out-of-scope answers);
+ * without cases, the one that gains most (a wrong answer costs WRONG_ANSWER_COST right ones).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import type { DecisionModel, KnowledgeBase, KnowledgeEntry } from '../knowledge/
 import type { Locale } from '../language/locale';
 import { decisionFeatures, Matcher } from '../search';
 import {
+  ANSWER_LIMITS,
   crossValidate,
   fitLogistic,
   type Example,
@@ -50,14 +52,20 @@ interface Sourced extends Example {
   source: 'case' | 'heldOutQuestion' | 'heldOutEntry';
 }
 
-function exampleOf(matcher: Matcher, text: string, expect: string | null): Example | undefined {
+function exampleOf(
+  matcher: Matcher,
+  text: string,
+  expect: string | null,
+  lang?: string
+): Example | undefined {
   const result = matcher.match(text);
   const features = decisionFeatures(result.candidates);
   if (!features) return undefined;
   return {
     features,
     right: expect !== null && result.candidates[0]!.id === expect,
-    outOfScope: expect === null
+    outOfScope: expect === null,
+    ...(lang ? { group: lang } : {})
   };
 }
 
@@ -84,13 +92,13 @@ function withoutFold(
 
 export function tuningExamples(
   knowledge: Knowledge,
-  cases: readonly { q: string; expect: string | null }[]
+  cases: readonly { q: string; expect: string | null; lang?: string }[]
 ): Sourced[] {
   const examples: Sourced[] = [];
   const push = (e: Example | undefined, source: Sourced['source']) =>
     e && examples.push({ ...e, source, weight: SOURCE_WEIGHTS[source] });
   const full = new Matcher(knowledge);
-  for (const c of cases) push(exampleOf(full, c.q, c.expect), 'case');
+  for (const c of cases) push(exampleOf(full, c.q, c.expect, c.lang), 'case');
   for (let fold = 0; fold < HELD_OUT_FOLDS; fold++) {
     const parts = knowledge.entries.map((e) => withoutFold(e, fold));
     const matcher = new Matcher({ ...knowledge, entries: parts.map((p) => p.entry) });
@@ -135,10 +143,16 @@ export interface TuneResult {
 
 export function tune(
   knowledge: Knowledge,
-  cases: readonly { q: string; expect: string | null }[]
+  cases: readonly { q: string; expect: string | null; lang?: string }[]
 ): TuneResult {
   const examples = tuningExamples(knowledge, cases);
-  const validated = crossValidate(examples);
+  // The fit learns from every example; the probability to answer at is chosen on citizens' questions
+  // (the cases) alone, to keep within the product's limits: the examples made from the knowledge are
+  // unlike them (see SOURCE_WEIGHTS).
+  const hasCases = examples.some((e) => e.source === 'case');
+  const validated = hasCases
+    ? crossValidate(examples, 5, (e) => (e as Sourced).source === 'case', ANSWER_LIMITS)
+    : crossValidate(examples);
   const fitted = fitLogistic(examples);
   const round = (x: number) => Math.round(x * 1e4) / 1e4;
   const weights: Record<string, number> = {};
@@ -249,7 +263,11 @@ export function runTune(
   io.stdout(
     `examples: ${result.examples} (cases: ${read.cases.length}, of which the development set ${read.cases.filter((c) => c.dev).length}; the rest made from the knowledge)`
   );
-  io.stdout(`wrong answer costs ${WRONG_ANSWER_COST} right ones; 5-fold cross-validated:`);
+  io.stdout(
+    read.cases.length > 0
+      ? `answering within ${pct(ANSWER_LIMITS.maxWrong)} answered wrong and ${pct(ANSWER_LIMITS.minDeclined)} out-of-scope declined on the cases; 5-fold cross-validated:`
+      : `wrong answer costs ${WRONG_ANSWER_COST} right ones; 5-fold cross-validated:`
+  );
   for (const [source, e] of Object.entries(result.expected))
     io.stdout(
       `  ${source.padEnd(16)} answered right ${pct(e.answeredRight)}, answered wrong ${pct(e.answeredWrong)}, out-of-scope declined ${pct(e.oosDeclined)}`

@@ -14,6 +14,8 @@ export interface Example {
   outOfScope: boolean;
   /** How much the example counts in the fit and the threshold (1 when absent). */
   weight?: number;
+  /** Its group for the limits (the question's language): each group keeps to them on its own. */
+  group?: string;
 }
 
 /** L2 penalty on the weights (not the bias): keeps them finite when the classes separate. */
@@ -124,6 +126,66 @@ export function chooseAnswerAt(examples: readonly Example[], probabilities: read
   return best;
 }
 
+/**
+ * What answering must keep to on citizens' questions (the cases, cross-validated): the goals of the
+ * product (at most 3% of in-scope questions answered wrong, at least 90% of out-of-scope ones declined)
+ * with a margin, since new questions fare a little worse than the folds.
+ */
+export interface AnswerLimits {
+  /** Largest share of in-scope questions answered with a wrong entry. */
+  maxWrong: number;
+  /** Smallest share of out-of-scope questions declined. */
+  minDeclined: number;
+}
+export const ANSWER_LIMITS: AnswerLimits = { maxWrong: 0.02, minDeclined: 0.93 };
+
+/**
+ * The lowest probability to answer at (the most answered right) at which the wrong answers and the
+ * out-of-scope answers of every group (language) stay within `limits`; `chooseAnswerAt`'s rule when
+ * no probability does.
+ * Lowering the probability only adds answers, so the probabilities that keep to the limits are
+ * the highest ones down to some point: the last of them is chosen.
+ */
+export function chooseAnswerAtWithin(
+  examples: readonly Example[],
+  probabilities: readonly number[],
+  limits: AnswerLimits = ANSWER_LIMITS
+): number {
+  const order = probabilities.map((_, i) => i).sort((a, b) => probabilities[b]! - probabilities[a]!);
+  const groups = new Map<
+    string,
+    { inScope: number; outOfScope: number; wrong: number; oosAnswered: number }
+  >();
+  const groupOf = (e: Example) => {
+    const key = e.group ?? '';
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { inScope: 0, outOfScope: 0, wrong: 0, oosAnswered: 0 }));
+    return g;
+  };
+  for (const e of examples) {
+    if (e.outOfScope) groupOf(e).outOfScope++;
+    else groupOf(e).inScope++;
+  }
+  let best: number | undefined;
+  for (let k = 0; k < order.length; k++) {
+    const e = examples[order[k]!]!;
+    const g = groupOf(e);
+    if (e.outOfScope) g.oosAnswered++;
+    else if (!e.right) g.wrong++;
+    const p = probabilities[order[k]!]!;
+    const nextP = k + 1 < order.length ? probabilities[order[k + 1]!]! : -Infinity;
+    if (p === nextP) continue; // a threshold cannot fall between equal probabilities
+    const within = [...groups.values()].every(
+      (x) =>
+        (x.inScope === 0 || x.wrong / x.inScope <= limits.maxWrong) &&
+        (x.outOfScope === 0 || 1 - x.oosAnswered / x.outOfScope >= limits.minDeclined)
+    );
+    if (!within) break;
+    best = nextP === -Infinity ? p : (p + nextP) / 2;
+  }
+  return best ?? chooseAnswerAt(examples, probabilities);
+}
+
 export function probabilities(
   examples: readonly Example[],
   model: Omit<DecisionModel, 'answerAt'>
@@ -151,13 +213,15 @@ export function shuffled<T>(items: readonly T[], seed = 11): T[] {
 
 /**
  * k-fold cross-validation: each example's probability from a model fitted without its fold, the
- * threshold chosen on all of those, and what it gives.
+ * threshold chosen on those of `choosesThreshold`, and what it gives.
  */
 export function crossValidate(
   examples: readonly Example[],
   folds = 5,
   /** The examples the threshold is chosen on (default: all). */
-  choosesThreshold: (e: Example) => boolean = () => true
+  choosesThreshold: (e: Example) => boolean = () => true,
+  /** Choose it within these limits (chooseAnswerAtWithin) rather than by gain (chooseAnswerAt). */
+  limits?: AnswerLimits
 ): { probabilities: number[]; answerAt: number; tally: Tally } {
   const order = shuffled(examples.map((_, i) => i));
   const out = new Array<number>(examples.length).fill(0);
@@ -172,7 +236,8 @@ export function crossValidate(
     test.forEach((i, k) => (out[i] = p[k]!));
   }
   const chosen = examples.map((_, i) => i).filter((i) => choosesThreshold(examples[i]!));
-  const answerAt = chooseAnswerAt(
+  const choose = limits ? (e: Example[], p: number[]) => chooseAnswerAtWithin(e, p, limits) : chooseAnswerAt;
+  const answerAt = choose(
     chosen.map((i) => examples[i]!),
     chosen.map((i) => out[i]!)
   );

@@ -78,6 +78,13 @@ const STOP_PHRASES = [
   '个',
   '些'
 ];
+const STOP_CHARACTERS: ReadonlySet<string> = new Set(STOP_PHRASES.filter((p) => p.length === 1));
+
+/** Is the character a stop phrase of its own (的, 地, 过, 会)? Pairs with it are never terms. */
+export function isStopCharacter(char: string): boolean {
+  return STOP_CHARACTERS.has(char);
+}
+
 const STOP_PATTERN = new RegExp(
   STOP_PHRASES.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
   'gu'

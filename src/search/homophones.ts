@@ -46,11 +46,16 @@ export class HomophoneCorrector {
     private readonly vocabulary: ReadonlySet<string>,
     private readonly prior: LanguagePrior,
     /** The sound index of the same vocabulary, as `soundIndex()` gave it (built off the event loop). */
-    built?: Map<string, string | null>
+    built?: Map<string, string | null>,
+    /**
+     * More words of the knowledge to correct towards that are no terms (地址: 地 is a particle too);
+     * only the sound index holds them, so a corrector rebuilt from `soundIndex()` behaves the same.
+     */
+    moreTargets: Iterable<string> = []
   ) {
     this.bySound = built ?? new Map();
     if (built) return;
-    for (const term of vocabulary) {
+    for (const term of new Set([...vocabulary, ...moreTargets])) {
       if (!HAN_PAIR.test(term) || !prior.isWord(term)) continue;
       for (const sound of soundsOf(term)) {
         const known = this.bySound.get(sound);

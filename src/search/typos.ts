@@ -80,27 +80,47 @@ export function isPlausibleTypo(typed: string, known: string): boolean {
 /** Shortest word a run-together word is split into ("a" and "I" only as function words). */
 const MIN_PART_LENGTH = 2;
 
+/** Most words a run-together word is split into ("passportforpublicaffairs": four). */
+const MAX_PARTS = 4;
+/** Longer runs of letters are no words typed together (a pasted token, a hash). */
+const MAX_RUN_LENGTH = 40;
+
+interface Split {
+  parts: string[];
+  shortest: number;
+}
+
 /**
- * Two words typed without the space ("publicaffairs", "whereis"): the split whose two halves are
- * both known (`isKnown` gets each half's stem), the most even one when several are. Only words of
- * six letters or more that are unknown themselves are worth splitting.
+ * Words typed without the spaces ("publicaffairs", "whereis", "passportforpublicaffairs"): the split
+ * into known parts (`isKnown` gets each part's stem) with the fewest parts, at most MAX_PARTS, the
+ * most even one (longest shortest part) when several are. Only words of six letters or more that are
+ * unknown themselves are worth splitting.
  */
 export function splitRunTogether(
   word: string,
-  isKnown: (half: string) => string | undefined
+  isKnown: (part: string) => string | undefined
 ): string[] | undefined {
-  if (word.length < 6 || !/^[a-z]+$/.test(word)) return undefined;
-  let best: string[] | undefined;
-  let bestShorter = 0;
-  for (let i = MIN_PART_LENGTH; i <= word.length - 1; i++) {
-    const left = isKnown(word.slice(0, i));
-    const right = isKnown(word.slice(i));
-    if (left === undefined || right === undefined) continue;
-    const shorter = Math.min(i, word.length - i);
-    if (shorter > bestShorter) {
-      best = [left, right];
-      bestShorter = shorter;
+  if (word.length < 6 || word.length > MAX_RUN_LENGTH || !/^[a-z]+$/.test(word)) return undefined;
+  // best[i]: the best split of word[0, i) into known parts (dynamic programming over the cut points).
+  const best: (Split | undefined)[] = new Array<Split | undefined>(word.length + 1).fill(undefined);
+  best[0] = { parts: [], shortest: Infinity };
+  for (let end = MIN_PART_LENGTH; end <= word.length; end++) {
+    for (let start = 0; start <= end - MIN_PART_LENGTH; start++) {
+      const before = best[start];
+      if (!before || before.parts.length >= MAX_PARTS) continue;
+      // The whole word as one part is no split.
+      if (start === 0 && end === word.length) continue;
+      const part = isKnown(word.slice(start, end));
+      if (part === undefined) continue;
+      const candidate = { parts: [...before.parts, part], shortest: Math.min(before.shortest, end - start) };
+      const current = best[end];
+      if (
+        !current ||
+        candidate.parts.length < current.parts.length ||
+        (candidate.parts.length === current.parts.length && candidate.shortest > current.shortest)
+      )
+        best[end] = candidate;
     }
   }
-  return best;
+  return best[word.length]?.parts;
 }

@@ -18,9 +18,11 @@ const QUESTION = 'How do I apply for a service passport?';
 /**
  * A reload goes live after the files are quiet (KNOWLEDGE_SETTLE_MS) and a worker thread has loaded
  * and indexed them; how long that takes is measured in `npm run bench` (bench/RESULTS.md). This
- * deadline only bounds a reload that never comes.
+ * deadline only bounds a reload that never comes: under a saturated CPU the worker thread (which
+ * compiles the TypeScript sources with tsx in tests) took over 15 s, so it is generous.
  */
-const RELOAD_DEADLINE_MS = 15_000;
+const RELOAD_DEADLINE_MS = 60_000;
+jest.setTimeout(3 * RELOAD_DEADLINE_MS);
 
 function tempKnowledge(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'kb-reload-'));

@@ -112,12 +112,28 @@ describe('scoring', () => {
 });
 
 describe('splitRunTogether', () => {
-  const known = new Set(['public', 'affair', 'passport', 'where', 'is', 'office']);
+  const known = new Set(['public', 'affair', 'passport', 'where', 'is', 'office', 'for', 'the']);
   const isKnown = (half: string) => (known.has(half) ? half : half === 'affairs' ? 'affair' : undefined);
 
   it('splits two words typed without the space where both halves are known', () => {
     expect(splitRunTogether('publicaffairs', isKnown)).toEqual(['public', 'affair']);
     expect(splitRunTogether('whereis', isKnown)).toEqual(['where', 'is']);
+  });
+
+  it('splits three or four words typed together, into the fewest known parts', () => {
+    expect(splitRunTogether('passportforpublicaffairs', isKnown)).toEqual([
+      'passport',
+      'for',
+      'public',
+      'affair'
+    ]);
+    expect(splitRunTogether('whereistheoffice', isKnown)).toEqual(['where', 'is', 'the', 'office']);
+    expect(splitRunTogether('publicaffairspassport', isKnown)).toEqual(['public', 'affair', 'passport']);
+  });
+
+  it('never splits into more than four parts, nor a run longer than 40 letters', () => {
+    expect(splitRunTogether('isisisisis', isKnown)).toBeUndefined();
+    expect(splitRunTogether('passport'.repeat(6), isKnown)).toBeUndefined();
   });
 
   it('leaves short words and words with an unknown half alone', () => {
