@@ -1,5 +1,6 @@
 import {
   chooseAnswerAt,
+  chooseAnswerAtWithin,
   crossValidate,
   fitLogistic,
   probabilities,
@@ -73,5 +74,50 @@ describe('crossValidate', () => {
   it('shuffles reproducibly without losing items', () => {
     expect(shuffled([1, 2, 3, 4, 5]).sort()).toEqual([1, 2, 3, 4, 5]);
     expect(shuffled([1, 2, 3, 4, 5])).toEqual(shuffled([1, 2, 3, 4, 5]));
+  });
+});
+
+describe('chooseAnswerAtWithin', () => {
+  const limits = { maxWrong: 0.1, minDeclined: 0.5 };
+  const at = (right: boolean, outOfScope = false, group?: string): Example => ({
+    ...example(0.5, 0, right, outOfScope),
+    ...(group ? { group } : {})
+  });
+
+  it('answers down to the last probability that keeps within the limits', () => {
+    // By probability: 10 right, then one wrong, then a second wrong (12 in scope).
+    const examples = [...Array.from({ length: 10 }, () => at(true)), at(false), at(false)];
+    const p = [0.99, 0.98, 0.97, 0.96, 0.95, 0.94, 0.93, 0.92, 0.91, 0.9, 0.8, 0.7];
+    // 11 answered at 0.75: 1 wrong of 12 in scope (8%); at 0.7, 2 of 12 (17%) is over the limit.
+    expect(chooseAnswerAtWithin(examples, p, limits)).toBeCloseTo(0.75);
+  });
+
+  it('keeps each group (language) within the limits on its own', () => {
+    const examples = [
+      at(true, false, 'en'),
+      at(true, false, 'zh'),
+      at(false, false, 'zh'),
+      at(true, false, 'en')
+    ];
+    const p = [0.9, 0.8, 0.7, 0.6];
+    // Together 1 wrong of 4 would pass a 30% limit; zh alone has 1 of 2 (50%).
+    expect(chooseAnswerAtWithin(examples, p, { maxWrong: 0.3, minDeclined: 0 })).toBeCloseTo(0.75);
+    const pooled = examples.map((e) => ({ ...e, group: undefined }));
+    expect(chooseAnswerAtWithin(pooled, p, { maxWrong: 0.3, minDeclined: 0 })).toBe(0.6);
+  });
+
+  it('declines out of scope as the limit asks', () => {
+    const examples = [at(true), at(false, true), at(true), at(false, true)];
+    const p = [0.9, 0.8, 0.7, 0.6];
+    // Answering the first out-of-scope question leaves 1 of 2 declined (50%): allowed; the second is not.
+    expect(chooseAnswerAtWithin(examples, p, limits)).toBeCloseTo(0.65);
+  });
+
+  it('falls back to the gain rule when even the most probable answer breaks a limit', () => {
+    const examples = [at(false), at(true)];
+    const p = [0.9, 0.1];
+    expect(chooseAnswerAtWithin(examples, p, { maxWrong: 0, minDeclined: 1 })).toBe(
+      chooseAnswerAt(examples, p)
+    );
   });
 });
