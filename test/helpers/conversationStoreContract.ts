@@ -178,6 +178,31 @@ export function conversationStoreContract(name: string, make: MakeStore): void {
       expect(bytes.evictions.every((reason) => reason === 'clientShare')).toBe(true);
     });
 
+    it('a client whose chats ended to make room gets its whole share back', async () => {
+      const { s, clock, evictions } = await store({ maxConversations: 4, clientShare: 0.5 });
+      const create = async (id: string, client: string) => {
+        clock.now += 10;
+        expect((await s.create({ id, userId: id, client })).status).toBe('created');
+      };
+      await create('a1', '203.0.113.10');
+      await create('a2', '203.0.113.10');
+      for (const [id, client] of [
+        ['b1', '198.51.100.2'],
+        ['c1', '198.51.100.3'],
+        ['d1', '198.51.100.4'],
+        ['e1', '198.51.100.5']
+      ] as const)
+        await create(id, client);
+      expect(await s.get('a1')).toBeUndefined();
+      expect(await s.get('a2')).toBeUndefined();
+      // Both of its chats are gone, so the address holds nothing: two new ones fit in its share.
+      await create('a3', '203.0.113.10');
+      await create('a4', '203.0.113.10');
+      expect(await s.get('a3')).toBeDefined();
+      expect(await s.get('a4')).toBeDefined();
+      expect(evictions).toEqual(Array(4).fill('full'));
+    });
+
     it('forgets a conversation idle past the TTL, even before a sweep; the sweep counts what it forgot', async () => {
       const { s, clock } = await store();
       await s.create({ id: 'c1', userId: 'u1' });

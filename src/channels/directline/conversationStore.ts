@@ -3,6 +3,7 @@
  * shared store (Redis, a database) can replace the in-memory one for several server instances.
  */
 import type { Activity } from 'botbuilder';
+import { LRUCache } from 'lru-cache';
 import { stringHeapBytes } from '../../storage/heapBytes';
 
 export { stringHeapBytes };
@@ -96,7 +97,7 @@ interface Entry {
 }
 
 interface ClientUsage {
-  /** The client's conversations, least recently used first. */
+  /** The client's conversations, least recently used first (its own LRU order, for its share). */
   ids: Set<string>;
   bytes: number;
 }
@@ -104,35 +105,45 @@ interface ClientUsage {
 /**
  * Bounded in-memory store, bounded by size: each activity is kept as the JSON it is sent as and
  * counted by its heap bytes; each conversation keeps at most `maxActivities` / `maxBytes`; all
- * together at most `maxConversations` / `totalBytes`, and one client address at most its share of
- * both. Past a limit the least recently used conversation ends (the client's own first when the
- * client is over its share), so a full store never turns a new visitor away. Map order is least
- * recently used first, which makes the idle sweep stop at the first live conversation.
+ * together at most `maxConversations` / `totalBytes` (an `lru-cache` with `max` and `maxSize`), and
+ * one client address at most its share of both. Past a limit the least recently used conversation
+ * ends (the client's own first when the client is over its share), so a full store never turns a
+ * new visitor away.
+ *
+ * lru-cache knows one recency order and one size; the share rule needs each client's own oldest
+ * conversation, so `clients` keeps each client's ids in their own LRU order (a Set, moved to the end
+ * on use) and bytes, maintained here on use and from the cache's `disposeAfter` on every removal.
+ * The idle TTL is checked here, not with lru-cache's `ttl`: a conversation idle for exactly `ttlMs`
+ * is gone (lru-cache keeps it until strictly past), and the sweep before a create stops at the first
+ * live conversation instead of scanning the whole cache.
  */
 export class MemoryConversationStore implements ConversationStore {
-  private readonly entries = new Map<string, Entry>();
+  /** Least recently used first; past `max` or `maxSize` the cache ends the oldest (reason 'full'). */
+  private readonly entries: LRUCache<string, Entry>;
   private readonly clients = new Map<string, ClientUsage>();
-  private totalBytes = 0;
   private readonly quota: { conversations: number; bytes: number };
   private readonly timer: NodeJS.Timeout;
 
   constructor(
     private readonly limits: StoreLimits,
     private readonly now: () => number = () => Date.now(),
-    private readonly onEvict: (reason: EvictionReason, conversationId: string) => void = () => undefined
+    private readonly onEvict: EvictionListener = () => undefined
   ) {
     this.quota = clientQuota(limits);
+    this.entries = new LRUCache<string, Entry>({
+      max: limits.maxConversations,
+      maxSize: limits.totalBytes,
+      // A conversation alone over the total counts as the whole total: the cache then ends all the
+      // others, and keeps the one being written (as it must), instead of refusing it.
+      sizeCalculation: (entry) => Math.min(entry.bytes, limits.totalBytes),
+      // After the entry is fully removed, so a listener may use the store again.
+      disposeAfter: (entry, id, reason) => {
+        this.release(entry, id);
+        if (reason === 'evict') this.onEvict('full', id);
+      }
+    });
     this.timer = setInterval(() => void this.sweep(), Math.min(60_000, Math.max(1000, limits.ttlMs / 4)));
     this.timer.unref();
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  /** Bytes held by all conversations (what DIRECTLINE_MAX_BYTES bounds). */
-  get bytes(): number {
-    return this.totalBytes;
   }
 
   async create(init: {
@@ -152,19 +163,12 @@ export class MemoryConversationStore implements ConversationStore {
       createdMs: now,
       lastSeenMs: now
     };
-    const entry: Entry = {
-      record,
-      client: init.client,
-      activities: [],
-      bytes: 0,
-      seq: 0
-    };
-    this.entries.set(init.id, entry);
+    const entry: Entry = { record, client: init.client, activities: [], bytes: 0, seq: 0 };
     const usage = this.clients.get(init.client) ?? { ids: new Set<string>(), bytes: 0 };
     this.clients.set(init.client, usage);
     usage.ids.add(init.id);
     this.account(entry, CONVERSATION_OVERHEAD_BYTES);
-    this.enforce(entry);
+    this.store(entry);
     return { status: 'created', conversation: { ...record } };
   }
 
@@ -195,7 +199,7 @@ export class MemoryConversationStore implements ConversationStore {
     ) {
       this.account(entry, -entry.activities.shift()!.cost);
     }
-    this.enforce(entry);
+    this.store(entry);
     return stored;
   }
 
@@ -210,55 +214,45 @@ export class MemoryConversationStore implements ConversationStore {
 
   async sweep(): Promise<number> {
     const cutoff = this.now() - this.limits.ttlMs;
-    let removed = 0;
-    for (const [id, entry] of this.entries) {
-      if (entry.record.lastSeenMs > cutoff) break;
-      this.forget(id);
-      removed++;
+    const idle: string[] = [];
+    // Least recently used first = least recently seen first: stop at the first live one.
+    for (const id of this.entries.rkeys()) {
+      if (this.entries.peek(id)!.record.lastSeenMs > cutoff) break;
+      idle.push(id);
     }
-    return removed;
+    for (const id of idle) this.entries.delete(id);
+    return idle.length;
   }
 
   async close(): Promise<void> {
     clearInterval(this.timer);
     this.entries.clear();
-    this.clients.clear();
-    this.totalBytes = 0;
   }
 
   private account(entry: Entry, bytes: number): void {
     entry.bytes += bytes;
-    this.totalBytes += bytes;
     const usage = this.clients.get(entry.client);
     if (usage) usage.bytes += bytes;
   }
 
   /**
-   * Ends least recently used conversations until the limits hold again; `current` (just created or
-   * written) stays. A client over its share loses its own oldest conversations, so one address
-   * flooding the store churns only itself; past the total limits the oldest of anyone ends.
+   * Stores `entry` (just created or written) at its new size. A client over its share first loses
+   * its own oldest conversations, so one address flooding the store churns only itself; then the
+   * cache ends the oldest of anyone while over the total limits. `entry` itself always stays.
    */
-  private enforce(current: Entry): void {
-    const usage = this.clients.get(current.client);
+  private store(entry: Entry): void {
+    const usage = this.clients.get(entry.client);
     while (usage && (usage.ids.size > this.quota.conversations || usage.bytes > this.quota.bytes)) {
       const oldest = usage.ids.values().next().value;
-      if (oldest === undefined || oldest === current.record.id) break;
-      this.forget(oldest);
+      if (oldest === undefined || oldest === entry.record.id) break;
+      this.entries.delete(oldest);
       this.onEvict('clientShare', oldest);
     }
-    while (this.entries.size > this.limits.maxConversations || this.totalBytes > this.limits.totalBytes) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined || oldest === current.record.id) break;
-      this.forget(oldest);
-      this.onEvict('full', oldest);
-    }
+    this.entries.set(entry.record.id, entry);
   }
 
-  private forget(id: string): void {
-    const entry = this.entries.get(id);
-    if (!entry) return;
-    this.entries.delete(id);
-    this.totalBytes -= entry.bytes;
+  /** Called for every conversation the cache drops, whatever the reason. */
+  private release(entry: Entry, id: string): void {
     const usage = this.clients.get(entry.client);
     if (!usage) return;
     usage.ids.delete(id);
@@ -272,12 +266,10 @@ export class MemoryConversationStore implements ConversationStore {
     if (!entry) return undefined;
     const now = this.now();
     if (entry.record.lastSeenMs <= now - this.limits.ttlMs) {
-      this.forget(id);
+      this.entries.delete(id);
       return undefined;
     }
     entry.record.lastSeenMs = now;
-    this.entries.delete(id);
-    this.entries.set(id, entry);
     const ids = this.clients.get(entry.client)?.ids;
     if (ids) {
       ids.delete(id);
