@@ -159,7 +159,20 @@ function readAdminToken(env: Env, problems: string[]): string {
   return token;
 }
 
-function readInt(
+/** How a numeric setting is written: what `raw` means (undefined: not a number), and the problem then. */
+interface NumberSyntax {
+  parse(raw: string): number | undefined;
+  unreadable(name: string, raw: string, range: string): string;
+  /** After the range in the out-of-range problem: ' bytes' for sizes. */
+  unit: string;
+}
+
+/**
+ * The one reader of numeric settings: unset or empty = `fallback`; a value that does not parse, or
+ * lies outside min..max, is a problem (and the fallback, so every problem is listed at once).
+ */
+function readNumber(
+  syntax: NumberSyntax,
   env: Env,
   name: string,
   fallback: number,
@@ -169,17 +182,23 @@ function readInt(
 ): number {
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) {
-    problems.push(`${name}="${raw}" is not a whole number (expected ${min}..${max})`);
+  const value = syntax.parse(raw);
+  if (value === undefined) {
+    problems.push(syntax.unreadable(name, raw, `${min}..${max}`));
     return fallback;
   }
-  const value = Number(raw);
   if (value < min || value > max) {
-    problems.push(`${name}=${value} is out of range (expected ${min}..${max})`);
+    problems.push(`${name}=${raw} is out of range (expected ${min}..${max}${syntax.unit})`);
     return fallback;
   }
   return value;
 }
+
+const WHOLE_NUMBER: NumberSyntax = {
+  parse: (raw) => (/^\d+$/.test(raw) ? Number(raw) : undefined),
+  unreadable: (name, raw, range) => `${name}="${raw}" is not a whole number (expected ${range})`,
+  unit: ''
+};
 
 const KB = 1024;
 const MB = 1024 * KB;
@@ -195,29 +214,18 @@ const UNITS: Record<string, number> = {
 };
 
 /** A size in bytes: `8388608`, `8MB`, `512 KB`, `1g` (units of 1024). */
-function readBytes(
-  env: Env,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-  problems: string[]
-): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  const match = /^(\d+)\s*([a-zA-Z]*)$/.exec(raw);
-  const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
-  if (!match || unit === undefined) {
-    problems.push(`${name}="${raw}" is not a size (e.g. 8MB, 512KB or a number of bytes)`);
-    return fallback;
-  }
-  const value = Number(match[1]) * unit;
-  if (value < min || value > max) {
-    problems.push(`${name}=${raw} is out of range (expected ${min}..${max} bytes)`);
-    return fallback;
-  }
-  return value;
-}
+const SIZE: NumberSyntax = {
+  parse: (raw) => {
+    const match = /^(\d+)\s*([a-zA-Z]*)$/.exec(raw);
+    const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
+    return match && unit !== undefined ? Number(match[1]) * unit : undefined;
+  },
+  unreadable: (name, raw) => `${name}="${raw}" is not a size (e.g. 8MB, 512KB or a number of bytes)`,
+  unit: ' bytes'
+};
+
+const readInt = readNumber.bind(undefined, WHOLE_NUMBER);
+const readBytes = readNumber.bind(undefined, SIZE);
 
 function readOrigins(raw: string | undefined, problems: string[]): string[] {
   const origins: string[] = [];
