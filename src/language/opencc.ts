@@ -138,12 +138,6 @@ export function buildTable(group: DictGroup): Table {
   return { units, values, lengths, pairs: new PairMasks(pairs), longest };
 }
 
-/** Every key of a table, as a string. */
-export function* keysOf(table: Table): Generator<string> {
-  for (const unit of table.units.keys()) yield String.fromCharCode(unit);
-  for (const key of table.values.keys()) if (table.excluded?.has(key) !== true) yield key;
-}
-
 /** Value of the key matched by the last successful longestMatch (saves allocating a result per match). */
 let matchedValue = '';
 

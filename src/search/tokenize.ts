@@ -3,8 +3,6 @@ import { toSimplified } from '../language/chinese';
 import { CHINESE_QUESTION_WORDS, chineseTokens } from './chinese';
 import { ENGLISH_STOP_STEMS, englishTokens } from './english';
 
-export type LanguageFamily = 'en' | 'zh';
-
 const HAN_RUN = /(\p{Script=Han}+)/u;
 const HAN = /\p{Script=Han}/u;
 const NON_ASCII = /[\u0080-\uffff]/;
@@ -15,10 +13,6 @@ export function normalizeText(text: string): string {
   if (!NON_ASCII.test(text)) return text.toLowerCase();
   const folded = text.normalize('NFKC').toLowerCase();
   return HAN.test(folded) ? toSimplified(folded) : folded;
-}
-
-export function familyOf(text: string): LanguageFamily {
-  return HAN.test(text) ? 'zh' : 'en';
 }
 
 /**
