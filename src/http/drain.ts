@@ -25,10 +25,6 @@ export class Drainer {
     return this.drainingSince !== undefined;
   }
 
-  get requestsInFlight(): number {
-    return this.inFlight.size;
-  }
-
   /** Counts requests in flight and marks responses sent while draining as the connection's last. */
   attach(server: Server): void {
     server.pre((_req: Request, res: Response, next: Next) => {

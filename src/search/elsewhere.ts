@@ -48,10 +48,6 @@ export class ElsewhereWords {
     }
   }
 
-  get size(): number {
-    return this.words.length;
-  }
-
   /** The words whose every identifying term is among the query's terms. */
   mentionsIn(queryTerms: readonly string[]): ElsewhereMention[] {
     if (this.words.length === 0) return [];

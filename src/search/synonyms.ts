@@ -33,10 +33,6 @@ export class SynonymRewriter {
     }
   }
 
-  get isEmpty(): boolean {
-    return this.chinese.length === 0 && this.english.size === 0;
-  }
-
   /** Rewrites Chinese phrases in normalized text. */
   rewriteText(normalized: string): string {
     let text = normalized;
