@@ -49,10 +49,6 @@ export class FeedListeners<T> {
     for (const [id] of this.byConversation) this.deliver(id, []);
   }
 
-  conversations(): string[] {
-    return [...this.byConversation.keys()];
-  }
-
   clear(): void {
     this.byConversation.clear();
   }
