@@ -41,7 +41,6 @@ export const LogEvents = {
   wechatSendFailed: 'wechat.send_failed',
   redisReady: 'redis.ready',
   redisDisconnected: 'redis.disconnected',
-  storageConflict: 'storage.conflict',
   directLineStreamOpened: 'directline.stream_opened',
   directLineStreamClosed: 'directline.stream_closed'
 } as const;
