@@ -1,6 +1,6 @@
 /**
  * Lines of code per room of src/ (a line counts when it holds anything but whitespace and comments,
- * as the TypeScript scanner sees it), at one or more git commits or the work tree ('.').
+ * as the TypeScript parser sees it), at one or more git commits or the work tree ('.').
  *   npx tsx bench/codeSize.ts a8517b2 HEAD
  * Prints a Markdown table: one column per commit, one row per room (top-level folder of src/;
  * files directly in src/ and any other folder, today logging/, fall under "rest").
