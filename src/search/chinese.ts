@@ -81,6 +81,13 @@ const STOP_PHRASES = [
 const STOP_CHARACTERS: ReadonlySet<string> = new Set(STOP_PHRASES.filter((p) => p.length === 1));
 
 /** Is the character a stop phrase of its own (的, 地, 过, 会)? Pairs with it are never terms. */
+const HAN_PAIR = /^\p{Script=Han}{2}$/u;
+
+/** Two Han characters (the unit of Chinese terms and of homophone slips). */
+export function isHanPair(text: string): boolean {
+  return HAN_PAIR.test(text);
+}
+
 export function isStopCharacter(char: string): boolean {
   return STOP_CHARACTERS.has(char);
 }

@@ -5,9 +5,9 @@
  */
 import { LRUCache } from 'lru-cache';
 import { pinyin } from 'pinyin-pro';
+import { isHanPair } from './chinese';
 import type { LanguagePrior } from './prior';
 
-const HAN_PAIR = /^\p{Script=Han}{2}$/u;
 const HAN = /\p{Script=Han}/u;
 /** Readings combined per pair at most (a few characters have four or more). */
 const MAX_KEYS = 8;
@@ -56,7 +56,7 @@ export class HomophoneCorrector {
     this.bySound = built ?? new Map();
     if (built) return;
     for (const term of new Set([...vocabulary, ...moreTargets])) {
-      if (!HAN_PAIR.test(term) || !prior.isWord(term)) continue;
+      if (!isHanPair(term) || !prior.isWord(term)) continue;
       for (const sound of soundsOf(term)) {
         const known = this.bySound.get(sound);
         if (known === undefined) this.bySound.set(sound, term);
@@ -77,7 +77,7 @@ export class HomophoneCorrector {
     let changed = false;
     for (let i = 0; i + 1 < chars.length; i++) {
       const pair = chars[i]! + chars[i + 1]!;
-      if (!HAN_PAIR.test(pair) || this.vocabulary.has(pair) || this.prior.isWord(pair)) continue;
+      if (!isHanPair(pair) || this.vocabulary.has(pair) || this.prior.isWord(pair)) continue;
       // 同香港: 同香 sounds like 同乡, but 香 belongs to 香港, a word the knowledge knows.
       if (this.isKnownWord(chars[i - 1], chars[i]) || this.isKnownWord(chars[i + 1], chars[i + 2])) continue;
       const replacement = this.replacementFor(pair);

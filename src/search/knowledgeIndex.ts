@@ -10,6 +10,7 @@ import type { KnowledgeEntry } from '../knowledge/types';
 import type { Locale } from '../language/locale';
 import type { Analyzer } from './analyzer';
 import { CandidateIndex } from './candidateIndex';
+import { isHanPair, isStopCharacter } from './chinese';
 import type { LanguagePrior } from './prior';
 import { inverseDocumentFrequency, phrasingReliability, specificityInLanguage, termWeight } from './scoring';
 import { isCorrectable, TypoCorrector } from './typos';
@@ -149,11 +150,22 @@ const LOCALES = ['en', 'zh-Hans', 'zh-Hant'] as const;
 /** The answer texts whose words count as the entry's (zh-Hant folds to the zh-Hans one). */
 const ANSWER_LOCALES = ['en', 'zh-Hans'] as const;
 
+/** The index, and what else the build found on its way through the texts. */
+export interface BuiltKnowledgeIndex {
+  index: KnowledgeIndex;
+  /**
+   * The words of general Chinese in the questions and keywords that hold a stop character (地址, 会议,
+   * 过期): terms never keep them (地 and 过 are particles too), yet a pinyin slip of one (地止) is
+   * corrected only towards a pair the homophone corrector knows.
+   */
+  stopCharacterPairs: Set<string>;
+}
+
 export function buildKnowledgeIndex(
   entries: readonly KnowledgeEntry[],
   analyzer: Analyzer,
   prior: LanguagePrior
-): KnowledgeIndex {
+): BuiltKnowledgeIndex {
   const locales = LOCALES;
   const builder = new FamilyIndexBuilder();
   const entryDocuments = new Uint32Array(entries.length + 1);
@@ -165,6 +177,7 @@ export function buildKnowledgeIndex(
   const answerTerms = new Uint32List();
   const unresolvedAt: number[] = [];
   const unresolvedTerms: string[] = [];
+  const stopCharacterPairs = new Set<string>();
 
   entries.forEach((entry, entryIndex) => {
     builder.startEntry(entryIndex);
@@ -174,7 +187,9 @@ export function buildKnowledgeIndex(
         for (const text of texts) {
           // Text written the same in both scripts needs no second analysis.
           if (locale === 'zh-Hant' && isWrittenIn(entry, 'zh-Hans', text)) continue;
-          const analyzed = analyzer.analyze(text);
+          const normalized = analyzer.normalize(text);
+          addStopCharacterPairs(normalized, prior, stopCharacterPairs);
+          const analyzed = analyzer.termsOf(normalized);
           builder.addDocument(text, analyzed.terms, analyzed.keyTerms);
         }
       }
@@ -240,7 +255,7 @@ export function buildKnowledgeIndex(
   for (let e = 0; e < entries.length; e++)
     answerIds.subarray(answerTermStart[e], answerTermStart[e + 1]).sort();
 
-  return {
+  const index: KnowledgeIndex = {
     candidates,
     termIds,
     vocabularySize,
@@ -259,4 +274,15 @@ export function buildKnowledgeIndex(
     typos: new TypoCorrector(new Set(terms.filter(isCorrectable))),
     reliability
   };
+  return { index, stopCharacterPairs };
+}
+
+/** Adds the general-Chinese words of `normalized` that hold a stop character (see stopCharacterPairs). */
+function addStopCharacterPairs(normalized: string, prior: LanguagePrior, into: Set<string>): void {
+  const chars = [...normalized];
+  for (let i = 0; i + 1 < chars.length; i++) {
+    const [a, b] = [chars[i]!, chars[i + 1]!];
+    const pair = a + b;
+    if ((isStopCharacter(a) || isStopCharacter(b)) && isHanPair(pair) && prior.isWord(pair)) into.add(pair);
+  }
 }

@@ -7,7 +7,7 @@
  *   what the knowledge does not know) -> candidates (candidateIndex.ts, FlexSearch) -> score
  *   (scoring.ts, over knowledgeIndex.ts) -> decide (decision.ts).
  */
-import type { KnowledgeBase, KnowledgeEntry, MatchingSettings } from '../knowledge/types';
+import type { KnowledgeBase, MatchingSettings } from '../knowledge/types';
 import { Analyzer } from './analyzer';
 import { alternativesOf, decide, decisionFeatures, type Decision } from './decision';
 import { ElsewhereWords, mentionsElsewhere, type ElsewhereMention } from './elsewhere';
@@ -21,7 +21,6 @@ import {
   termTypicality,
   termWeight
 } from './scoring';
-import { isStopCharacter } from './chinese';
 import { isStopTerm } from './tokenize';
 import { splitRunTogether } from './typos';
 import { stemEnglish } from './english';
@@ -39,7 +38,6 @@ const MAX_SEARCH_TERMS = 8;
 /** Terms weighing less than this share of the rarest one only add long posting lists. */
 const SEARCH_WEIGHT_RATIO = 0.3;
 const SINGLE_HAN = /^\p{Script=Han}$/u;
-const HAN_PAIR = /^\p{Script=Han}{2}$/u;
 const HAN_START = /^\p{Script=Han}/u;
 /**
  * A Chinese word of two characters is three terms (both characters and their pair): in counts of
@@ -81,31 +79,6 @@ function searchTermsOf(
     if (k === 0 || weights[known[k]!]! >= floor) chosen.push(ids[known[k]!]!);
   }
   return chosen;
-}
-
-/**
- * The words of general Chinese in the entries' questions and keywords that hold a stop character
- * (地址, 会议, 过期): terms never keep them (地 and 过 are particles too), yet a pinyin slip of one (地止)
- * is corrected only towards a pair the corrector knows.
- */
-function pairsAcrossStopCharacters(
-  entries: readonly KnowledgeEntry[],
-  analyzer: Analyzer,
-  prior: LanguagePrior
-): Set<string> {
-  const pairs = new Set<string>();
-  for (const entry of entries)
-    for (const texts of [...Object.values(entry.questions), ...Object.values(entry.keywords)])
-      for (const text of texts) {
-        const chars = [...analyzer.normalize(text)];
-        for (let i = 0; i + 1 < chars.length; i++) {
-          const [a, b] = [chars[i]!, chars[i + 1]!];
-          const pair = a + b;
-          if ((isStopCharacter(a) || isStopCharacter(b)) && HAN_PAIR.test(pair) && prior.isWord(pair))
-            pairs.add(pair);
-        }
-      }
-  return pairs;
 }
 
 /** One Han character (two UTF-16 units beyond the BMP). */
@@ -218,11 +191,11 @@ export class Matcher {
       this.index = built.index;
       this.homophones = built.homophones;
     } else {
-      this.index = buildKnowledgeIndex(knowledge.entries, this.analyzer, prior);
+      const { index, stopCharacterPairs } = buildKnowledgeIndex(knowledge.entries, this.analyzer, prior);
+      this.index = index;
       const vocabulary = new Set<string>();
       for (const [term, id] of this.index.termIds) if (id < this.index.vocabularySize) vocabulary.add(term);
-      const stopPairs = pairsAcrossStopCharacters(knowledge.entries, this.analyzer, prior);
-      this.homophones = new HomophoneCorrector(vocabulary, prior, undefined, stopPairs);
+      this.homophones = new HomophoneCorrector(vocabulary, prior, undefined, stopCharacterPairs);
     }
     this.slotOf = new Int32Array(this.index.vocabularySize);
     this.matchedWeights = new Float64Array(this.index.maxEntryDocuments);

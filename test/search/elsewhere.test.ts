@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildKnowledge, loadKnowledge } from '../../src/knowledge';
+import { testEntry } from '../helpers/entries';
 import { DEFAULT_MATCHING, type ElsewhereGroup, type KnowledgeEntry } from '../../src/knowledge/types';
 import { Matcher } from '../../src/search';
 import { Analyzer } from '../../src/search/analyzer';
@@ -57,18 +58,8 @@ describe('ElsewhereWords', () => {
 });
 
 describe('Matcher: the elsewhere feature', () => {
-  const entry = (id: string, topic: string, en: string[], answer: string): KnowledgeEntry => ({
-    id,
-    topic,
-    questions: { en, 'zh-Hans': [], 'zh-Hant': [] },
-    keywords: { en: [], 'zh-Hans': [], 'zh-Hant': [] },
-    answer: { en: answer, 'zh-Hans': answer, 'zh-Hant': answer },
-    followups: [],
-    links: [],
-    source: { en: 'test', 'zh-Hans': 'test', 'zh-Hant': 'test' },
-    reviewed: '2026-01-01',
-    origin: { file: 'test.yaml', line: 1 }
-  });
+  const entry = (id: string, topic: string, en: string[], answer: string): KnowledgeEntry =>
+    testEntry({ id, topic, en, answer });
   const entries = [
     entry('hours', 'contact', ['office opening hours', 'when does the office open'], 'Weekdays.'),
     entry(

@@ -1,4 +1,5 @@
 import { loadKnowledge } from '../../src/knowledge';
+import { testEntry } from '../helpers/entries';
 import { DEFAULT_MATCHING, type KnowledgeEntry } from '../../src/knowledge/types';
 import { Matcher } from '../../src/search';
 import { FIXTURE_KNOWLEDGE } from '../helpers/server';
@@ -45,20 +46,9 @@ describe('Matcher over hand-made entries', () => {
     id: string,
     en: string[],
     answer = 'See the office.',
-    zh: string[] = [],
-    zhHant: string[] = zh
-  ): KnowledgeEntry => ({
-    id,
-    topic: 'test',
-    questions: { en, 'zh-Hans': zh, 'zh-Hant': zhHant },
-    keywords: { en: [], 'zh-Hans': [], 'zh-Hant': [] },
-    answer: { en: answer, 'zh-Hans': answer, 'zh-Hant': answer },
-    followups: [],
-    links: [],
-    source: { en: 'test', 'zh-Hans': 'test', 'zh-Hant': 'test' },
-    reviewed: '2026-01-01',
-    origin: { file: 'test.yaml', line: 1 }
-  });
+    zhHans: string[] = [],
+    zhHant: string[] = zhHans
+  ): KnowledgeEntry => testEntry({ id, en, answer, zhHans, zhHant });
   const matcherOf = (entries: KnowledgeEntry[], maxCandidates?: number) =>
     new Matcher({ entries, matching: DEFAULT_MATCHING, synonyms: { en: [], zh: [] } }, { maxCandidates });
 
