@@ -83,9 +83,9 @@ function newestChange(directory: string): number {
 export class KnowledgeStore implements KnowledgeSource {
   private view: KnowledgeView | undefined;
   private lastError: { at: Date; problems: string[] } | undefined;
-  /** The reload running now, and whether another was asked for meanwhile (one follows it). */
+  /** The reload running now, and the one that follows it for every call made meanwhile. */
   private running: Promise<ReloadOutcome> | undefined;
-  private again = false;
+  private queued: Promise<ReloadOutcome> | undefined;
   private readonly closing = new AbortController();
   private readonly worker = new KnowledgeWorkerClient();
 
@@ -123,27 +123,21 @@ export class KnowledgeStore implements KnowledgeSource {
   /**
    * Reloads while serving: waits for files still being written, then reads, validates and indexes in
    * a worker thread; only the finished pair comes back, in small steps. Calls while one runs are
-   * folded into one more reload after it.
+   * folded into one more reload after it, and each call resolves with a reload that started after it
+   * (its change is live). Each reload resolves on its own: saves that keep coming faster than a reload
+   * takes never hold back the outcome (and its log line) of the ones that finished.
    */
   reloadInBackground(): Promise<ReloadOutcome> {
     if (this.closing.signal.aborted) return Promise.reject(new Error('the knowledge store is closed'));
     if (this.running) {
-      this.again = true;
-      return this.running;
+      const next = () => {
+        this.queued = undefined;
+        return this.reloadInBackground();
+      };
+      this.queued ??= this.running.then(next, next);
+      return this.queued;
     }
-    const run = async (): Promise<ReloadOutcome> => {
-      try {
-        let outcome: ReloadOutcome;
-        do {
-          this.again = false;
-          outcome = await this.reloadOffThread();
-        } while (this.again && !this.closing.signal.aborted);
-        return outcome;
-      } finally {
-        this.running = undefined;
-      }
-    };
-    this.running = run();
+    this.running = this.reloadOffThread().finally(() => (this.running = undefined));
     return this.running;
   }
 

@@ -144,7 +144,7 @@ describe('hot reload of the knowledge directory', () => {
     const reloads = () => running.logs.filter((l) => l.event === 'knowledge.reloaded').length;
     // Saves until three have gone live (a reload runs in a worker thread: how long it takes depends on
     // the machine; the deadline only bounds a broken reload).
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + RELOAD_DEADLINE_MS;
     for (let i = 0; reloads() < 3 && Date.now() < deadline; i++) {
       writeFileSync(
         file,

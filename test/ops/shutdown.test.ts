@@ -58,7 +58,10 @@ describe('the server process', () => {
     const child = await startServer();
     try {
       child.process.kill('SIGHUP');
-      await waitFor(() => child.logs.some((l) => l.event === 'knowledge.unchanged'), 'the SIGHUP reload');
+      // A reload in a worker thread takes well under a second when quiet, over ten with every core busy.
+      await waitFor(() => child.logs.some((l) => l.event === 'knowledge.unchanged'), 'the SIGHUP reload', {
+        timeoutMs: 45_000
+      });
       expect(child.logs.find((l) => l.event === 'knowledge.unchanged')).toMatchObject({ trigger: 'SIGHUP' });
       expect(await post(child.port, 'service passport')).toBe(200);
     } finally {

@@ -40,6 +40,10 @@ function cutAfter(text: string, keep: number): string {
   return text.slice(0, starts[keep]);
 }
 
+// Each test reloads the shipped knowledge (or 1,000 more entries) several times: seconds on a quiet
+// machine, over 30 s with every core busy. The bound only catches a reload that hangs.
+jest.setTimeout(120_000);
+
 describe('a reload goes live whole and sane, or not at all', () => {
   let dir: string;
   let running: RunningApp;
