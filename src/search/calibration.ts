@@ -137,7 +137,7 @@ export interface AnswerLimits {
   /** Smallest share of out-of-scope questions declined. */
   minDeclined: number;
 }
-export const ANSWER_LIMITS: AnswerLimits = { maxWrong: 0.02, minDeclined: 0.93 };
+export const ANSWER_LIMITS: AnswerLimits = { maxWrong: 0.015, minDeclined: 0.95 };
 
 /**
  * The lowest probability to answer at (the most answered right) at which the wrong answers and the

@@ -29,7 +29,7 @@ export interface RankedEvidence {
  * the second, how much of the query its best question covers and how much of that question the query covers, the
  * share of the query's weight the entry leaves unexplained, the heaviest single word it leaves
  * unexplained, and the query's length in words (a long story scores lower than the short question
- * it contains, at the same certainty), and whether the query names another agency's thing the entry
+ * it contains, at the same certainty), how many of its words the entry explains, and whether the query names another agency's thing the entry
  * does not speak of (knowledge/elsewhere.yaml: a museum, a consulate, an ID card). Fitted on the tuning cases, the heaviest unexplained word
  * weighs for answering once the unexplained share is known: one name or place among known words
  * ("my honeymoon in Bali") is commoner in right answers than many half-specific ones.
@@ -42,6 +42,7 @@ export const FEATURES = [
   'unexplained',
   'heaviestUnexplained',
   'length',
+  'evidence',
   'elsewhere'
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
@@ -49,6 +50,12 @@ export type DecisionFeatures = Record<FeatureName, number> & { ambiguous: boolea
 
 /** Words of full weight at which a query counts as long (`length` 1): longer says no more. */
 const LONG_QUERY_WORDS = 6;
+/**
+ * Words of full weight the entry explains at which `evidence` is 1. A story explains several of its
+ * words ("public school", "seminar", "passport"); a near miss as long, one ("hours" in "quelle heure
+ * ouvre le musee"): length alone cannot tell them apart.
+ */
+const EVIDENCE_WORDS = 3;
 
 export function decisionFeatures(ranked: readonly RankedEvidence[]): DecisionFeatures | undefined {
   const [first, second] = ranked;
@@ -62,6 +69,7 @@ export function decisionFeatures(ranked: readonly RankedEvidence[]): DecisionFea
     unexplained: Math.max(0, Math.min(1, 1 - first.explained)),
     heaviestUnexplained: first.heaviestUnexplained,
     length: Math.min(LONG_QUERY_WORDS, first.evidence + first.unexplained) / LONG_QUERY_WORDS,
+    evidence: Math.min(EVIDENCE_WORDS, first.evidence) / EVIDENCE_WORDS,
     elsewhere: first.elsewhere,
     ambiguous: isAmbiguous(ranked)
   };

@@ -267,8 +267,13 @@ export class Matcher {
           add(analyzedTerm, id, key);
           continue;
         }
-        // A common English word is no typo of another ("three" is not "there").
-        const corrected = index.prior.isWord(analyzedTerm) ? undefined : index.typos.correct(analyzedTerm);
+        // An English word is no typo of another ("bank" is not "back") nor a run of several ("weather"
+        // is not "we at her"): only what general English lacks is corrected.
+        if (index.prior.isWord(analyzedTerm)) {
+          add(analyzedTerm, id, key);
+          continue;
+        }
+        const corrected = index.typos.correct(analyzedTerm);
         if (corrected !== undefined) {
           add(corrected, termIds.get(corrected)!, key);
           continue;

