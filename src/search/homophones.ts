@@ -34,6 +34,18 @@ function soundsOf(pair: string): string[] {
   return keys;
 }
 
+/**
+ * How a typed pair sounds as a slip: by each character's common reading only. Pinyin input offers
+ * a character for the sound typed, and a rare reading is almost never how it was picked: 广 is read
+ * "an" too, yet 问广州 is no slip of 问安.
+ */
+function slipSoundsOf(pair: string): string[] {
+  const [first, second] = [...pair];
+  const a = readings(first!)[0];
+  const b = readings(second!)[0];
+  return a === undefined || b === undefined ? [] : [`${a} ${b}`];
+}
+
 export class HomophoneCorrector {
   /** Sounds -> the one known pair with them; null when two known pairs sound alike. */
   private readonly bySound: Map<string, string | null>;
@@ -100,7 +112,7 @@ export class HomophoneCorrector {
 
   private replacementFor(pair: string): string | undefined {
     let found: string | undefined;
-    for (const sound of soundsOf(pair)) {
+    for (const sound of slipSoundsOf(pair)) {
       const known = this.bySound.get(sound);
       if (known === null) return undefined; // ambiguous
       if (known === undefined) continue;
