@@ -32,4 +32,11 @@ describe('HomophoneCorrector', () => {
     expect(both.correct('工事')).toBe('工事'); // 工事 is itself a word
     expect(both.correct('公是')).toBe('公是');
   });
+
+  it("reads a typed pair by its characters' common readings: a rare reading makes no slip", () => {
+    // 广 is read "an" too, so 问广 sounds like 问安 that way; nobody types "wen an" and picks 广.
+    const greeting = new HomophoneCorrector(new Set(['问安', '签证']), generalPrior);
+    expect(greeting.correct('请问广州的电话')).toBe('请问广州的电话');
+    expect(greeting.correct('签正要办多久')).toBe('签证要办多久');
+  });
 });

@@ -98,6 +98,18 @@ describe('Matcher over hand-made entries', () => {
     expect(result.candidates[0]!.id).toBe('passport');
   });
 
+  it('never takes an English word for a typo or for words run together', () => {
+    const matcher = matcherOf([
+      entry('hours', ['when are you back', 'here we are', 'office hours']),
+      entry('address', ['office address'])
+    ]);
+    // "bank" is one letter from "back", "hire" from "here"; "weather" splits into "we at her".
+    expect(matcher.match('bank hire weather').terms).toEqual(['bank', 'hire', 'weather']);
+    // What general English lacks is still corrected or split.
+    expect(matcher.match('ofice adress').terms).toEqual(['offic', 'address']);
+    expect(matcher.match('officeaddress').terms).toEqual(['offic', 'address']);
+  });
+
   it('finds the entry for a long query (many more terms than a question has)', () => {
     const words = Array.from({ length: 60 }, (_, i) => `filler${String.fromCharCode(97 + (i % 26))}${i}`);
     const matcher = matcherOf([entry('residence', ['residence permit renewal']), entry('visa', ['visa'])]);
