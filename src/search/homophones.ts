@@ -9,29 +9,31 @@ import { isHanPair } from './chinese';
 import type { LanguagePrior } from './prior';
 
 const HAN = /\p{Script=Han}/u;
-/** Readings combined per pair at most (a few characters have four or more). */
-const MAX_KEYS = 8;
 
-/** Toneless readings of one character, every reading it has (行: xing, hang, heng). */
-const readingCache = new LRUCache<string, readonly string[]>({ max: 30_000 });
+/** The toneless common reading of one character (行: xing), or undefined for a character without one. */
+const readingCache = new LRUCache<string, string>({ max: 30_000 });
+/** Cached for a character without a reading. */
+const NO_READING = '';
 
-function readings(char: string): readonly string[] {
+function commonReading(char: string): string | undefined {
   let found = readingCache.get(char);
   if (found === undefined) {
-    const all = pinyin(char, { toneType: 'none', type: 'array', multiple: true });
-    found = all.length > 0 && all[0] !== char ? [...new Set(all)] : [];
+    const [reading] = pinyin(char, { toneType: 'none', type: 'array' });
+    found = reading !== undefined && reading !== char ? reading : NO_READING;
     readingCache.set(char, found);
   }
-  return found;
+  return found === NO_READING ? undefined : found;
 }
 
-/** Every way the pair can sound, as "hu zhao". */
-function soundsOf(pair: string): string[] {
-  const [first, second] = [...pair];
-  const keys: string[] = [];
-  for (const a of readings(first!))
-    for (const b of readings(second!)) if (keys.length < MAX_KEYS) keys.push(`${a} ${b}`);
-  return keys;
+/**
+ * How a word of the knowledge sounds, as "di zhi": read as the word it is (地 of 地址 is "di", not
+ * the particle's "de", so 的职 of 的职能 is no slip of 地址).
+ */
+function wordSoundOf(word: string): string | undefined {
+  const sounds = pinyin(word, { toneType: 'none', type: 'array' });
+  return sounds.length === 2 && sounds.every((sound, i) => sound !== [...word][i])
+    ? sounds.join(' ')
+    : undefined;
 }
 
 /**
@@ -39,11 +41,11 @@ function soundsOf(pair: string): string[] {
  * a character for the sound typed, and a rare reading is almost never how it was picked: 广 is read
  * "an" too, yet 问广州 is no slip of 问安.
  */
-function slipSoundsOf(pair: string): string[] {
+function slipSoundOf(pair: string): string | undefined {
   const [first, second] = [...pair];
-  const a = readings(first!)[0];
-  const b = readings(second!)[0];
-  return a === undefined || b === undefined ? [] : [`${a} ${b}`];
+  const a = commonReading(first!);
+  const b = commonReading(second!);
+  return a === undefined || b === undefined ? undefined : `${a} ${b}`;
 }
 
 export class HomophoneCorrector {
@@ -69,11 +71,11 @@ export class HomophoneCorrector {
     if (built) return;
     for (const term of new Set([...vocabulary, ...moreTargets])) {
       if (!isHanPair(term) || !prior.isWord(term)) continue;
-      for (const sound of soundsOf(term)) {
-        const known = this.bySound.get(sound);
-        if (known === undefined) this.bySound.set(sound, term);
-        else if (known !== term) this.bySound.set(sound, null);
-      }
+      const sound = wordSoundOf(term);
+      if (sound === undefined) continue;
+      const known = this.bySound.get(sound);
+      if (known === undefined) this.bySound.set(sound, term);
+      else if (known !== term) this.bySound.set(sound, null);
     }
   }
 
@@ -95,6 +97,9 @@ export class HomophoneCorrector {
       const replacement = this.replacementFor(pair);
       if (replacement === undefined) continue;
       const [a, b] = [...replacement];
+      // 想亲身: 想亲 sounds like 乡亲, but the 亲 it would keep belongs to 亲身 (a word of general Chinese).
+      if (a === chars[i] && i > 0 && this.prior.isWord(chars[i - 1]! + a)) continue;
+      if (b === chars[i + 1] && chars[i + 2] !== undefined && this.prior.isWord(b + chars[i + 2]!)) continue;
       chars[i] = a!;
       chars[i + 1] = b!;
       changed = true;
@@ -111,14 +116,7 @@ export class HomophoneCorrector {
   }
 
   private replacementFor(pair: string): string | undefined {
-    let found: string | undefined;
-    for (const sound of slipSoundsOf(pair)) {
-      const known = this.bySound.get(sound);
-      if (known === null) return undefined; // ambiguous
-      if (known === undefined) continue;
-      if (found !== undefined && found !== known) return undefined;
-      found = known;
-    }
-    return found;
+    const sound = slipSoundOf(pair);
+    return sound === undefined ? undefined : (this.bySound.get(sound) ?? undefined); // null: ambiguous
   }
 }

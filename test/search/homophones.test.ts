@@ -39,4 +39,14 @@ describe('HomophoneCorrector', () => {
     expect(greeting.correct('请问广州的电话')).toBe('请问广州的电话');
     expect(greeting.correct('签正要办多久')).toBe('签证要办多久');
   });
+
+  it('reads a known word as the word it is, and keeps a character that belongs to the next word', () => {
+    const known = new HomophoneCorrector(new Set(['地址', '乡亲']), generalPrior);
+    // 地 of 地址 is "di"; the particle 的 is "de": 的职 of 的职能 is no slip of 地址.
+    expect(known.correct('外办的职能')).toBe('外办的职能');
+    expect(known.correct('地止在哪')).toBe('地址在哪');
+    // 想亲 sounds like 乡亲, but 亲 is the first half of 亲身.
+    expect(known.correct('我想亲身去')).toBe('我想亲身去');
+    expect(known.correct('想亲会')).toBe('乡亲会');
+  });
 });
