@@ -36,23 +36,29 @@ export function identifyingTerms(terms: readonly string[]): string[] {
 }
 
 export class ElsewhereWords {
-  private readonly words: ElsewhereWord[] = [];
+  /** The words by their first identifying term: a query looks up only the words its terms start. */
+  private readonly byFirstTerm = new Map<string, ElsewhereWord[]>();
 
   constructor(groups: readonly ElsewhereGroup[], analyzer: Analyzer) {
     for (const group of groups) {
       const topics = group.topics.length > 0 ? new Set(group.topics) : undefined;
       for (const word of group.words) {
         const terms = identifyingTerms(analyzer.analyze(word).terms);
-        if (terms.length > 0) this.words.push({ terms, topics });
+        if (terms.length === 0) continue;
+        const list = this.byFirstTerm.get(terms[0]!) ?? [];
+        list.push({ terms, topics });
+        this.byFirstTerm.set(terms[0]!, list);
       }
     }
   }
 
   /** The words whose every identifying term is among the query's terms. */
   mentionsIn(queryTerms: readonly string[]): ElsewhereMention[] {
-    if (this.words.length === 0) return [];
+    if (this.byFirstTerm.size === 0) return [];
     const mentions: ElsewhereMention[] = [];
-    for (const word of this.words) {
+    const words = new Set<ElsewhereWord>();
+    for (const term of queryTerms) for (const word of this.byFirstTerm.get(term) ?? []) words.add(word);
+    for (const word of words) {
       const termIndexes: number[] = [];
       for (const term of word.terms) {
         const at = queryTerms.indexOf(term);
