@@ -31,17 +31,47 @@ describeWithBrowser('a chat ended by the server', () => {
     try {
       browser = await openBrowser({ locale: 'en-US' });
       const { page } = browser;
+      // What the page saw, printed if a step times out (the restart failed once in CI, never locally).
+      const seen: string[] = [];
+      page.on('response', (r) => {
+        if (r.status() >= 400)
+          seen.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
+      });
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') seen.push(`console ${m.type()}: ${m.text()}`);
+      });
+      const step = async (name: string, wait: Promise<void>): Promise<void> => {
+        try {
+          await wait;
+        } catch (error) {
+          const status = await page
+            .locator('#chat-status')
+            .innerText()
+            .catch(() => '(no status)');
+          const events = running.logs.map((l) => String(l.event ?? l.msg)).slice(-30);
+          throw new Error(
+            `${name}: ${String(error)}\n#chat-status: ${status}\npage saw: ${seen.join(' | ') || 'nothing'}` +
+              `\nserver events: ${events.join(', ')}`
+          );
+        }
+      };
       await page.goto(`${running.baseUrl}/?lang=en`);
       await bubble(page, 'automated').waitFor(WAIT);
       const welcomes = await page.locator('.webchat__bubble__content', { hasText: 'automated' }).count();
       expect(welcomes).toBeGreaterThan(0);
 
       await DirectLineClient.start(running.baseUrl, 'en');
-      await page.locator('#chat-status', { hasText: 'This chat has ended' }).waitFor(WAIT);
+      // Over the WebSocket, Direct Line JS waits a random 3-15 s after the server closes the stream as
+      // ended before it asks again and learns the chat is gone: a longer deadline than other steps.
+      const RESTART_WAIT = { timeout: 45_000 };
+      await step(
+        'ended notice',
+        page.locator('#chat-status', { hasText: 'This chat has ended' }).waitFor(RESTART_WAIT)
+      );
       // The new chat (a fresh transcript with its own welcome) answers questions.
-      await bubble(page, 'automated').waitFor(WAIT);
+      await step('new welcome', bubble(page, 'automated').waitFor(RESTART_WAIT));
       await ask(page, 'How do I apply for a service passport?');
-      await bubble(page, 'Service Passport').waitFor(WAIT);
+      await step('answer', bubble(page, 'Service Passport').waitFor(WAIT));
       // Writing hides the notice.
       await page.locator('#chat-status').waitFor({ state: 'hidden', ...WAIT });
       expect(await page.locator('body').innerText()).not.toMatch(/could not start/);
