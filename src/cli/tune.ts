@@ -18,7 +18,7 @@ import { dump } from 'js-yaml';
 import { formatProblem, readKnowledge } from '../knowledge';
 import type { DecisionModel, KnowledgeBase, KnowledgeEntry } from '../knowledge/types';
 import type { Locale } from '../language/locale';
-import { decisionFeatures, Matcher } from '../search';
+import { Matcher } from '../search';
 import {
   ANSWER_LIMITS,
   crossValidate,
@@ -59,7 +59,7 @@ function exampleOf(
   lang?: string
 ): Example | undefined {
   const result = matcher.match(text);
-  const features = decisionFeatures(result.candidates);
+  const features = result.features;
   if (!features) return undefined;
   return {
     features,

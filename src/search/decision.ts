@@ -30,7 +30,10 @@ export interface RankedEvidence {
  * share of the query's weight the entry leaves unexplained, the heaviest single word it leaves
  * unexplained, and the query's length in words (a long story scores lower than the short question
  * it contains, at the same certainty), how many of its words the entry explains, and whether the query names another agency's thing the entry
- * does not speak of (knowledge/elsewhere.yaml: a museum, a consulate, an ID card). Fitted on the tuning cases, the heaviest unexplained word
+ * does not speak of (knowledge/elsewhere.yaml: a museum, a consulate, an ID card), and how much of
+ * the query is Chinese: Chinese is matched by character pairs, so a right answer to a Chinese question
+ * scores lower than one to the same question in English (with it, cross-validated answered right on
+ * the cases rose from 93.3% to 95.0% and zh-Hant's from 91.7% to 95.0%, the limits kept). Fitted on the tuning cases, the heaviest unexplained word
  * weighs for answering once the unexplained share is known: one name or place among known words
  * ("my honeymoon in Bali") is commoner in right answers than many half-specific ones.
  */
@@ -43,7 +46,8 @@ export const FEATURES = [
   'heaviestUnexplained',
   'length',
   'evidence',
-  'elsewhere'
+  'elsewhere',
+  'chinese'
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export type DecisionFeatures = Record<FeatureName, number> & { ambiguous: boolean };
@@ -57,7 +61,16 @@ const LONG_QUERY_WORDS = 6;
  */
 const EVIDENCE_WORDS = 3;
 
-export function decisionFeatures(ranked: readonly RankedEvidence[]): DecisionFeatures | undefined {
+/** What decide() needs of the query itself, beside the ranking. */
+export interface QueryEvidence {
+  /** Share of the query's weight in Chinese words, in [0, 1]. */
+  chinese: number;
+}
+
+export function decisionFeatures(
+  ranked: readonly RankedEvidence[],
+  query: QueryEvidence = { chinese: 0 }
+): DecisionFeatures | undefined {
   const [first, second] = ranked;
   if (!first) return undefined;
   const margin = first.score - (second?.score ?? 0);
@@ -71,6 +84,7 @@ export function decisionFeatures(ranked: readonly RankedEvidence[]): DecisionFea
     length: Math.min(LONG_QUERY_WORDS, first.evidence + first.unexplained) / LONG_QUERY_WORDS,
     evidence: Math.min(EVIDENCE_WORDS, first.evidence) / EVIDENCE_WORDS,
     elsewhere: first.elsewhere,
+    chinese: query.chinese,
     ambiguous: isAmbiguous(ranked)
   };
 }

@@ -9,7 +9,7 @@
  */
 import type { KnowledgeBase, MatchingSettings } from '../knowledge/types';
 import { Analyzer } from './analyzer';
-import { alternativesOf, decide, decisionFeatures, type Decision } from './decision';
+import { alternativesOf, decide, decisionFeatures, type Decision, type DecisionFeatures } from './decision';
 import { ElsewhereWords, mentionsElsewhere, type ElsewhereMention } from './elsewhere';
 import { HomophoneCorrector } from './homophones';
 import { buildKnowledgeIndex, type KnowledgeIndex } from './knowledgeIndex';
@@ -132,6 +132,8 @@ export interface MatchCandidate {
 
 export interface MatchResult {
   decision: Decision;
+  /** What the decision was made on (undefined when nothing was ranked). */
+  features?: DecisionFeatures;
   /** Best first, at most `maxCandidates`. */
   candidates: MatchCandidate[];
   /**
@@ -292,9 +294,17 @@ export class Matcher {
       const wordShares = terms.map((term) => (HAN_START.test(term) ? HAN_TERM_WORDS : 1));
       const mentions = this.elsewhere.mentionsIn(terms);
       const ranked = this.rank(candidates, ids, termWeights, wordShares, mentions);
-      const decision = decide(decisionFeatures(ranked), this.settings);
+      let chineseWeight = 0;
+      let queryWeight = 0;
+      terms.forEach((term, i) => {
+        queryWeight += termWeights[i]!;
+        if (HAN_START.test(term)) chineseWeight += termWeights[i]!;
+      });
+      const features = decisionFeatures(ranked, { chinese: queryWeight > 0 ? chineseWeight / queryWeight : 0 });
+      const decision = decide(features, this.settings);
       return {
         decision,
+        features,
         candidates: ranked,
         alternatives: decision === 'answer' ? alternativesOf(ranked, this.settings) : [],
         terms

@@ -57,6 +57,16 @@ describe('decide with a fitted model', () => {
     expect(decide(decisionFeatures([candidate('a', 0.9, { explained: 0.2 })]), settings)).toBe('suggest');
   });
 
+  it('lets the model weigh a Chinese query apart (its character pairs score lower at the same certainty)', () => {
+    const chineseModel: DecisionModel = { bias: -3, weights: { score: 4, chinese: 2 }, answerAt: 0.5 };
+    const withChinese = { ...settings, model: chineseModel };
+    const ranked = [candidate('a', 0.5)];
+    expect(decisionFeatures(ranked)!.chinese).toBe(0);
+    expect(decisionFeatures(ranked, { chinese: 0.8 })!.chinese).toBe(0.8);
+    expect(decide(decisionFeatures(ranked), withChinese)).toBe('suggest');
+    expect(decide(decisionFeatures(ranked, { chinese: 1 }), withChinese)).toBe('answer');
+  });
+
   it('weighs the heaviest unexplained word and the length as the model says', () => {
     const lengthModel: DecisionModel = { bias: -4, weights: { score: 4, length: 3 }, answerAt: 0.5 };
     const withLength = { ...settings, model: lengthModel };

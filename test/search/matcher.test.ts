@@ -36,6 +36,15 @@ describe('Matcher over the fixture knowledge', () => {
     expect(matcher.match('？！。').decision).toBe('none');
   });
 
+  it('reports how much of the query is Chinese, for the decision', () => {
+    expect(matcher.match('How do I apply for a service passport?').features!.chinese).toBe(0);
+    expect(matcher.match('公务护照怎么办理？').features!.chinese).toBe(1);
+    const mixed = matcher.match('请问 service passport 在哪里办').features!.chinese;
+    expect(mixed).toBeGreaterThan(0);
+    expect(mixed).toBeLessThan(1);
+    expect(matcher.match('').features).toBeUndefined();
+  });
+
   it('handles a 10 MB string without throwing', () => {
     expect(() => matcher.match('passport '.repeat(1_200_000))).not.toThrow();
   });
