@@ -300,7 +300,9 @@ export class Matcher {
         queryWeight += termWeights[i]!;
         if (HAN_START.test(term)) chineseWeight += termWeights[i]!;
       });
-      const features = decisionFeatures(ranked, { chinese: queryWeight > 0 ? chineseWeight / queryWeight : 0 });
+      const features = decisionFeatures(ranked, {
+        chinese: queryWeight > 0 ? chineseWeight / queryWeight : 0
+      });
       const decision = decide(features, this.settings);
       return {
         decision,
