@@ -251,10 +251,15 @@ function harms(comparison: EvalComparison, strict: boolean): boolean {
   return comparison.drops.length > 0 || (strict && comparison.changes.some((c) => c.direction === 'worse'));
 }
 
+/** A proposal that makes the evaluation drop by itself, or with the rest once others are left out. */
+type HarmfulProposal = AddQuestionProposal & { how: 'alone' | 'left out' };
+
 /**
  * Which accepted proposals cause the harm: first each one alone (those on the entries the worse
- * cases land near first), then, when no single one does, each one left out of the rest. Every try
- * writes and restores the files.
+ * cases land near first), then each that makes it drop only with the rest, left out one at a time until
+ * the rest keeps the evaluation. `rest` is that list, checked (a clerk who follows the hint is not
+ * refused again); undefined when leaving out single proposals does not get there. Every try writes and
+ * restores the files.
  */
 function findHarmful(
   args: SuggestArgs,
@@ -262,7 +267,7 @@ function findHarmful(
   before: Snapshot,
   worse: readonly CaseChange[],
   cases: readonly EvalCase[]
-): { proposals: AddQuestionProposal[]; how: 'alone' | 'left out' } {
+): { proposals: HarmfulProposal[]; rest: number[] | undefined } {
   const near = new Set<string>();
   const outcomes = new Map(before.outcomes.map((o) => [`${o.case.file}:${o.case.line}`, o]));
   for (const change of worse) {
@@ -279,11 +284,17 @@ function findHarmful(
     }
   };
   const suspects = [...additions].sort((a, b) => Number(near.has(b.entryId)) - Number(near.has(a.entryId)));
-  const alone = suspects.filter((p) => harmsWith([p]));
-  if (alone.length > 0) return { proposals: alone, how: 'alone' };
-  for (const p of suspects)
-    if (!harmsWith(additions.filter((q) => q !== p))) return { proposals: [p], how: 'left out' };
-  return { proposals: [], how: 'alone' };
+  const found: HarmfulProposal[] = suspects
+    .filter((p) => harmsWith([p]))
+    .map((p) => ({ ...p, how: 'alone' }));
+  for (;;) {
+    const rest = additions.filter((q) => !found.some((f) => f.number === q.number));
+    if (rest.length === 0) return { proposals: found, rest: undefined };
+    if (!harmsWith(rest)) return { proposals: found, rest: rest.map((p) => p.number) };
+    const culprit = rest.find((p) => !harmsWith(rest.filter((q) => q !== p)));
+    if (!culprit) return { proposals: found, rest: undefined };
+    found.push({ ...culprit, how: 'left out' });
+  }
 }
 
 /** "1,2,3,5,7,8" -> "1-3,5,7-8". Pure. */
@@ -350,13 +361,11 @@ async function apply(
     const harmful = findHarmful(args, additions, before, worse, cases);
     for (const p of harmful.proposals)
       io.stderr(
-        harmful.how === 'alone'
+        p.how === 'alone'
           ? `  proposal ${p.number} (${p.entryId}: "${p.text}") alone makes it drop`
-          : `  without proposal ${p.number} (${p.entryId}: "${p.text}") the rest do not make it drop`
+          : `  proposal ${p.number} (${p.entryId}: "${p.text}") makes it drop together with the rest`
       );
-    const rest = additions.map((p) => p.number).filter((n) => !harmful.proposals.some((p) => p.number === n));
-    if (harmful.proposals.length > 0 && rest.length > 0)
-      io.stderr(`try without them: --accept ${formatAcceptList(rest)}`);
+    if (harmful.rest) io.stderr(`try without them: --accept ${formatAcceptList(harmful.rest)}`);
     else io.stderr('no single proposal explains it: accept fewer at a time to find the combination');
     return 1;
   }
