@@ -81,6 +81,22 @@ describe('Matcher over hand-made entries', () => {
     expect(office.heaviestUnexplained).toBe(0);
   });
 
+  it('searches with the commoner words too when the rarest find only one entry', () => {
+    // "exactly" is in one question only: searched alone it would leave the address as the sole
+    // candidate, while the rest of the query is the duties question word for word.
+    const filler = ['phone', 'fax'].map((topic) =>
+      entry(topic, [`foreign affairs office ${topic}`, `what does the foreign affairs office ${topic} list`])
+    );
+    const matcher = matcherOf([
+      entry('address', ['where exactly is the foreign affairs office']),
+      entry('duties', ['what does the foreign affairs office do']),
+      ...filler
+    ]);
+    const ids = matcher.match('what exactly does the foreign affairs office do').candidates.map((c) => c.id);
+    expect(ids).toContain('duties');
+    expect(ids).toContain('address');
+  });
+
   it('orders entries of equal score by id and keeps at most maxCandidates', () => {
     const matcher = matcherOf(
       ['delta', 'alpha', 'charlie', 'bravo'].map((id) => entry(id, ['consular visa'])),
