@@ -90,8 +90,20 @@ function keyOf(term: string): number {
   return -1;
 }
 
+/**
+ * Part-of-speech tags of the jieba dictionary for function words: adverbs (到底, 亲自, 马上), pronouns
+ * (这个, 自己), conjunctions, prepositions, particles, modal particles, interjections, onomatopoeia.
+ * Their frequency alone makes the rarer ones look specific (到底 is as rare as 护照 in the counts), yet
+ * they never say what a question is about: their specificity is at most FUNCTION_WORD_SPECIFICITY.
+ * The asking words (哪里, 谁) are raised again in scoring.ts. Measured on the folds of the cases
+ * (tuning + dev, 2,051): zh-Hant answered right 95.8% -> 96.7%, wrong 0.9% -> 0.7%; en and zh-Hans equal.
+ */
+const FUNCTION_WORD_TAG = /^(?:d|r|c|p|u[a-z]?|y|e|o)$/;
+const FUNCTION_WORD_SPECIFICITY = 0.2;
+
 function chineseTable(): ChineseTable {
   if (chinese) return chinese;
+  const functionWords = new Set<number>();
   const text = readFileSync(require.resolve('@node-rs/jieba/dict.txt'), 'utf8');
   const counts = new Map<number, number>();
   let total = 0;
@@ -111,14 +123,21 @@ function chineseTable(): ChineseTable {
       total += count;
       if (count > 0 && space - start <= 2) {
         const key = keyOf(text.slice(start, space));
-        if (key >= 0) counts.set(key, (counts.get(key) ?? 0) + count);
+        if (key >= 0) {
+          counts.set(key, (counts.get(key) ?? 0) + count);
+          const tag = text.slice(text.lastIndexOf(' ', end - 1) + 1, end).trim();
+          if (FUNCTION_WORD_TAG.test(tag)) functionWords.add(key);
+        }
       }
     }
     start = end + 1;
   }
   const keys = Float64Array.from(counts.keys()).sort();
   const values = new Float32Array(keys.length);
-  keys.forEach((key, i) => (values[i] = specificityOf(counts.get(key)!, total)));
+  keys.forEach((key, i) => {
+    const specificity = specificityOf(counts.get(key)!, total);
+    values[i] = functionWords.has(key) ? Math.min(specificity, FUNCTION_WORD_SPECIFICITY) : specificity;
+  });
   chinese = { keys, values };
   return chinese;
 }

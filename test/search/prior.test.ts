@@ -22,6 +22,14 @@ describe('generalPrior', () => {
     for (const word of ['护照', '签证', '献血', '领事']) expect(generalPrior.specificity(word)).toBe(1);
   });
 
+  it('caps function words (adverbs, pronouns, particles) however rare their counts make them', () => {
+    // 到底 and 亲自 are as rare as 护照 in the dictionary's counts, yet say nothing of the topic.
+    for (const word of ['到底', '亲自', '马上', '自己', '这个'])
+      expect(generalPrior.specificity(word)).toBeLessThan(0.21); // stored as float32
+    // Nouns and verbs of the same rarity keep their weight.
+    for (const word of ['因公', '归侨', '接待']) expect(generalPrior.specificity(word)).toBeGreaterThan(0.5);
+  });
+
   it('rates a pair across two words like its commoner character', () => {
     expect(generalPrior.isWord('想办')).toBe(false);
     expect(generalPrior.specificity('想办')).toBe(generalPrior.specificity('想'));

@@ -32,6 +32,9 @@ describe('tokenize', () => {
       '办'
     ]);
   });
+  it('drops politeness around the question (不好意思, 打扰, 多谢) as it drops 请问', () => {
+    expect(tokenize('不好意思打扰一下，公务护照，多谢')).toEqual(tokenize('公务护照'));
+  });
   it('gives Traditional and Simplified text the same tokens', () => {
     expect(tokenize('公務護照怎麼辦理？')).toEqual(tokenize('公务护照怎么办理？'));
     expect(tokenize('因公往來港澳通行證簽註')).toEqual(tokenize('因公往来港澳通行证签注'));
