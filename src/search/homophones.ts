@@ -5,7 +5,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import { pinyin } from 'pinyin-pro';
-import { isHanPair } from './chinese';
+import { isHanPair, isStopCharacter } from './chinese';
 import type { LanguagePrior } from './prior';
 
 const HAN = /\p{Script=Han}/u;
@@ -97,6 +97,33 @@ export class HomophoneCorrector {
       const replacement = this.replacementFor(pair);
       if (replacement === undefined) continue;
       const [a, b] = [...replacement];
+      // A slip is one wrong pick of the input method: one character of the pair is right. Two changed
+      // are two words meeting (想回肇庆 is no slip of 乡会, 工程师 none of 城市, 大桥自己 none of 侨资).
+      const firstChanged = a !== chars[i];
+      if (firstChanged === (b !== chars[i + 1])) continue;
+      const typed = firstChanged ? chars[i]! : chars[i + 1]!;
+      const corrected = firstChanged ? a! : b!;
+      // The characters on the changed one's other side (before it for the first, after for the second).
+      const outer = firstChanged ? chars[i - 1] : chars[i + 2];
+      const outer2 = firstChanged ? chars[i - 2] : chars[i + 3];
+      const withOuter = (char: string, far = false) =>
+        firstChanged ? `${far ? outer2 : ''}${outer}${char}` : `${char}${outer}${far ? outer2 : ''}`;
+      // The correction runs on into the knowledge's words (同香会: 乡会 as in 同乡会; 外是办: 事办 as in
+      // 外事办) where the typed character did not.
+      const runsOn =
+        outer !== undefined &&
+        this.vocabulary.has(withOuter(corrected)) &&
+        !this.vocabulary.has(withOuter(typed));
+      // 包裹去: 裹去 sounds like 过去, 身份证要: 证要 like 政要, but the typed character belongs to a word
+      // of general Chinese on its other side (包裹, 身份证): it was picked right.
+      const belongs =
+        outer !== undefined &&
+        (this.prior.isWord(withOuter(typed)) ||
+          (outer2 !== undefined && this.prior.isWord(withOuter(typed, true))));
+      if (belongs && !runsOn) continue;
+      // 是, 个, 想 are far likelier meant than slipped (人是谁 is no slip of 人士): corrected only when the
+      // correction runs on, or nothing stands beside it.
+      if (isStopCharacter(typed) && !runsOn && outer !== undefined && HAN.test(outer)) continue;
       // 想亲身: 想亲 sounds like 乡亲, but the 亲 it would keep belongs to 亲身 (a word of general Chinese).
       if (a === chars[i] && i > 0 && this.prior.isWord(chars[i - 1]! + a)) continue;
       if (b === chars[i + 1] && chars[i + 2] !== undefined && this.prior.isWord(b + chars[i + 2]!)) continue;

@@ -3,7 +3,8 @@ import { generalPrior } from '../../src/search/prior';
 
 describe('HomophoneCorrector', () => {
   const corrector = new HomophoneCorrector(
-    new Set(['护照', '签证', '外事', '归侨', '办理', '务护']),
+    // 事办: the knowledge says 外事办, so 外是办 runs on into its words.
+    new Set(['护照', '签证', '外事', '归侨', '办理', '务护', '事办']),
     generalPrior
   );
 
@@ -21,10 +22,28 @@ describe('HomophoneCorrector', () => {
   });
 
   it('never breaks a known word to correct the pair before or after it', () => {
-    const withHongKong = new HomophoneCorrector(new Set(['同乡', '香港', '合作']), generalPrior);
+    const withHongKong = new HomophoneCorrector(new Set(['同乡', '乡会', '香港', '合作']), generalPrior);
     // 同香 sounds like 同乡, but 香 is the first half of 香港.
     expect(withHongKong.correct('肇庆同香港的合作')).toBe('肇庆同香港的合作');
     expect(withHongKong.correct('同香会')).toBe('同乡会');
+  });
+
+  it('takes two words meeting for no slip (a slip is one character picked wrong)', () => {
+    const words = new HomophoneCorrector(
+      new Set(['人士', '各科', '乡会', '政要', '过去', '城市', '侨资', '行证']),
+      generalPrior
+    );
+    // Both characters would change: two words meet.
+    expect(words.correct('我想回肇庆')).toBe('我想回肇庆');
+    expect(words.correct('请了个工程师')).toBe('请了个工程师');
+    expect(words.correct('大桥自己开车')).toBe('大桥自己开车');
+    // The typed character belongs to a word beside it (哪个, 包裹, 身份证, 台胞证).
+    expect(words.correct('外办哪个科')).toBe('外办哪个科');
+    expect(words.correct('寄包裹去加拿大')).toBe('寄包裹去加拿大');
+    expect(words.correct('身份证要预约吗')).toBe('身份证要预约吗');
+    expect(words.correct('台胞证要在哪里换')).toBe('台胞证要在哪里换');
+    // A function character (是) between two words is meant, not slipped.
+    expect(words.correct('发言人是谁')).toBe('发言人是谁');
   });
 
   it('offers no correction when two known words sound alike', () => {
@@ -37,7 +56,7 @@ describe('HomophoneCorrector', () => {
     // 广 is read "an" too, so 问广 sounds like 问安 that way; nobody types "wen an" and picks 广.
     const greeting = new HomophoneCorrector(new Set(['问安', '签证']), generalPrior);
     expect(greeting.correct('请问广州的电话')).toBe('请问广州的电话');
-    expect(greeting.correct('签正要办多久')).toBe('签证要办多久');
+    expect(greeting.correct('签正办多久')).toBe('签证办多久');
   });
 
   it('reads a known word as the word it is, and keeps a character that belongs to the next word', () => {
