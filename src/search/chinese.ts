@@ -118,7 +118,11 @@ export const CHINESE_QUESTION_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Han runs with stop phrases removed, each remaining run tokenized into unigrams and bigrams. */
-export function chineseTokens(hanRun: string, keepStopWords = false): string[] {
+/** 在哪, 去哪, 到哪: "where" without its 里, as people type it (在哪办 is 在哪里办). */
+const BARE_WHERE = /([在去到])哪(?![里儿])/gu;
+
+export function chineseTokens(text: string, keepStopWords = false): string[] {
+  const hanRun = text.includes('哪') ? text.replace(BARE_WHERE, '$1哪里') : text;
   const runs = keepStopWords ? [hanRun] : hanRun.split(STOP_PATTERN);
   const tokens: string[] = [];
   if (!keepStopWords)

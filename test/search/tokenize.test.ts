@@ -35,6 +35,11 @@ describe('tokenize', () => {
   it('drops politeness around the question (不好意思, 打扰, 多谢) as it drops 请问', () => {
     expect(tokenize('不好意思打扰一下，公务护照，多谢')).toEqual(tokenize('公务护照'));
   });
+  it('reads a bare 在哪 / 去哪 as 在哪里 (where), not as the character 哪', () => {
+    expect(tokenize('外事办在哪')).toEqual(tokenize('外事办在哪里'));
+    expect(tokenize('去哪办护照')).toEqual(tokenize('去哪里办护照'));
+    expect(tokenize('哪个科')).not.toContain('哪里');
+  });
   it('gives Traditional and Simplified text the same tokens', () => {
     expect(tokenize('公務護照怎麼辦理？')).toEqual(tokenize('公务护照怎么办理？'));
     expect(tokenize('因公往來港澳通行證簽註')).toEqual(tokenize('因公往来港澳通行证签注'));
