@@ -193,7 +193,7 @@ describe('buildProposals', () => {
   });
 
   it('puts an unanswered group with the entry its rephrased members reached, the rest near an entry or as new', () => {
-    const far = 'quelle heure ouvre le musee';
+    const far = 'le musee ferme a quelle heure ce soir';
     const top = matcher.match(far).candidates[0];
     const collected = {
       evidence: [

@@ -92,6 +92,27 @@ describe('Matcher: the elsewhere feature', () => {
     expect(visas?.elsewhere).toBe(0);
   });
 
+  it("is 1 when the entry has an English word's stems only apart, not the phrase itself", () => {
+    const contact = new Matcher({
+      entries: [
+        entry(
+          'phones',
+          'contact',
+          ['phone number of the office', 'office telephone'],
+          'Call the office; the External Liaison Division answers.'
+        ),
+        entry('liaison', 'contact', ['the liaison office of the city'], 'The Liaison Office is here.')
+      ],
+      matching: DEFAULT_MATCHING,
+      synonyms: { en: [], zh: [] },
+      elsewhere: [group(['liaison office'])]
+    });
+    const found = contact.match('phone number of the liaison office').candidates;
+    // "liaison" and "office" are each in the phones entry, never as "liaison office".
+    expect(found.find((c) => c.id === 'phones')?.elsewhere).toBe(1);
+    expect(found.find((c) => c.id === 'liaison')?.elsewhere).toBe(0);
+  });
+
   it('is 0 for every entry when the knowledge lists no such words', () => {
     const plain = new Matcher({ entries, matching: DEFAULT_MATCHING, synonyms: { en: [], zh: [] } });
     expect(plain.match('when does the museum open').candidates[0]!.elsewhere).toBe(0);
