@@ -98,7 +98,7 @@ export class HomophoneCorrector {
       if (replacement === undefined) continue;
       const [a, b] = [...replacement];
       // A slip is one wrong pick of the input method: one character of the pair is right. Two changed
-      // are two words meeting (想回肇庆 is no slip of 乡会, 工程师 none of 城市, 大桥自己 none of 侨资).
+      // are two words meeting (想回老家 is no slip of 乡会, 工程师 none of 城市, 大桥自己 none of 侨资).
       const firstChanged = a !== chars[i];
       if (firstChanged === (b !== chars[i + 1])) continue;
       const typed = firstChanged ? chars[i]! : chars[i + 1]!;
