@@ -48,6 +48,10 @@ const FEW_CANDIDATES = 2;
 /** The wider search still leaves out the commonest words ("the", 的): they find everything. */
 const WIDER_WEIGHT_RATIO = 0.1;
 const SINGLE_HAN = /^\p{Script=Han}$/u;
+/** The two-letter words of English a run-together word may hold ("whereis", "howto", "canigo"). */
+const TWO_LETTER_WORDS: ReadonlySet<string> = new Set(
+  'am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we id hk uk eu un'.split(' ')
+);
 const HAN_START = /^\p{Script=Han}/u;
 /**
  * A Chinese word of two characters is three terms (both characters and their pair): in counts of
@@ -274,6 +278,8 @@ export class Matcher {
       }
     };
     const knownStem = (half: string): string | undefined => {
+      // "ar" is the stem of "are" but no word as typed: "notarised" is no "not ar is".
+      if (half.length === 2 && !TWO_LETTER_WORDS.has(half)) return undefined;
       const stem = stemEnglish(half);
       const id = termIds.get(stem);
       if (id !== undefined && isKnown(id) && (half.length >= 2 || isStopTerm(stem))) return stem;
