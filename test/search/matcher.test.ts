@@ -116,6 +116,15 @@ describe('Matcher over hand-made entries', () => {
     expect(candidate!.coverage).toBeCloseTo(1, 12);
   });
 
+  it('splits a run-together word into real words only, never a bare stem of two letters', () => {
+    const matcher = matcherOf([
+      entry('notes', ['where can I get a document translated', 'is the office open', 'not now']),
+      entry('hours', ['office opening hours'])
+    ]);
+    // "ar" is the stem of "are" (a stop stem the knowledge knows), no word as typed.
+    expect(matcher.match('notarised').terms).not.toContain('ar');
+  });
+
   it('corrects a typo to a known word once, however often it is typed', () => {
     const matcher = matcherOf([entry('passport', ['passport application']), entry('visa', ['visa'])]);
     const result = matcher.match('pasport passport aplication');

@@ -26,6 +26,9 @@ describe('generalPrior', () => {
     // 到底 and 亲自 are as rare as 护照 in the dictionary's counts, yet say nothing of the topic.
     for (const word of ['到底', '亲自', '马上', '自己', '这个'])
       expect(generalPrior.specificity(word)).toBeLessThan(0.21); // stored as float32
+    // The pronouns that ask where and who are no function words: they say what answer is wanted.
+    expect(generalPrior.specificity('哪里')).toBeGreaterThan(0.9);
+    expect(generalPrior.specificity('谁')).toBeGreaterThan(0.5);
     // Nouns and verbs of the same rarity keep their weight.
     for (const word of ['因公', '归侨', '接待']) expect(generalPrior.specificity(word)).toBeGreaterThan(0.5);
   });
