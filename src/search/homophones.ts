@@ -48,6 +48,23 @@ function slipSoundOf(pair: string): string | undefined {
   return a === undefined || b === undefined ? undefined : `${a} ${b}`;
 }
 
+/**
+ * Does the window of three characters (the pair and the changed character's outer neighbour) hold a
+ * pair of the knowledge, other than the correction itself, once corrected that it did not as typed?
+ */
+function gainsKnownPair(
+  knownPairsOf: (text: string) => ReadonlySet<string>,
+  windowWith: (char: string) => string,
+  typed: string,
+  corrected: string,
+  replacement: string
+): boolean {
+  const before = knownPairsOf(windowWith(typed));
+  for (const pair of knownPairsOf(windowWith(corrected)))
+    if (pair !== replacement && !before.has(pair)) return true;
+  return false;
+}
+
 export class HomophoneCorrector {
   /** Sounds -> the one known pair with them; null when two known pairs sound alike. */
   private readonly bySound: Map<string, string | null>;
@@ -84,8 +101,12 @@ export class HomophoneCorrector {
     return this.bySound;
   }
 
-  /** The text with every slipped pair replaced; text without Chinese comes back as it is. */
-  correct(normalized: string): string {
+  /**
+   * The text with every slipped pair replaced; text without Chinese comes back as it is.
+   * @param knownPairsOf the knowledge's character pairs in a short text as the matcher analyzes it
+   *   (synonyms applied: 外事办 is the knowledge's 外办), to see a correction run on into its words.
+   */
+  correct(normalized: string, knownPairsOf?: (text: string) => ReadonlySet<string>): string {
     if (this.bySound.size === 0 || !HAN.test(normalized)) return normalized;
     const chars = [...normalized];
     let changed = false;
@@ -108,8 +129,8 @@ export class HomophoneCorrector {
       const outer2 = firstChanged ? chars[i - 2] : chars[i + 3];
       const withOuter = (char: string, far = false) =>
         firstChanged ? `${far ? outer2 : ''}${outer}${char}` : `${char}${outer}${far ? outer2 : ''}`;
-      // The correction runs on into the knowledge's words (同香会: 乡会 as in 同乡会; 外是办: 事办 as in
-      // 外事办) where the typed character did not.
+      // The correction runs on into the knowledge's words (同香会: 乡会 as in 同乡会) where the typed
+      // character did not.
       const runsOn =
         outer !== undefined &&
         this.vocabulary.has(withOuter(corrected)) &&
@@ -122,8 +143,25 @@ export class HomophoneCorrector {
           (outer2 !== undefined && this.prior.isWord(withOuter(typed, true))));
       if (belongs && !runsOn) continue;
       // 是, 个, 想 are far likelier meant than slipped (人是谁 is no slip of 人士): corrected only when the
-      // correction runs on, or nothing stands beside it.
-      if (isStopCharacter(typed) && !runsOn && outer !== undefined && HAN.test(outer)) continue;
+      // correction runs on into the knowledge's words, as the matcher reads them (外是办: 外事办 is the
+      // knowledge's 外办), or nothing stands beside it.
+      if (
+        isStopCharacter(typed) &&
+        !runsOn &&
+        outer !== undefined &&
+        HAN.test(outer) &&
+        !(
+          knownPairsOf !== undefined &&
+          gainsKnownPair(
+            knownPairsOf,
+            (char) => (firstChanged ? `${outer}${char}${chars[i + 1]!}` : `${chars[i]!}${char}${outer}`),
+            typed,
+            corrected,
+            replacement
+          )
+        )
+      )
+        continue;
       // 想亲身: 想亲 sounds like 乡亲, but the 亲 it would keep belongs to 亲身 (a word of general Chinese).
       if (a === chars[i] && i > 0 && this.prior.isWord(chars[i - 1]! + a)) continue;
       if (b === chars[i + 1] && chars[i + 2] !== undefined && this.prior.isWord(b + chars[i + 2]!)) continue;

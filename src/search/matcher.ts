@@ -9,6 +9,7 @@
  */
 import type { KnowledgeBase, MatchingSettings } from '../knowledge/types';
 import { Analyzer } from './analyzer';
+import { isHanPair } from './chinese';
 import { alternativesOf, decide, decisionFeatures, type Decision, type DecisionFeatures } from './decision';
 import { ElsewhereWords, mentionsElsewhere, type ElsewhereMention, type EntryTexts } from './elsewhere';
 import { HomophoneCorrector } from './homophones';
@@ -230,6 +231,16 @@ export class Matcher {
     this.powers = new Float64Array(this.index.maxEntryDocuments);
   }
 
+  /** The knowledge's character pairs in a short normalized text, as it is analyzed (for homophones). */
+  private readonly knownPairsOf = (text: string): ReadonlySet<string> => {
+    const pairs = new Set<string>();
+    for (const term of this.analyzer.termsOf(text).terms) {
+      const id = this.index.termIds.get(term);
+      if (id !== undefined && id < this.index.vocabularySize && isHanPair(term)) pairs.add(term);
+    }
+    return pairs;
+  };
+
   /** What this matcher built from the knowledge, to hand to a Matcher in another thread. */
   built(): BuiltMatcher {
     return { index: this.index, homophones: this.homophones };
@@ -238,7 +249,8 @@ export class Matcher {
   /** Ranks entries for a user's text. Never throws; empty or meaningless text gives `none`. */
   match(text: string): MatchResult {
     const normalized = this.homophones.correct(
-      this.analyzer.normalize((text ?? '').slice(0, MAX_QUERY_CHARS))
+      this.analyzer.normalize((text ?? '').slice(0, MAX_QUERY_CHARS)),
+      this.knownPairsOf
     );
     const analyzed = this.analyzer.termsOf(normalized);
 

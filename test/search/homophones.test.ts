@@ -46,6 +46,15 @@ describe('HomophoneCorrector', () => {
     expect(words.correct('发言人是谁')).toBe('发言人是谁');
   });
 
+  it('corrects a function character when the correction runs on into the words the matcher reads', () => {
+    // The knowledge's synonyms read 外事办 as 外办, so 事办 is no pair of its own; the matcher says so.
+    const words = new HomophoneCorrector(new Set(['外事', '外办', '人士']), generalPrior);
+    const knownPairsOf = (text: string) => new Set(text.includes('外事办') ? ['外办'] : []);
+    expect(words.correct('外是办公室', knownPairsOf)).toBe('外事办公室');
+    expect(words.correct('外是办公室')).toBe('外是办公室');
+    expect(words.correct('发言人是谁', knownPairsOf)).toBe('发言人是谁');
+  });
+
   it('offers no correction when two known words sound alike', () => {
     const both = new HomophoneCorrector(new Set(['公式', '公事']), generalPrior);
     expect(both.correct('工事')).toBe('工事'); // 工事 is itself a word
