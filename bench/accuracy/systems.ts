@@ -1,6 +1,8 @@
 /** The systems measured: our matcher (through the knowledge loader) and the two npm peers. */
 import { performance } from 'node:perf_hooks';
-import { Matcher } from '../../src/search';
+import type { DecisionModel } from '../../src/knowledge/types';
+import { Matcher, answerProbability } from '../../src/search';
+import { fitLogistic, type Example } from '../../src/search/calibration';
 import type { Dataset } from './datasets';
 import { loadTrainingKnowledge, trainingKnowledgeSources } from './knowledge';
 import type { Prediction } from './metrics';
@@ -31,9 +33,23 @@ export function toPrediction(ranked: readonly { label: string; score: number }[]
 
 export class OurMatcher implements System {
   readonly name = 'ours';
-  readonly variant = 'FlexSearch candidates + own scoring';
   private matcher?: Matcher;
   private labelOfEntry = new Map<string, string>();
+  private model?: DecisionModel;
+
+  /**
+   * @param calibrated decide as an office's assistant does once `kb tune` has run: a logistic model over
+   *   the ranking's features (src/search/calibration.ts), fitted here on the validation split (where
+   *   the rejection rule is chosen too; never on test), and its probability is the score the rule
+   *   thresholds. Without a validation split (covid_q) the top score is used, as uncalibrated.
+   */
+  constructor(private readonly calibrated = false) {}
+
+  get variant(): string {
+    return this.calibrated
+      ? 'FlexSearch candidates + own scoring, decision fitted on validation (as kb tune)'
+      : 'FlexSearch candidates + own scoring';
+  }
 
   async build(dataset: Dataset): Promise<BuildReport> {
     const start = performance.now();
@@ -47,11 +63,39 @@ export class OurMatcher implements System {
     const loaded = performance.now();
     this.matcher = new Matcher(knowledge, { maxCandidates: 5 });
     this.labelOfEntry = labelOfEntry;
+    if (this.calibrated && dataset.val.length > 0) this.model = this.fit(dataset);
     return { buildMs: performance.now() - loaded, loadMs: loaded - start };
+  }
+
+  /** The decision model over the validation split: right answers against wrong and out-of-scope ones. */
+  private fit(dataset: Dataset): DecisionModel {
+    const examples: Example[] = [];
+    const add = (text: string, label: string | undefined) => {
+      const result = this.matcher!.match(text);
+      if (!result.features) return;
+      const best = this.labelOfEntry.get(result.candidates[0]!.id);
+      examples.push({
+        features: result.features,
+        right: label !== undefined && best === label,
+        outOfScope: !label
+      });
+    };
+    for (const e of dataset.val) add(e.text, e.label);
+    for (const e of dataset.oosVal) add(e.text, undefined);
+    return { ...fitLogistic(examples), answerAt: 0 };
   }
 
   predict(text: string): Prediction {
     const result = this.matcher!.match(text);
+    if (this.model) {
+      const best = result.candidates[0];
+      if (!best || !result.features) return { label: undefined, score: 0, second: 0 };
+      return {
+        label: this.labelOfEntry.get(best.id),
+        score: answerProbability(result.features, this.model),
+        second: 0
+      };
+    }
     return toPrediction(
       result.candidates.map((c) => ({ label: this.labelOfEntry.get(c.id)!, score: c.score }))
     );
