@@ -31,24 +31,33 @@ export function toPrediction(ranked: readonly { label: string; score: number }[]
   return { label: first.label, score: first.score, second: second?.score ?? 0 };
 }
 
+/** Folds of the validation split for the out-of-fold probabilities the rule is chosen on. */
+const FOLDS = 5;
+
 export class OurMatcher implements System {
   readonly name = 'ours';
   private matcher?: Matcher;
   private labelOfEntry = new Map<string, string>();
   private model?: DecisionModel;
 
+  /** Validation texts -> their probability from a model fitted without them (out of fold). */
+  private outOfFold = new Map<string, number>();
+
   /**
    * @param calibrated decide as an office's assistant does once `kb tune` has run: a logistic model over
-   *   the ranking's features (src/search/calibration.ts), fitted here on the validation split (where
-   *   the rejection rule is chosen too; never on test), and its probability is the score the rule
-   *   thresholds. Without a validation split (covid_q) the top score is used, as uncalibrated.
+   *   the ranking's features (src/search/calibration.ts), fitted here on the validation split (never on
+   *   test), and its probability is the score the rule thresholds. The rule is chosen on validation
+   *   probabilities out of fold (each from a model fitted without the question), as `kb tune` chooses its
+   *   threshold on cross-validated ones; test questions get the model fitted on the whole split. Without a
+   *   validation split (covid_q) nothing is fitted and the top score is used.
    */
   constructor(private readonly calibrated = false) {}
 
   get variant(): string {
-    return this.calibrated
+    if (!this.calibrated) return 'FlexSearch candidates + own scoring';
+    return this.model
       ? 'FlexSearch candidates + own scoring, decision fitted on validation (as kb tune)'
-      : 'FlexSearch candidates + own scoring';
+      : 'FlexSearch candidates + own scoring (no validation split to fit a decision on)';
   }
 
   async build(dataset: Dataset): Promise<BuildReport> {
@@ -63,26 +72,36 @@ export class OurMatcher implements System {
     const loaded = performance.now();
     this.matcher = new Matcher(knowledge, { maxCandidates: 5 });
     this.labelOfEntry = labelOfEntry;
-    if (this.calibrated && dataset.val.length > 0) this.model = this.fit(dataset);
+    if (this.calibrated && dataset.val.length > 0) this.fit(dataset);
     return { buildMs: performance.now() - loaded, loadMs: loaded - start };
   }
 
-  /** The decision model over the validation split: right answers against wrong and out-of-scope ones. */
-  private fit(dataset: Dataset): DecisionModel {
-    const examples: Example[] = [];
+  /** The decision model over the validation split (right answers against wrong and out-of-scope ones). */
+  private fit(dataset: Dataset): void {
+    const examples: { text: string; example: Example }[] = [];
     const add = (text: string, label: string | undefined) => {
       const result = this.matcher!.match(text);
       if (!result.features) return;
       const best = this.labelOfEntry.get(result.candidates[0]!.id);
       examples.push({
-        features: result.features,
-        right: label !== undefined && best === label,
-        outOfScope: !label
+        text,
+        example: {
+          features: result.features,
+          right: label !== undefined && best === label,
+          outOfScope: !label
+        }
       });
     };
     for (const e of dataset.val) add(e.text, e.label);
     for (const e of dataset.oosVal) add(e.text, undefined);
-    return { ...fitLogistic(examples), answerAt: 0 };
+    for (let fold = 0; fold < FOLDS; fold++) {
+      const training = examples.filter((_, i) => i % FOLDS !== fold).map((e) => e.example);
+      const model = { ...fitLogistic(training), answerAt: 0 };
+      examples.forEach((e, i) => {
+        if (i % FOLDS === fold) this.outOfFold.set(e.text, answerProbability(e.example.features, model));
+      });
+    }
+    this.model = { ...fitLogistic(examples.map((e) => e.example)), answerAt: 0 };
   }
 
   predict(text: string): Prediction {
@@ -90,11 +109,9 @@ export class OurMatcher implements System {
     if (this.model) {
       const best = result.candidates[0];
       if (!best || !result.features) return { label: undefined, score: 0, second: 0 };
-      return {
-        label: this.labelOfEntry.get(best.id),
-        score: answerProbability(result.features, this.model),
-        second: 0
-      };
+      // The probability is the whole confidence: no margin over a second label (second 0).
+      const score = this.outOfFold.get(text) ?? answerProbability(result.features, this.model);
+      return { label: this.labelOfEntry.get(best.id), score, second: 0 };
     }
     return toPrediction(
       result.candidates.map((c) => ({ label: this.labelOfEntry.get(c.id)!, score: c.score }))

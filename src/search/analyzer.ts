@@ -44,6 +44,12 @@ export class Analyzer {
     return { terms, keyTerms: keyTerms.length > 0 ? keyTerms : terms };
   }
 
+  /** Every token of the text in order, repeats kept (for phrases: "the office ... the Liaison Office"). */
+  tokensInOrder(text: string): string[] {
+    const normalized = this.normalize(text);
+    return this.synonyms.rewriteTokens(tokenizeNormalized(this.synonyms.rewriteText(normalized), true));
+  }
+
   analyze(text: string): AnalyzedText {
     return this.termsOf(this.normalize(text));
   }

@@ -117,10 +117,13 @@ export const CHINESE_QUESTION_WORDS: ReadonlySet<string> = new Set([
   '如何'
 ]);
 
-/** Han runs with stop phrases removed, each remaining run tokenized into unigrams and bigrams. */
-/** 在哪, 去哪, 到哪: "where" without its 里, as people type it (在哪办 is 在哪里办). */
-const BARE_WHERE = /([在去到])哪(?![里儿])/gu;
+/**
+ * 在哪, 去哪, 到哪: "where" without its 里, as people type it (在哪办 is 在哪里办); not 哪 asking which
+ * (在哪个部门, 到哪天, 去哪家).
+ */
+const BARE_WHERE = /([在去到])哪(?![里儿裡个個些天年月日位家一种種样樣类類])/gu;
 
+/** Han runs with stop phrases removed, each remaining run tokenized into unigrams and bigrams. */
 export function chineseTokens(text: string, keepStopWords = false): string[] {
   const hanRun = text.includes('哪') ? text.replace(BARE_WHERE, '$1哪里') : text;
   const runs = keepStopWords ? [hanRun] : hanRun.split(STOP_PATTERN);

@@ -32,7 +32,7 @@ export interface ElsewhereMention {
 
 /** What an entry says, as ElsewhereWords.speaksOf reads it. */
 export interface EntryTexts {
-  /** Its questions, keywords and answers, every locale. */
+  /** Its English questions, keywords and answer (the phrases looked for are English). */
   texts(): Iterable<string>;
 }
 
@@ -68,7 +68,7 @@ export class ElsewhereWords {
         const analyzed = analyzer.analyze(text).terms;
         const terms = identifyingTerms(analyzed);
         if (terms.length === 0) continue;
-        const stems = HAN.test(text) ? undefined : ` ${latinTerms(analyzed).join(' ')} `;
+        const stems = HAN.test(text) ? undefined : ` ${latinTerms(analyzer.tokensInOrder(text)).join(' ')} `;
         const list = this.byFirstTerm.get(terms[0]!) ?? [];
         list.push({ index: index++, terms, topics, stems });
         this.byFirstTerm.set(terms[0]!, list);
@@ -94,7 +94,7 @@ export class ElsewhereWords {
     if (stems === undefined) {
       const parts: string[] = [];
       for (const text of entry.texts())
-        if (LATIN.test(text)) parts.push(latinTerms(this.analyzer.analyze(text).terms).join(' '));
+        if (LATIN.test(text)) parts.push(latinTerms(this.analyzer.tokensInOrder(text)).join(' '));
       stems = ` ${parts.join(' | ')} `;
       this.entryStems.set(entryIndex, stems);
     }

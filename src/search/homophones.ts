@@ -136,21 +136,23 @@ export class HomophoneCorrector {
         this.vocabulary.has(withOuter(corrected)) &&
         !this.vocabulary.has(withOuter(typed));
       // 包裹去: 裹去 sounds like 过去, 身份证要: 证要 like 政要, but the typed character belongs to a word
-      // of general Chinese on its other side (包裹, 身份证): it was picked right.
+      // of general Chinese on its other side (包裹, 身份证): it was picked right. A word made with a
+      // function character does not count (正要 of 签正要 is no reason to keep 正).
       const belongs =
         outer !== undefined &&
+        !isStopCharacter(outer) &&
         (this.prior.isWord(withOuter(typed)) ||
           (outer2 !== undefined && this.prior.isWord(withOuter(typed, true))));
       if (belongs && !runsOn) continue;
-      // 是, 个, 想 are far likelier meant than slipped (人是谁 is no slip of 人士): corrected only when the
-      // correction runs on into the knowledge's words, as the matcher reads them (外是办: 外事办 is the
-      // knowledge's 外办), or nothing stands beside it.
+      // 是, 个, 想 are far likelier meant than slipped (人是谁 is no slip of 人士, nor 联系人是 at the end of
+      // a text): corrected only when the correction runs on into the knowledge's words, as the matcher
+      // reads them (外是办: 外事办 is the knowledge's 外办).
       if (
         isStopCharacter(typed) &&
         !runsOn &&
-        outer !== undefined &&
-        HAN.test(outer) &&
         !(
+          outer !== undefined &&
+          HAN.test(outer) &&
           knownPairsOf !== undefined &&
           gainsKnownPair(
             knownPairsOf,
@@ -162,9 +164,17 @@ export class HomophoneCorrector {
         )
       )
         continue;
-      // 想亲身: 想亲 sounds like 乡亲, but the 亲 it would keep belongs to 亲身 (a word of general Chinese).
+      // 想亲身: 想亲 sounds like 乡亲, but the 亲 it would keep belongs to 亲身 (a word of general Chinese);
+      // 联系人是: the 人 belongs to 联系人.
       if (a === chars[i] && i > 0 && this.prior.isWord(chars[i - 1]! + a)) continue;
+      if (a === chars[i] && i > 1 && this.prior.isWord(chars[i - 2]! + chars[i - 1]! + a)) continue;
       if (b === chars[i + 1] && chars[i + 2] !== undefined && this.prior.isWord(b + chars[i + 2]!)) continue;
+      if (
+        b === chars[i + 1] &&
+        chars[i + 3] !== undefined &&
+        this.prior.isWord(b + chars[i + 2]! + chars[i + 3]!)
+      )
+        continue;
       chars[i] = a!;
       chars[i + 1] = b!;
       changed = true;

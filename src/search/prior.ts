@@ -9,9 +9,9 @@
  *   summed per Porter stem, as the matcher's English terms are stems;
  * - Chinese: the dictionary of the jieba segmenter (`@node-rs/jieba`'s dict.txt, 60 million counted
  *   words), single characters and two-character words, as the matcher's Chinese terms are characters
- *   and character pairs. A pair that is no word there ("想办", across two words) is as common as its
- *   commoner character.
- * Both are loaded once per process, on first use (about 0.2 s).
+ *   and character pairs (words of three characters too, which homophones.ts asks about). A pair that
+ *   is no word there ("想办", across two words) is as common as its commoner character.
+ * Both are loaded once per process, on first use (about 0.5 s).
  */
 import { readFileSync } from 'node:fs';
 import { stemEnglish } from './english';
@@ -73,8 +73,8 @@ function englishSpecificities(): Map<string, number> {
 }
 
 /**
- * Chinese words of one to three characters, each packed into one number (up to three UTF-16 code
- * units, 48 bits; a character beyond the BMP is left out), sorted, with their specificities beside:
+ * Chinese words of one to three UTF-16 code units, each packed into one number (48 bits at most; a
+ * word of three characters beyond the BMP does not fit and is left out), sorted, with their specificities beside:
  * about 250,000 words in 3 MB instead of a Map's 20. Terms are characters and pairs; the words of three
  * characters tell homophones.ts that 证 of 身份证要 belongs to a word (身份证), no slip of 政要.
  */
@@ -103,11 +103,11 @@ function keyOf(term: string): number {
  */
 const FUNCTION_WORD_TAG = /^(?:d|r|c|p|u[a-z]?|y|e|o)$/;
 /**
- * Pronouns that ask where, who or when are no function words here: they say what kind of answer is
- * wanted (外办在哪里 is the address, not what the office does). Capped, 哪里 fell from 0.93 to the
- * asking words' floor of 0.5 and "where is the office" went to the office's responsibilities.
+ * Words that ask where, who or when are no function words here, whatever their tag: they say what kind
+ * of answer is wanted (外办在哪里 is the address, not what the office does). Capped, 哪里 fell from 0.93
+ * to the asking words' floor of 0.5 and "where is the office" went to the office's responsibilities.
  */
-const ASKING_PRONOUNS = new Set(['哪里', '哪儿', '谁', '何时']);
+const ASKING_PRONOUNS = new Set(['哪里', '哪儿', '何地', '谁', '何时', '几时']);
 const FUNCTION_WORD_SPECIFICITY = 0.2;
 
 function chineseTable(): ChineseTable {

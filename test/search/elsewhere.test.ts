@@ -101,7 +101,8 @@ describe('Matcher: the elsewhere feature', () => {
           ['phone number of the office', 'office telephone'],
           'Call the office; the External Liaison Division answers.'
         ),
-        entry('liaison', 'contact', ['the liaison office of the city'], 'The Liaison Office is here.')
+        // "office" comes first on its own: the phrase later in the answer still counts.
+        entry('liaison', 'contact', ['the city liaison'], 'Our office helps; the Liaison Office is here.')
       ],
       matching: DEFAULT_MATCHING,
       synonyms: { en: [], zh: [] },

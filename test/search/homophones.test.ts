@@ -42,8 +42,9 @@ describe('HomophoneCorrector', () => {
     expect(words.correct('寄包裹去加拿大')).toBe('寄包裹去加拿大');
     expect(words.correct('身份证要预约吗')).toBe('身份证要预约吗');
     expect(words.correct('台胞证要在哪里换')).toBe('台胞证要在哪里换');
-    // A function character (是) between two words is meant, not slipped.
+    // A function character (是) between two words is meant, not slipped; so at the end of the text.
     expect(words.correct('发言人是谁')).toBe('发言人是谁');
+    expect(words.correct('联系人是')).toBe('联系人是');
   });
 
   it('corrects a function character when the correction runs on into the words the matcher reads', () => {
@@ -65,7 +66,8 @@ describe('HomophoneCorrector', () => {
     // 广 is read "an" too, so 问广 sounds like 问安 that way; nobody types "wen an" and picks 广.
     const greeting = new HomophoneCorrector(new Set(['问安', '签证']), generalPrior);
     expect(greeting.correct('请问广州的电话')).toBe('请问广州的电话');
-    expect(greeting.correct('签正办多久')).toBe('签证办多久');
+    // 正要 is a word, but one made with a function character (要): 签正 is still the slip.
+    expect(greeting.correct('签正要办多久')).toBe('签证要办多久');
   });
 
   it('reads a known word as the word it is, and keeps a character that belongs to the next word', () => {
@@ -75,6 +77,8 @@ describe('HomophoneCorrector', () => {
     expect(known.correct('地止在哪')).toBe('地址在哪');
     // 想亲 sounds like 乡亲, but 亲 is the first half of 亲身.
     expect(known.correct('我想亲身去')).toBe('我想亲身去');
-    expect(known.correct('想亲会')).toBe('乡亲会');
+    expect(known.correct('香亲会')).toBe('乡亲会');
+    // A function character at the edge of the text is meant: 想亲会 is no slip of 乡亲会.
+    expect(known.correct('想亲会')).toBe('想亲会');
   });
 });

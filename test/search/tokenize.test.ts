@@ -39,6 +39,9 @@ describe('tokenize', () => {
     expect(tokenize('外事办在哪')).toEqual(tokenize('外事办在哪里'));
     expect(tokenize('去哪办护照')).toEqual(tokenize('去哪里办护照'));
     expect(tokenize('哪个科')).not.toContain('哪里');
+    // 哪 asking which or when stays: 在哪个部门, 到哪天.
+    expect(tokenize('在哪个部门办')).not.toContain('哪里');
+    expect(tokenize('签证到哪天截止')).not.toContain('哪里');
   });
   it('gives Traditional and Simplified text the same tokens', () => {
     expect(tokenize('公務護照怎麼辦理？')).toEqual(tokenize('公务护照怎么办理？'));
