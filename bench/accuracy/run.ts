@@ -80,6 +80,8 @@ interface Measured {
   loadMs?: number;
   valTop1: number | null;
   rule?: RejectionRule;
+  /** Ours decided with a model fitted on the validation split (OurMatcher's calibrated variant). */
+  fitted: boolean;
   /** Our matcher only: the `matching:` settings the validation split chose. */
   settings?: { answerThreshold: number; suggestThreshold: number; minMargin: number };
 }
@@ -147,7 +149,8 @@ async function measure(system: System, dataset: Dataset): Promise<Measured> {
     metrics,
     loadMs: build.loadMs,
     valTop1: dataset.val.length > 0 ? top1(valIn, valLabels) : null,
-    rule
+    rule,
+    fitted: system.fitted ?? false
   };
   if (isOurs && rule) {
     // "Did you mean" keeps all but 2% of in-scope validation questions.
@@ -169,13 +172,11 @@ export function pickBetter(variants: readonly Measured[]): Measured | undefined 
 
 /**
  * Of our two rows, the one an office would run: the decision fitted on validation (as `kb tune` fits it on
- * the office's cases) when the set has a validation split, the top score otherwise. Chosen by the split's
- * existence, not by any result.
+ * the office's cases) where the set has a validation split to fit it on, the top score otherwise. Chosen by
+ * the split's existence, not by any result.
  */
-export function pickOurs(variants: readonly Measured[], hasValidation: boolean): Measured | undefined {
-  const calibrated = variants.find((m) => m.variant.includes('fitted on validation'));
-  const plain = variants.find((m) => !m.variant.includes('fitted on validation'));
-  return (hasValidation ? calibrated : plain) ?? variants[0];
+export function pickOurs(variants: readonly Measured[]): Measured | undefined {
+  return variants.find((m) => m.fitted) ?? variants.find((m) => !m.fitted);
 }
 
 const pct = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
@@ -203,7 +204,7 @@ function markdown(results: Map<string, Measured[]>, chosen: Map<string, Measured
         `| ${name} | ${r.variant} | ${pct(m.top1)} | ${pct(m.inScopeAt10)} | ${pct(m.oosRecallAt10)} | ${ms(m.buildMs, 0)} | ${ms(r.loadMs, 0)} | ${ms(m.meanMs, 3)} | ${ms(m.p99Ms, 3)} |`
       );
     }
-    const ours = rows.find((r) => r.settings && !r.variant.includes('fitted on validation'));
+    const ours = rows.find((r) => r.settings && !r.fitted);
     if (ours?.settings) {
       const s = ours.settings;
       lines.push(
@@ -248,10 +249,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     }
     results.set(name, rows);
     const nlpjs = pickBetter(rows.filter((r) => r.system === 'nlpjs'));
-    const ours = pickOurs(
-      rows.filter((r) => r.system === 'ours'),
-      dataset.val.length > 0
-    );
+    const ours = pickOurs(rows.filter((r) => r.system === 'ours'));
     const chosenRows = rows.filter(
       (r) => (r.system !== 'nlpjs' || r === nlpjs) && (r.system !== 'ours' || r === ours)
     );

@@ -20,6 +20,8 @@ export interface System {
   /** Setting, for the table ("defaults", "200 epochs", ...). */
   variant: string;
   build(dataset: Dataset): Promise<BuildReport>;
+  /** After build: decides with a model fitted on the validation split (our calibrated variant). */
+  readonly fitted?: boolean;
   predict(text: string): Prediction | Promise<Prediction>;
 }
 
@@ -52,6 +54,10 @@ export class OurMatcher implements System {
    *   validation split (covid_q) nothing is fitted and the top score is used.
    */
   constructor(private readonly calibrated = false) {}
+
+  get fitted(): boolean {
+    return this.model !== undefined;
+  }
 
   get variant(): string {
     if (!this.calibrated) return 'FlexSearch candidates + own scoring';

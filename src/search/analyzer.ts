@@ -38,15 +38,18 @@ export class Analyzer {
 
   /** Terms of text from `normalize`. */
   termsOf(normalized: string): AnalyzedText {
-    const rewritten = this.synonyms.rewriteText(normalized);
-    const terms = distinct(this.synonyms.rewriteTokens(tokenizeNormalized(rewritten, true)));
+    const terms = distinct(this.tokensOfNormalized(normalized));
     const keyTerms = terms.filter((t) => !isStopTerm(t));
     return { terms, keyTerms: keyTerms.length > 0 ? keyTerms : terms };
   }
 
   /** Every token of the text in order, repeats kept (for phrases: "the office ... the Liaison Office"). */
   tokensInOrder(text: string): string[] {
-    const normalized = this.normalize(text);
+    return this.tokensOfNormalized(this.normalize(text));
+  }
+
+  /** Synonyms rewritten, then tokens (stop words kept), then synonyms of the tokens: the one pipeline. */
+  private tokensOfNormalized(normalized: string): string[] {
     return this.synonyms.rewriteTokens(tokenizeNormalized(this.synonyms.rewriteText(normalized), true));
   }
 

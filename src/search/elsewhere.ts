@@ -5,7 +5,7 @@
  * Analyzed like questions (same analyzer), so Traditional, Cantonese and English stems agree. Pure.
  */
 import { LRUCache } from 'lru-cache';
-import type { ElsewhereGroup } from '../knowledge/types';
+import type { ElsewhereGroup, KnowledgeEntry } from '../knowledge/types';
 import type { Analyzer } from './analyzer';
 import { isStopTerm } from './tokenize';
 
@@ -18,8 +18,12 @@ interface ElsewhereWord {
   terms: readonly string[];
   /** The entry topics it counts against; undefined: every entry. */
   topics: ReadonlySet<string> | undefined;
-  /** An English word's stems in order, as an entry's text holds them (undefined for Chinese). */
-  stems: string | undefined;
+  /**
+   * An English word of several stems: the stems in order, space-delimited as an entry's text is looked
+   * through, and the start of the first, to pick the texts worth analyzing. Undefined for Chinese words
+   * and single stems (the term itself, already found explained or not).
+   */
+  phrase: { stems: string; probe: string } | undefined;
 }
 
 /** A word found in a query: the indexes of its terms among the query's terms. */
@@ -29,11 +33,8 @@ export interface ElsewhereMention {
   word: ElsewhereWord;
 }
 
-/** What an entry says, as ElsewhereWords.speaksOf reads it. */
-export interface EntryTexts {
-  /** Its English questions, keywords and answer (the phrases looked for are English). */
-  texts(): Iterable<string>;
-}
+/** What an entry says, as ElsewhereWords.speaksOf reads it: its English questions, keywords and answer. */
+export type EntryTexts = Pick<KnowledgeEntry, 'questions' | 'keywords' | 'answer'>;
 
 /**
  * The terms that identify a word: a Chinese word by its character pairs (its single characters are
@@ -65,9 +66,11 @@ export class ElsewhereWords {
         const analyzed = analyzer.analyze(text).terms;
         const terms = identifyingTerms(analyzed);
         if (terms.length === 0) continue;
-        const stems = HAN.test(text) ? undefined : ` ${latinTerms(analyzer.tokensInOrder(text)).join(' ')} `;
+        const stems = HAN.test(text) ? [] : latinTerms(analyzer.tokensInOrder(text));
+        const phrase =
+          stems.length > 1 ? { stems: ` ${stems.join(' ')} `, probe: stems[0]!.slice(0, 3) } : undefined;
         const list = this.byFirstTerm.get(terms[0]!) ?? [];
-        list.push({ index: index++, terms, topics, stems });
+        list.push({ index: index++, terms, topics, phrase });
         this.byFirstTerm.set(terms[0]!, list);
       }
     }
@@ -82,22 +85,18 @@ export class ElsewhereWords {
    * answered right 93.7% -> 94.8% and its declines 95.3% -> 95.7%.) Cached per entry and word.
    */
   speaksOf(entryIndex: number, entry: EntryTexts, word: ElsewhereWord): boolean {
-    // A word of one stem is the term itself, already found explained.
-    if (word.stems === undefined || !word.stems.trim().includes(' ')) return true;
+    const { phrase } = word;
+    if (!phrase) return true;
     const key = `${entryIndex}:${word.index}`;
     const known = this.spoken.get(key);
     if (known !== undefined) return known;
     // Only texts holding the first stem's start are analyzed (a few of an entry's dozens: analyzing all
     // of them on an entry's first mention put 1,000-entry p99 at 1.4 ms, against 0.35 ms this way).
-    const probe = word.stems.trim().split(' ')[0]!.slice(0, 3);
-    let found = false;
-    for (const text of entry.texts()) {
-      if (!text.toLowerCase().includes(probe)) continue;
-      if (` ${latinTerms(this.analyzer.tokensInOrder(text)).join(' ')} `.includes(word.stems)) {
-        found = true;
-        break;
-      }
-    }
+    const found = [...entry.questions.en, ...entry.keywords.en, entry.answer.en].some(
+      (text) =>
+        text.toLowerCase().includes(phrase.probe) &&
+        ` ${latinTerms(this.analyzer.tokensInOrder(text)).join(' ')} `.includes(phrase.stems)
+    );
     this.spoken.set(key, found);
     return found;
   }

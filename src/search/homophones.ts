@@ -126,9 +126,7 @@ export class HomophoneCorrector {
       const corrected = firstChanged ? a! : b!;
       // The characters on the changed one's other side (before it for the first, after for the second).
       const outer = firstChanged ? chars[i - 1] : chars[i + 2];
-      const outer2 = firstChanged ? chars[i - 2] : chars[i + 3];
-      const withOuter = (char: string, far = false) =>
-        firstChanged ? `${far ? outer2 : ''}${outer}${char}` : `${char}${outer}${far ? outer2 : ''}`;
+      const withOuter = (char: string) => (firstChanged ? `${outer}${char}` : `${char}${outer}`);
       // The correction runs on into the knowledge's words (同香会: 乡会 as in 同乡会) where the typed
       // character did not.
       const runsOn =
@@ -138,11 +136,10 @@ export class HomophoneCorrector {
       // 包裹去: 裹去 sounds like 过去, 身份证要: 证要 like 政要, but the typed character belongs to a word
       // of general Chinese on its other side (包裹, 身份证): it was picked right. A word made with a
       // function character does not count (正要 of 签正要 is no reason to keep 正).
+      const changedAt = firstChanged ? i : i + 1;
+      const outward = firstChanged ? -1 : 1;
       const belongs =
-        outer !== undefined &&
-        !isStopCharacter(outer) &&
-        (this.prior.isWord(withOuter(typed)) ||
-          (outer2 !== undefined && this.prior.isWord(withOuter(typed, true))));
+        outer !== undefined && !isStopCharacter(outer) && this.makesWordOutward(chars, changedAt, outward);
       if (belongs && !runsOn) continue;
       // 是, 个, 想 are far likelier meant than slipped (人是谁 is no slip of 人士, nor 联系人是 at the end of
       // a text): corrected only when the correction runs on into the knowledge's words, as the matcher
@@ -166,21 +163,26 @@ export class HomophoneCorrector {
         continue;
       // 想亲身: 想亲 sounds like 乡亲, but the 亲 it would keep belongs to 亲身 (a word of general Chinese);
       // 联系人是: the 人 belongs to 联系人.
-      if (a === chars[i] && i > 0 && this.prior.isWord(chars[i - 1]! + a)) continue;
-      if (a === chars[i] && i > 1 && this.prior.isWord(chars[i - 2]! + chars[i - 1]! + a)) continue;
-      if (b === chars[i + 1] && chars[i + 2] !== undefined && this.prior.isWord(b + chars[i + 2]!)) continue;
-      if (
-        b === chars[i + 1] &&
-        chars[i + 3] !== undefined &&
-        this.prior.isWord(b + chars[i + 2]! + chars[i + 3]!)
-      )
-        continue;
+      if (this.makesWordOutward(chars, firstChanged ? i + 1 : i, firstChanged ? 1 : -1)) continue;
       chars[i] = a!;
       chars[i + 1] = b!;
       changed = true;
       i++; // the pair is settled; the next one starts after it
     }
     return changed ? chars.join('') : normalized;
+  }
+
+  /**
+   * Does the character at `at` make a word of general Chinese with the one or two characters beside it
+   * on one side (`step` -1: before it, 1: after it)?
+   */
+  private makesWordOutward(chars: readonly string[], at: number, step: -1 | 1): boolean {
+    const near = chars[at + step];
+    if (near === undefined) return false;
+    const pair = step < 0 ? near + chars[at]! : chars[at]! + near;
+    if (this.prior.isWord(pair)) return true;
+    const far = chars[at + 2 * step];
+    return far !== undefined && this.prior.isWord(step < 0 ? far + pair : pair + far);
   }
 
   /** Do the two characters form a word of the knowledge (and of general Chinese)? */

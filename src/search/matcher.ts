@@ -11,7 +11,7 @@ import type { KnowledgeBase, MatchingSettings } from '../knowledge/types';
 import { Analyzer } from './analyzer';
 import { isHanPair } from './chinese';
 import { alternativesOf, decide, decisionFeatures, type Decision, type DecisionFeatures } from './decision';
-import { ElsewhereWords, mentionsElsewhere, type ElsewhereMention, type EntryTexts } from './elsewhere';
+import { ElsewhereWords, mentionsElsewhere, type ElsewhereMention } from './elsewhere';
 import { HomophoneCorrector } from './homophones';
 import { buildKnowledgeIndex, type KnowledgeIndex } from './knowledgeIndex';
 import { generalPrior, type LanguagePrior } from './prior';
@@ -95,17 +95,6 @@ function searchTermsOf(
     if (k === 0 || weights[known[k]!]! >= floor) chosen.push(ids[known[k]!]!);
   }
   return chosen;
-}
-
-/** An entry's English questions, keywords and answer (for ElsewhereWords.speaksOf, English words). */
-function textsOf(entry: KnowledgeBase['entries'][number]): EntryTexts {
-  return {
-    *texts() {
-      yield* entry.questions.en;
-      yield* entry.keywords.en;
-      yield entry.answer.en;
-    }
-  };
 }
 
 /** One Han character (two UTF-16 units beyond the BMP). */
@@ -504,7 +493,7 @@ export class Matcher {
           mentions,
           entry.topic,
           (i) => uses[i + 1]! > 0 || isAnswered(i),
-          (mention) => this.elsewhere.speaksOf(entryIndex, textsOf(entry), mention.word)
+          (mention) => this.elsewhere.speaksOf(entryIndex, entry, mention.word)
         )
       });
       if (ranked.length > this.maxCandidates) ranked.pop();

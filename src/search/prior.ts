@@ -131,12 +131,12 @@ function chineseTable(): ChineseTable {
       }
       total += count;
       if (count > 0 && space - start <= 3) {
-        const key = keyOf(text.slice(start, space));
+        const word = text.slice(start, space);
+        const key = keyOf(word);
         if (key >= 0) {
           counts.set(key, (counts.get(key) ?? 0) + count);
           const tag = text.slice(text.lastIndexOf(' ', end - 1) + 1, end).trim();
-          if (FUNCTION_WORD_TAG.test(tag) && !ASKING_PRONOUNS.has(text.slice(start, space)))
-            functionWords.add(key);
+          if (FUNCTION_WORD_TAG.test(tag) && !ASKING_PRONOUNS.has(word)) functionWords.add(key);
         }
       }
     }
