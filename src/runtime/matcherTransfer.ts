@@ -30,7 +30,6 @@ type TypedArrayField =
   | 'documentTermStart'
   | 'documentTerms'
   | 'documentWeights'
-  | 'inverseWeights'
   | 'answerTermStart'
   | 'answerTerms';
 
@@ -40,7 +39,6 @@ const TYPED_ARRAY_FIELDS: readonly TypedArrayField[] = [
   'documentTermStart',
   'documentTerms',
   'documentWeights',
-  'inverseWeights',
   'answerTermStart',
   'answerTerms'
 ];
@@ -54,7 +52,6 @@ export type TransferChunk =
       entryCount: number;
       termCount: number;
       vocabularySize: number;
-      maxEntryDocuments: number;
       unknownWeight: number;
       reliability: number;
       candidateDocuments: number;
@@ -114,7 +111,6 @@ export function* transferChunks(knowledge: KnowledgeBase, matcher: Matcher): Gen
     entryCount: knowledge.entries.length,
     termCount: terms.length,
     vocabularySize: index.vocabularySize,
-    maxEntryDocuments: index.maxEntryDocuments,
     unknownWeight: index.unknownWeight,
     reliability: index.reliability,
     candidateDocuments: knowledge.entries.length,
@@ -209,7 +205,6 @@ export class MatcherAssembler {
       candidates: this.candidates!,
       termIds: this.termIds,
       vocabularySize: head.vocabularySize,
-      maxEntryDocuments: head.maxEntryDocuments,
       documentTexts: this.documentTexts,
       unknownWeight: head.unknownWeight,
       prior: generalPrior,

@@ -1,23 +1,21 @@
 /**
  * FlexSearch as the candidate generator: it finds, fast, the entries sharing the most terms with the
- * query; our own scoring then ranks them. Documents arrive analyzed, as term ids: FlexSearch gets
- * the family's own term strings through its `encode` hook, so it never re-analyzes, and joins or
- * splits nothing (the strings, already hashed by our vocabulary Map, key its dictionary as they are).
+ * query; our own scoring then ranks them. Documents arrive analyzed, as term ids: FlexSearch is given
+ * their terms as one space-separated text and an `encode` that only splits it, so it never
+ * re-analyzes, and joins or splits nothing else (terms are single tokens: they never hold a space).
  */
 import { Index } from 'flexsearch';
 
 /** Entries to score closely; FlexSearch ranks them by how many of the query's rare terms they share. */
 const CANDIDATE_LIMIT = 64;
 
-/** Stands for the document or query whose terms `encode` hands over: FlexSearch needs some text. */
-const ANALYZED = '\u0000';
+/** Terms were analyzed by our pipeline: FlexSearch only splits the text we give it back into them. */
+const splitTerms = (text: string): string[] => text.split(' ');
 
 export class CandidateIndex {
-  /** The terms of the document being added or the query being searched, for `encode`. */
-  private current: string[] = [];
   private readonly index = new Index({
     tokenize: 'strict',
-    encode: () => this.current,
+    encode: splitTerms,
     // Our scoring ranks candidates, so FlexSearch's positional resolution buys nothing but time.
     resolution: 3
   });
@@ -26,22 +24,20 @@ export class CandidateIndex {
   /** @param terms the family's vocabulary: term id -> term (filled in as documents are added). */
   constructor(private readonly terms: readonly string[]) {}
 
-  /** The terms of these ids; ids outside the vocabulary (answer-only terms) index nothing. */
-  private termsOf(termIds: readonly number[]): string[] {
+  /** The text of these ids' terms; ids outside the vocabulary (answer-only terms) index nothing. */
+  private textOf(termIds: readonly number[]): string {
     const out: string[] = [];
     for (const id of termIds) {
       const term = this.terms[id];
       if (term !== undefined) out.push(term);
     }
-    return out;
+    return out.join(' ');
   }
 
   /** Adds a document's terms (ids, each once), in order. */
   add(documentId: number, termIds: readonly number[]): void {
     if (termIds.length === 0) return;
-    this.current = this.termsOf(termIds);
-    this.index.add(documentId, ANALYZED);
-    this.current = [];
+    this.index.add(documentId, this.textOf(termIds));
     this.size++;
   }
 
@@ -66,10 +62,8 @@ export class CandidateIndex {
   /** Ids sharing at least one term with the query, most shared terms first. */
   search(termIds: readonly number[], limit = CANDIDATE_LIMIT): number[] {
     if (termIds.length === 0 || this.size === 0) return [];
-    this.current = this.termsOf(termIds);
-    if (this.current.length === 0) return [];
-    const found = this.index.search(ANALYZED, { limit, suggest: true }) as number[];
-    this.current = [];
-    return found;
+    const text = this.textOf(termIds);
+    if (text === '') return [];
+    return this.index.search(text, { limit, suggest: true }) as number[];
   }
 }

@@ -3,8 +3,9 @@
  * and keyword (English, Simplified and Traditional alike: English stems and Chinese characters never
  * collide, so a question mixing both finds evidence in either) as a run of term ids in flat typed
  * arrays (an entry's documents side by side), answer terms per entry, and the FlexSearch candidate index.
- * Flat arrays instead of an object, a Map or a Set per document or entry: building makes far less
- * garbage, and scoring a query walks contiguous memory.
+ * Flat typed arrays instead of an object, a Map or a Set per document or entry: a reload builds the
+ * index in a worker thread and hands these to the main thread without a copy (runtime/matcherTransfer.ts:
+ * one structured clone of everything had stalled requests 0.5-1 s at 10,000 entries).
  */
 import type { KnowledgeEntry } from '../knowledge/types';
 import type { Locale } from '../language/locale';
@@ -32,11 +33,8 @@ export interface KnowledgeIndex {
   /** Document d's term ids are documentTerms[documentTermStart[d] .. documentTermStart[d + 1] - 1]. */
   documentTermStart: Uint32Array;
   documentTerms: Uint32Array;
-  /** The most documents one entry has. */
-  maxEntryDocuments: number;
-  /** Per document: the sum of its terms' weights, and its reciprocal. */
+  /** Per document: the sum of its terms' weights. */
   documentWeights: Float64Array;
-  inverseWeights: Float64Array;
   /** Per document: the question or keyword as staff wrote it. */
   documentTexts: string[];
   /** Entry e's answer term ids, ascending: answerTerms[answerTermStart[e] .. answerTermStart[e + 1] - 1]. */
@@ -216,9 +214,6 @@ export function buildKnowledgeIndex(
   const { termIds, terms, documentFrequency, documentTexts } = builder;
   entryDocuments[entries.length] = documentTexts.length;
   answerTermStart[entries.length] = answerTerms.length;
-  let maxEntryDocuments = 0;
-  for (let e = 0; e < entries.length; e++)
-    maxEntryDocuments = Math.max(maxEntryDocuments, entryDocuments[e + 1]! - entryDocuments[e]!);
 
   const vocabularySize = terms.length;
   const entryCount = Math.max(1, entriesWithDocuments);
@@ -233,12 +228,10 @@ export function buildKnowledgeIndex(
   const flatTerms = builder.documentTerms.toArray();
   const termStart = builder.documentTermStart.toArray();
   const documentWeights = new Float64Array(documentTexts.length);
-  const inverseWeights = new Float64Array(documentTexts.length);
   for (let d = 0; d < documentTexts.length; d++) {
     let weight = 0;
     for (let k = termStart[d]!; k < termStart[d + 1]!; k++) weight += weights[flatTerms[k]!]!;
     documentWeights[d] = weight;
-    inverseWeights[d] = 1 / weight;
   }
 
   // Answer-only terms get ids after the vocabulary: a query term missing from every question still
@@ -263,9 +256,7 @@ export function buildKnowledgeIndex(
     entryDocuments,
     documentTermStart: termStart,
     documentTerms: flatTerms,
-    maxEntryDocuments,
     documentWeights,
-    inverseWeights,
     documentTexts,
     answerTermStart,
     answerTerms: answerIds,
