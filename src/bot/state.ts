@@ -14,12 +14,13 @@
  *
  * Storage keys and item shapes are UserState's and ConversationState's
  * (`{channelId}/users/{userId}` holding `{ profile }`, `{channelId}/conversations/{conversationId}`
- * holding `{ conversation }`), so any botbuilder `Storage` plugs in. One limit of that contract: an
- * item that does not exist yet is created unconditionally (there is no "create only if absent"), so
- * two turns that both create the same conversation's first state at the same instant still race.
+ * holding `{ conversation }`), so any botbuilder `Storage` plugs in. State read as absent is written
+ * with `ABSENT_ETAG` (create only): the contract has no such eTag, so this project's stores
+ * (storage/etag.ts) refuse it when another turn created the item first, and botbuilder's own stores
+ * simply create the item (unguarded, as they would be anyway).
  */
 import type { Storage, StoreItem, StoreItems, TurnContext } from 'botbuilder';
-import { isETagConflict } from '../storage/etag';
+import { ABSENT_ETAG, isETagConflict } from '../storage/etag';
 
 /** Where an activity's state lives; a key is missing when the activity lacks the ids it needs. */
 export interface StateKeys {
@@ -203,7 +204,8 @@ export class StateAccessor<Profile extends object, Conversation extends object> 
     if (parts.length === 0) return;
     for (let attempt = 1; ; attempt++) {
       const changes: StoreItems = {};
-      for (const { key, part } of parts) changes[key] = { [part.field]: part.value, eTag: part.eTag };
+      for (const { key, part } of parts)
+        changes[key] = { [part.field]: part.value, eTag: part.eTag ?? ABSENT_ETAG };
       try {
         await this.storage.write(changes);
         for (const { part } of parts) part.saved();

@@ -3,6 +3,8 @@
  * - a written item without an eTag, or with `'*'`, is written unconditionally;
  * - any other eTag is compare-and-set: the write succeeds only if the stored item still has that
  *   eTag (an item that is no longer stored has none, so the write conflicts too);
+ * - `ABSENT_ETAG` is create-only: the write succeeds only if no item is stored under the key (what a
+ *   turn sends for state it read as absent, so two first turns of a chat cannot both create it);
  * - a conflict writes nothing of that call and throws the error botbuilder's MemoryStorage throws;
  * - every successful write gives the item a new eTag, returned by the next read.
  */
@@ -23,8 +25,16 @@ export function isETagConflict(error: unknown): boolean {
   return /eTag conflict/i.test(error.message) || status === 412 || status === 'PreconditionFailed';
 }
 
+/**
+ * The eTag of "I read no item": botbuilder's contract has none (its stores treat an unknown eTag on a
+ * missing item as a create, so they stay usable, just unguarded). Never a real eTag: those are
+ * counters (MemoryStorage, ours) or base64url (Redis), without '!'.
+ */
+export const ABSENT_ETAG = '!absent';
+
 /** Whether a write carrying `eTag` may replace the stored item whose eTag is `stored` (undefined: none stored). */
 export function eTagAllowsWrite(eTag: unknown, stored: string | undefined): boolean {
   if (eTag === undefined || eTag === null || eTag === '' || eTag === '*') return true;
+  if (eTag === ABSENT_ETAG) return stored === undefined;
   return stored !== undefined && eTag === stored;
 }

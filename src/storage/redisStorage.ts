@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
-import { eTagConflict } from './etag';
+import { ABSENT_ETAG, eTagConflict } from './etag';
 import { StateItemTooLargeError } from './stateLimits';
 import type { RedisConnection } from './redisClient';
 
@@ -62,7 +62,7 @@ end`;
 const SWEEP_PER_WRITE = 20;
 
 // KEYS: lru, sizes, total, then the items. ARGV: max bytes, max items, sweep age (ms), then per item:
-// expected eTag ('' = unconditional), new eTag, JSON, TTL seconds, counted bytes. Returns 0, or the
+// expected eTag ('' = unconditional, ABSENT_ETAG = create only), new eTag, JSON, TTL seconds, counted bytes. Returns 0, or the
 // 1-based index of the first item whose eTag does not match - an item no longer stored matches no
 // eTag (etag.ts) - and then nothing was written.
 const WRITE_SCRIPT = `${NOW_MS}${FORGET}
@@ -70,7 +70,9 @@ local lru, sizes, total = KEYS[1], KEYS[2], KEYS[3]
 local n = #KEYS - 3
 for i = 1, n do
   local expected = ARGV[3 + (i - 1) * 5 + 1]
-  if expected ~= '' then
+  if expected == '${ABSENT_ETAG}' then
+    if redis.call('EXISTS', KEYS[3 + i]) == 1 then return i end
+  elseif expected ~= '' then
     local current = redis.call('HGET', KEYS[3 + i], 'e')
     if current ~= expected then return i end
   end

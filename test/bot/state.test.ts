@@ -1,6 +1,8 @@
 import type { Storage, StoreItems } from 'botbuilder';
 import { StateAccessor, StateConflictError, stateKeys } from '../../src/bot/state';
 import { BoundedMemoryStorage } from '../../src/storage/boundedMemoryStorage';
+import { ABSENT_ETAG } from '../../src/storage/etag';
+import { MemoryStorage } from 'botbuilder';
 
 interface Profile {
   locale?: string;
@@ -73,7 +75,10 @@ describe('StateAccessor', () => {
     first.updateConversation((c) => ({ ...c, pending: ['a', 'b'] }));
     expect(first.conversation.pending).toEqual(['a', 'b']);
     await accessor.save(first);
-    expect(writes).toEqual([{ [CONVERSATION]: { conversation: { pending: ['a', 'b'] } } }]);
+    // Read as absent: written create-only.
+    expect(writes).toEqual([
+      { [CONVERSATION]: { conversation: { pending: ['a', 'b'] }, eTag: ABSENT_ETAG } }
+    ]);
 
     const second = await accessor.load(activity);
     expect(second.conversation.pending).toEqual(['a', 'b']);
@@ -82,7 +87,7 @@ describe('StateAccessor', () => {
     await accessor.save(second);
     const eTag = (await storage.read([CONVERSATION]))[CONVERSATION].eTag;
     expect(writes[1]).toEqual({
-      'webchat/users/u1': { profile: { locale: 'zh-Hant' } },
+      'webchat/users/u1': { profile: { locale: 'zh-Hant' }, eTag: ABSENT_ETAG },
       [CONVERSATION]: { conversation: { pending: ['a', 'b'], locale: 'zh-Hant' }, eTag: expect.any(String) }
     });
     expect(writes[1]![CONVERSATION].eTag).not.toBe(eTag);
@@ -109,6 +114,31 @@ describe('StateAccessor', () => {
     expect(stored.conversation).toEqual({ count: 2, locale: 'en', pending: ['x'] });
     // One of them conflicted and wrote again on top of the other's write.
     expect(writes.filter((w) => w[CONVERSATION])).toHaveLength(4);
+  });
+
+  it('two concurrent first turns of a new conversation both keep their change (create only)', async () => {
+    const { storage, writes } = recordingStorage();
+    const accessor = new StateAccessor<Profile, Conversation>(storage);
+    // Neither turn finds any stored state.
+    const [a, b] = await Promise.all([accessor.load(activity), accessor.load(activity)]);
+    a.updateConversation((c) => ({ ...c, locale: 'en' }));
+    b.updateConversation((c) => ({ ...c, pending: ['x'] }));
+    await Promise.all([accessor.save(a), accessor.save(b)]);
+    expect((await accessor.load(activity)).conversation).toEqual({ locale: 'en', pending: ['x'] });
+    // The second creator conflicted, re-read the first one's item and wrote on top of it.
+    expect(writes.filter((w) => w[CONVERSATION])).toHaveLength(3);
+  });
+
+  it("still works over botbuilder's MemoryStorage, which knows no create-only eTag", async () => {
+    const accessor = new StateAccessor<Profile, Conversation>(new MemoryStorage());
+    const first = await accessor.load(activity);
+    first.updateProfile(() => ({ locale: 'zh-Hans' }));
+    await accessor.save(first);
+    const second = await accessor.load(activity);
+    expect(second.profile).toEqual({ locale: 'zh-Hans' });
+    second.updateProfile(() => ({ locale: 'en' }));
+    await accessor.save(second);
+    expect((await accessor.load(activity)).profile).toEqual({ locale: 'en' });
   });
 
   it('with eTag "*" (what BotState.saveChanges writes) the same two turns lose a write: the case above guards', async () => {

@@ -4,6 +4,7 @@
  * `create` gets a fresh, empty store per test; `cleanup` (optional) runs after each.
  */
 import type { Storage } from 'botbuilder';
+import { ABSENT_ETAG } from '../../src/storage/etag';
 
 export function describeStorageContract(
   name: string,
@@ -78,6 +79,26 @@ export function describeStorageContract(
       await storage.delete([key('a')]);
       await expect(storage.write({ [key('a')]: { ...read, v: 2 } })).rejects.toThrow(/eTag conflict/);
       expect(await storage.read([key('a')])).toEqual({});
+    });
+
+    it('creates with ABSENT_ETAG only where no item is stored; of two such creators exactly one wins', async () => {
+      await storage.write({ [key('a')]: { v: 1, eTag: ABSENT_ETAG } });
+      expect((await storage.read([key('a')]))[key('a')]).toMatchObject({ v: 1, eTag: expect.any(String) });
+      expect((await storage.read([key('a')]))[key('a')].eTag).not.toBe(ABSENT_ETAG);
+      await expect(storage.write({ [key('a')]: { v: 2, eTag: ABSENT_ETAG } })).rejects.toThrow(
+        /eTag conflict/
+      );
+      expect((await storage.read([key('a')]))[key('a')].v).toBe(1);
+      const outcomes = await Promise.allSettled(
+        [1, 2, 3].map((v) => storage.write({ [key('b')]: { v, eTag: ABSENT_ETAG } }))
+      );
+      const won = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [i + 1] : []));
+      expect(won).toHaveLength(1);
+      expect((await storage.read([key('b')]))[key('b')].v).toBe(won[0]);
+      // Gone again, it may be created again.
+      await storage.delete([key('a')]);
+      await storage.write({ [key('a')]: { v: 3, eTag: ABSENT_ETAG } });
+      expect((await storage.read([key('a')]))[key('a')].v).toBe(3);
     });
 
     it('of two concurrent writers with the same eTag, exactly one wins', async () => {
