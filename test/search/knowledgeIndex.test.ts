@@ -45,7 +45,7 @@ describe('buildKnowledgeIndex', () => {
     expect(index.documentWeights[0]).toBeCloseTo(sum, 12);
   });
 
-  it('gives question terms a weight, answer-only terms ids after the vocabulary, answers' ids in order', () => {
+  it('gives question terms a weight, answer-only terms ids after the vocabulary, answer ids in order', () => {
     expect(index.weights[index.termIds.get('servic')!]).toBeGreaterThan(0);
     const letter = index.termIds.get('letter')!;
     expect(letter).toBeGreaterThanOrEqual(index.vocabularySize);
