@@ -20,7 +20,7 @@ import { load } from 'js-yaml';
 import { random } from '../bench/matching/synthetic';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { FaoBot } from '../src/bot/faoBot';
-import { createTranslator, DEFAULT_LOCALES_DIR, readLocaleResources } from '../src/bot/i18n';
+import { createTranslator, DEFAULT_LOCALES_DIR, readLocaleResources } from '../src/language/i18n';
 import { parseOptionValue, type OptionValue } from '../src/bot/options';
 import type { Locale } from '../src/language/locale';
 import { createLogger, LogEvents } from '../src/logging/logger';

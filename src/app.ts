@@ -1,7 +1,7 @@
 /** Wiring: config -> knowledge store, translator, state, bot, adapter, server. Nothing else. */
 import type { Storage } from 'botbuilder';
 import type { Server } from 'restify';
-import { createTranslator, DEFAULT_LOCALES_DIR, readLocaleResources } from './bot/i18n';
+import { createTranslator, DEFAULT_LOCALES_DIR, readLocaleResources } from './language/i18n';
 import { FaoBot } from './bot/faoBot';
 import { createBotAdapter } from './channels/botAdapter';
 import type { AppConfig } from './config';

@@ -7,7 +7,7 @@ import type { Division, KnowledgeBase, KnowledgeEntry, Office } from '../knowled
 import { formatMinutes, isBeijingTime } from '../knowledge/placeholders';
 import { toTraditional } from '../language/chinese';
 import type { Locale } from '../language/locale';
-import type { Translate } from './i18n';
+import type { Translate } from '../language/i18n';
 import { linkPhones } from './markdown';
 import { CHINA_CALENDAR, openingState, type HolidayCalendar, type SpecialDay } from './openingHours';
 

@@ -16,7 +16,7 @@ import { answerQuestion } from './handlers/question';
 import { runCommand } from './handlers/command';
 import { switchLanguage } from './handlers/language';
 import { chooseOption } from './handlers/option';
-import type { Translate } from './i18n';
+import type { Translate } from '../language/i18n';
 import { classifyInput, type RejectedInput } from './input';
 import { parseLanguageRequest, requestedLocale } from './languageSwitch';
 import { typedMenuOption } from './menu';

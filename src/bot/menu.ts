@@ -4,7 +4,7 @@
  */
 import type { KnowledgeBase, KnowledgeEntry } from '../knowledge/types';
 import { SUPPORTED_LOCALES, type Locale } from '../language/locale';
-import type { Translate } from './i18n';
+import type { Translate } from '../language/i18n';
 import { LANGUAGE_BUTTON_TITLES } from './languageSwitch';
 import { isOptionNumber, pickOption, type EntryOfferedVia, type Option } from './options';
 

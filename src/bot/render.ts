@@ -13,7 +13,7 @@ import {
 import type { Locale } from '../language/locale';
 import { channelCapabilities, type OptionStyle } from './channelCapabilities';
 import { contactHeroCard, contactPlainText } from './contactCard';
-import type { Translate } from './i18n';
+import type { Translate } from '../language/i18n';
 import type { Option } from './options';
 import { linkPhones, webMarkdown } from './markdown';
 import type { Reply } from './replies';

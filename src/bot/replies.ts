@@ -5,7 +5,7 @@
 import type { KnowledgeBase, KnowledgeEntry, SmallTalkIntent } from '../knowledge/types';
 import type { Locale } from '../language/locale';
 import type { ContactDetails } from './contactCard';
-import type { Translate } from './i18n';
+import type { Translate } from '../language/i18n';
 import { answerOption, MAX_TOPIC_QUESTIONS, menuOptions } from './menu';
 import type { Option } from './options';
 

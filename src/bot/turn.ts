@@ -8,7 +8,7 @@ import type { TurnContext } from 'botbuilder';
 import { isSupportedLocale, resolveLocale, type Locale, type TextScript } from '../language/locale';
 import type { Logger } from '../logging/logger';
 import type { KnowledgeView } from '../runtime/knowledgeStore';
-import type { Translate } from './i18n';
+import type { Translate } from '../language/i18n';
 import type { Option } from './options';
 import { renderReply } from './render';
 import { textReply, type Reply } from './replies';

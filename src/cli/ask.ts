@@ -5,7 +5,7 @@
 import { MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
 import pino from 'pino';
 import { FaoBot } from '../bot/faoBot';
-import { createTranslator, DEFAULT_LOCALES_DIR, readLocaleResources } from '../bot/i18n';
+import { createTranslator, DEFAULT_LOCALES_DIR, readLocaleResources } from '../language/i18n';
 import { formatProblem } from '../knowledge';
 import type { Locale } from '../language/locale';
 import { removePersonalData } from '../logging/redact';

@@ -67,14 +67,14 @@ function localeView(locale: Locale, office: PageOffice) {
   const noscript = phones ? s.noscript.replace('{{phones}}', phones) : s.noscriptNoPhone;
   return {
     webChatLocale: s.webChatLocale,
-    documentTitle: office.name ? `${s.title} · ${office.name}` : s.title,
+    documentTitle: office.name ? `${s.title}${s.partSeparator}${office.name}` : s.title,
     text: {
       title: s.title,
       office: office.name,
       automated: s.automated,
       privacy: s.privacy,
       skipToChat: s.skipToChat,
-      footer: contact.join(' · '),
+      footer: contact.join(s.partSeparator),
       connecting: s.connecting,
       noscript,
       website: office.website ? s.website : ''
@@ -114,7 +114,7 @@ export function renderChatPage(input: PageInput): string {
   const text = (key: keyof typeof view.text) => `data-text="${key}"`;
   const site = input.offices[locale].website;
   const website = site
-    ? ` · <span ${text('website')}>${escapeHtml(view.text.website)}</span><a href="${escapeHtml(site)}" rel="noopener" target="_blank">${escapeHtml(site)}</a>`
+    ? `${escapeHtml(PAGE_STRINGS[locale].partSeparator)}<span ${text('website')}>${escapeHtml(view.text.website)}</span><a href="${escapeHtml(site)}" rel="noopener" target="_blank">${escapeHtml(site)}</a>`
     : '';
   return `<!doctype html>
 <html lang="${locale}">

@@ -33,6 +33,8 @@ export interface PageStrings {
   /** The assistant's avatar initials (read out by screen readers), and its accessible name. */
   avatar: string;
   avatarLabel: string;
+  /** Between the parts of the page title and of the footer (office name, address, phones). */
+  partSeparator: string;
   /** Web Chat's own UI locale (its strings for the send button, timestamps, ...): en-US, zh-CN, zh-TW. */
   webChatLocale: string;
   /** Between the office's phone numbers (from `format.listSeparator`, as in answers and cards). */
@@ -61,7 +63,8 @@ const KEYS: readonly (keyof PageStrings)[] = [
   'placeholder',
   'avatar',
   'avatarLabel',
-  'webChatLocale'
+  'webChatLocale',
+  'partSeparator'
 ];
 
 /** The page strings of every locale; a missing or empty one is an error at start, not a blank on the page. */

@@ -1,6 +1,6 @@
 /** An office that publishes no address, phone or fax: every place that shows contact details says so. */
 import { contactDetails, contactHeroCard, contactPlainText } from '../../src/bot/contactCard';
-import { createTranslator, DEFAULT_LOCALES_DIR, readLocaleResources } from '../../src/bot/i18n';
+import { createTranslator, DEFAULT_LOCALES_DIR, readLocaleResources } from '../../src/language/i18n';
 import { buildKnowledge, type Office } from '../../src/knowledge';
 import { renderChatPage, type PageInput } from '../../src/web/page';
 

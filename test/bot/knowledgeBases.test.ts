@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Activity } from 'botbuilder';
 import type { KnowledgeBase } from '../../src/knowledge';
 import { SUPPORTED_LOCALES, type Locale } from '../../src/language/locale';
-import { createTranslator, DEFAULT_LOCALES_DIR, readLocaleResources } from '../../src/bot/i18n';
+import { createTranslator, DEFAULT_LOCALES_DIR, readLocaleResources } from '../../src/language/i18n';
 import { createBotHarness, send } from '../helpers/bot';
 
 const ROOT = path.resolve(__dirname, '..', '..');

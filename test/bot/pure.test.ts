@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { channelCapabilities } from '../../src/bot/channelCapabilities';
 import { parseCommand } from '../../src/bot/commands';
-import { readLocaleResources, DEFAULT_LOCALES_DIR } from '../../src/bot/i18n';
+import { readLocaleResources, DEFAULT_LOCALES_DIR } from '../../src/language/i18n';
 import { classifyInput, containsSensitiveNumbers } from '../../src/bot/input';
 import { parseLanguageRequest, requestedLocale } from '../../src/bot/languageSwitch';
 import { CHINA_CALENDAR, openingState } from '../../src/bot/openingHours';

@@ -4,7 +4,7 @@ import { TestAdapter, type Activity, type Middleware, type Storage } from 'botbu
 import pino from 'pino';
 import { FaoBot } from '../../src/bot/faoBot';
 import { addTypingIndicator } from '../../src/channels/botAdapter';
-import { createTranslator, DEFAULT_LOCALES_DIR, readLocaleResources } from '../../src/bot/i18n';
+import { createTranslator, DEFAULT_LOCALES_DIR, readLocaleResources } from '../../src/language/i18n';
 import type { Locale } from '../../src/language/locale';
 import { KnowledgeStore } from '../../src/runtime/knowledgeStore';
 import { BoundedMemoryStorage } from '../../src/storage/boundedMemoryStorage';
