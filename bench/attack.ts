@@ -8,6 +8,7 @@
 import { execSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { markdownTable, parse } from '../src/cli/args';
 import { benchKnowledgeDir, freePort, ROOT, rssMb, startNodeFlags } from './common';
 import type { Attack, AttackContext, AttackResult, AttackServer } from './attacks/types';
 
@@ -123,17 +124,23 @@ class ServerPool implements AttackContext {
   }
 }
 
-function formatRow(r: AttackResult): string {
-  const note = r.note ? ` ${r.note.replace(/\|/g, '/')}` : '';
-  return `| ${r.attack} | ${r.requests.toLocaleString('en')} | ${r.peakRssMb.toFixed(1)} MB | ${r.errorsForOthers} | ${r.held ? 'yes' : '**no**'} |${note} |`;
+function formatRow(r: AttackResult): string[] {
+  return [
+    r.attack,
+    r.requests.toLocaleString('en'),
+    `${r.peakRssMb.toFixed(1)} MB`,
+    String(r.errorsForOthers),
+    r.held ? 'yes' : '**no**',
+    (r.note ?? '').replace(/\|/g, '/')
+  ];
 }
 
 export function attackTable(results: readonly AttackResult[]): string[] {
-  return [
-    '| attack | requests | peak RSS | errors for others | held | note |',
-    '|---|---:|---:|---:|---|---|',
-    ...results.map(formatRow)
-  ];
+  return markdownTable(
+    ['attack', 'requests', 'peak RSS', 'errors for others', 'held', 'note'],
+    results.map(formatRow),
+    'lrrrll'
+  ).split('\n');
 }
 
 /** Replaces the attack section of RESULTS.md (between its markers), or appends it. */
@@ -154,7 +161,7 @@ function ensureDependencies(): void {
 }
 
 async function main(): Promise<void> {
-  const only = process.argv.slice(2);
+  const only = parse(process.argv.slice(2), {}).positionals;
   ensureDependencies();
   execSync('npm run build --silent', { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const results: AttackResult[] = [];

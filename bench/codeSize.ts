@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
+import { markdownTable, parse } from '../src/cli/args';
 
 const ROOMS = [
   'bot',
@@ -73,10 +74,19 @@ function main(commits: string[]): void {
   });
   const rows = [...ROOMS, 'rest'];
   const total = (perRoom: Map<string, number>) => [...perRoom.values()].reduce((a, b) => a + b, 0);
-  console.log(`| room | ${commits.join(' | ')} |`);
-  console.log(`| --- | ${commits.map(() => '---:').join(' | ')} |`);
-  for (const room of rows) console.log(`| ${room} | ${sizes.map((s) => s.get(room) ?? 0).join(' | ')} |`);
-  console.log(`| **src/** | ${sizes.map((s) => `**${total(s)}**`).join(' | ')} |`);
+  console.log(
+    markdownTable(
+      ['room', ...commits],
+      [
+        ...rows.map((room) => [room, ...sizes.map((s) => s.get(room) ?? 0)]),
+        ['**src/**', ...sizes.map((s) => `**${total(s)}**`)]
+      ],
+      `l${'r'.repeat(commits.length)}`
+    )
+  );
 }
 
-if (require.main === module) main(process.argv.length > 2 ? process.argv.slice(2) : ['.']);
+if (require.main === module) {
+  const { positionals } = parse(process.argv.slice(2), {});
+  main(positionals.length > 0 ? positionals : ['.']);
+}

@@ -10,6 +10,7 @@ import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { markdownTable } from '../src/cli/args';
 import { benchKnowledgeDir } from './common';
 import { runHttpBench } from './http/run';
 import { runLoadBench } from './load/run';
@@ -66,13 +67,30 @@ async function main(): Promise<void> {
   log('## Matching (one process per size; queries are stored phrasings with a word dropped and reordered)');
   log();
   log(
-    '| knowledge | entries | index build ms | index heap MB | en mean ms | en p99 ms | zh mean ms | zh p99 ms |'
+    markdownTable(
+      [
+        'knowledge',
+        'entries',
+        'index build ms',
+        'index heap MB',
+        'en mean ms',
+        'en p99 ms',
+        'zh mean ms',
+        'zh p99 ms'
+      ],
+      matching.map((r) => [
+        r.name,
+        r.entries,
+        r.buildMs,
+        r.indexHeapMb,
+        r.en.mean,
+        r.en.p99,
+        r.zh.mean,
+        r.zh.p99
+      ]),
+      'lrrrrrrr'
+    )
   );
-  log('|---|---:|---:|---:|---:|---:|---:|---:|');
-  for (const r of matching)
-    log(
-      `| ${r.name} | ${r.entries} | ${r.buildMs} | ${r.indexHeapMb} | ${r.en.mean} | ${r.en.p99} | ${r.zh.mean} | ${r.zh.p99} |`
-    );
   log();
 
   const http = await runHttpBench(knowledge.dir, httpSeconds, warmup);
@@ -80,9 +98,13 @@ async function main(): Promise<void> {
     `## HTTP (autocannon, 50 connections, ${httpSeconds} s each after ${warmup} s warm-up, servers in their own processes on loopback)`
   );
   log();
-  log('| server | req/s | p50 ms | p99 ms | errors |');
-  log('|---|---:|---:|---:|---:|');
-  for (const r of http) log(`| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.errors} |`);
+  log(
+    markdownTable(
+      ['server', 'req/s', 'p50 ms', 'p99 ms', 'errors'],
+      http.map((r) => [r.name, r.reqPerSec, r.p50, r.p99, r.errors]),
+      'lrrrr'
+    )
+  );
   log();
 
   // A longer warm-up than for HTTP: V8 grows the heap lazily, and RSS is compared against this point.
@@ -95,14 +117,33 @@ async function main(): Promise<void> {
   log('Memory is read twice at each point: RSS as sampled, and heap and RSS right after a full garbage');
   log('collection in the server (the live footprint; a leak shows as live heap growing).');
   log();
-  log(
-    '| requests | req/s | p99 ms | errors | sampled RSS MB: warm-up / end / max | after full GC, warm-up -> end | RSS end / warm-up | heap end / warm-up |'
-  );
-  log('|---:|---:|---:|---:|---|---|---:|---:|');
   const { afterWarmup, atEnd } = load;
   log(
-    `| ${load.total} | ${load.reqPerSec} | ${load.p99} | ${load.errors} | ${load.rssAfterWarmupMb} / ${load.rssEndMb} / ${load.rssMaxMb} | ` +
-      `heap ${afterWarmup.heapUsedMb} -> ${atEnd.heapUsedMb} MB, RSS ${afterWarmup.rssMb} -> ${atEnd.rssMb} MB | ${load.rssGrowth} | ${load.heapGrowth} |`
+    markdownTable(
+      [
+        'requests',
+        'req/s',
+        'p99 ms',
+        'errors',
+        'sampled RSS MB: warm-up / end / max',
+        'after full GC, warm-up -> end',
+        'RSS end / warm-up',
+        'heap end / warm-up'
+      ],
+      [
+        [
+          load.total,
+          load.reqPerSec,
+          load.p99,
+          load.errors,
+          `${load.rssAfterWarmupMb} / ${load.rssEndMb} / ${load.rssMaxMb}`,
+          `heap ${afterWarmup.heapUsedMb} -> ${atEnd.heapUsedMb} MB, RSS ${afterWarmup.rssMb} -> ${atEnd.rssMb} MB`,
+          load.rssGrowth,
+          load.heapGrowth
+        ]
+      ],
+      'rrrrllrr'
+    )
   );
   log();
 
@@ -153,9 +194,12 @@ async function main(): Promise<void> {
   };
   log('## Targets');
   log();
-  log('| target | met |');
-  log('|---|---|');
-  for (const [name, met] of Object.entries(summary.targets)) log(`| ${name} | ${met ? 'yes' : '**no**'} |`);
+  log(
+    markdownTable(
+      ['target', 'met'],
+      Object.entries(summary.targets).map(([name, met]) => [name, met ? 'yes' : '**no**'])
+    )
+  );
   log();
   mkdirSync(path.join(BENCH, 'results'), { recursive: true });
   writeFileSync(path.join(BENCH, 'results', 'latest.md'), `${out.join('\n')}\n`);

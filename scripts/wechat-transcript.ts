@@ -7,6 +7,7 @@
 import path from 'node:path';
 import pino from 'pino';
 import { createApp } from '../src/app';
+import { parse } from '../src/cli/args';
 import { loadConfig } from '../src/config';
 import { FakeWeChatApi, WeChatPusher } from '../test/helpers/fakeWeChat';
 
@@ -43,8 +44,9 @@ async function main(): Promise<void> {
     );
   };
   await turn('[User follows the account]', wechat.eventPush(openId, 'subscribe'));
-  for (const text of process.argv.slice(2).length > 0
-    ? process.argv.slice(2)
+  const { positionals } = parse(process.argv.slice(2), {});
+  for (const text of positionals.length > 0
+    ? positionals
     : ['公务护照怎么办理？', '1', 'English', 'Who do I talk to about a donation from overseas?']) {
     await turn(`User: ${text}`, wechat.textPush(openId, text));
   }

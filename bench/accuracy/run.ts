@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { markdownTable, parse, percent } from '../../src/cli/args';
 import { readDataset, type Dataset, type Example } from './datasets';
 import {
   acceptedAccuracy,
@@ -38,30 +39,31 @@ export interface Args {
   systems: string[];
 }
 
+const OPTIONS = '--dataset NAME, --data-dir DIR, --systems LIST';
+
 export function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { datasets: [], dataDir: DEFAULT_DATA_DIR, systems: [...SYSTEM_NAMES] };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    const value = argv[i + 1];
-    const needValue = (): string => {
-      if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value`);
-      i++;
-      return value;
-    };
-    if (flag === '--dataset') args.datasets.push(needValue());
-    else if (flag === '--data-dir') args.dataDir = needValue();
-    else if (flag === '--systems') {
-      args.systems = needValue()
-        .split(',')
-        .map((s) => s.trim());
-      const unknown = args.systems.filter((s) => !(SYSTEM_NAMES as readonly string[]).includes(s));
-      if (unknown.length > 0)
-        throw new Error(`unknown system(s) ${unknown.join(', ')}; known: ${SYSTEM_NAMES.join(', ')}`);
-    } else
-      throw new Error(`unknown option ${flag} (options: --dataset NAME, --data-dir DIR, --systems LIST)`);
+  let parsed;
+  try {
+    parsed = parse([...argv], {
+      dataset: { type: 'string', multiple: true },
+      'data-dir': { type: 'string' },
+      systems: { type: 'string' }
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(message.startsWith('unknown option') ? `${message} (options: ${OPTIONS})` : message);
   }
-  if (args.datasets.length === 0) args.datasets = [...DEFAULT_SETS];
-  return args;
+  const { values, positionals } = parsed;
+  if (positionals.length > 0) throw new Error(`unknown option ${positionals[0]} (options: ${OPTIONS})`);
+  const systems = values.systems?.split(',').map((s) => s.trim()) ?? [...SYSTEM_NAMES];
+  const unknown = systems.filter((s) => !(SYSTEM_NAMES as readonly string[]).includes(s));
+  if (unknown.length > 0)
+    throw new Error(`unknown system(s) ${unknown.join(', ')}; known: ${SYSTEM_NAMES.join(', ')}`);
+  return {
+    datasets: values.dataset?.length ? values.dataset : [...DEFAULT_SETS],
+    dataDir: values['data-dir'] ?? DEFAULT_DATA_DIR,
+    systems
+  };
 }
 
 export interface Metrics {
@@ -179,7 +181,7 @@ export function pickOurs(variants: readonly Measured[]): Measured | undefined {
   return variants.find((m) => m.fitted) ?? variants.find((m) => !m.fitted);
 }
 
-const pct = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(1)}%`);
+const pct = (x: number | null): string => (x === null ? '–' : percent(x));
 const ms = (x: number | null | undefined, digits = 2): string =>
   x === null || x === undefined ? '–' : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(digits)} ms`;
 
@@ -194,16 +196,34 @@ function markdown(results: Map<string, Measured[]>, chosen: Map<string, Measured
     const kept = new Set(chosen.get(set));
     lines.push(`### ${set}`, '');
     lines.push(
-      '| system | setting | top-1 | in-scope acc. at ≤10% false rejects | out-of-scope recall at ≤10% false rejects | build | load YAML | mean query | p99 query |'
+      markdownTable(
+        [
+          'system',
+          'setting',
+          'top-1',
+          'in-scope acc. at ≤10% false rejects',
+          'out-of-scope recall at ≤10% false rejects',
+          'build',
+          'load YAML',
+          'mean query',
+          'p99 query'
+        ],
+        rows.map((r) => {
+          const m = r.metrics;
+          return [
+            kept.has(r) ? r.system : `${r.system} (not kept)`,
+            r.variant,
+            pct(m.top1),
+            pct(m.inScopeAt10),
+            pct(m.oosRecallAt10),
+            ms(m.buildMs, 0),
+            ms(r.loadMs, 0),
+            ms(m.meanMs, 3),
+            ms(m.p99Ms, 3)
+          ];
+        })
+      )
     );
-    lines.push('|---|---|---|---|---|---|---|---|---|');
-    for (const r of rows) {
-      const name = kept.has(r) ? r.system : `${r.system} (not kept)`;
-      const m = r.metrics;
-      lines.push(
-        `| ${name} | ${r.variant} | ${pct(m.top1)} | ${pct(m.inScopeAt10)} | ${pct(m.oosRecallAt10)} | ${ms(m.buildMs, 0)} | ${ms(r.loadMs, 0)} | ${ms(m.meanMs, 3)} | ${ms(m.p99Ms, 3)} |`
-      );
-    }
     const ours = rows.find((r) => r.settings && !r.fitted);
     if (ours?.settings) {
       const s = ours.settings;

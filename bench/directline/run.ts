@@ -13,6 +13,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { markdownTable, parse } from '../../src/cli/args';
 import { freePort, loadAutocannon, QUESTIONS, ROOT, rssMb, startChildServer } from '../common';
 import { random, syntheticKnowledge } from '../matching/synthetic';
 import { BenchChat, type Mode } from './client';
@@ -494,28 +495,41 @@ export function directLineTables(r: DirectLineBench): string[] {
   const out: string[] = [];
   out.push('## Web chat reply latency (message posted -> reply received by the client), 50 concurrent chats');
   out.push('');
-  out.push('| mode | chats | replies | p50 ms | p99 ms | max ms |');
-  out.push('|---|---:|---:|---:|---:|---:|');
-  for (const row of r.latency)
-    out.push(
-      `| ${row.mode === 'stream' ? 'WebSocket stream' : 'polling (1 s, as Web Chat)'} | ${row.chats} | ${row.replies} | ${row.p50} | ${row.p99} | ${row.max} |`
-    );
+  out.push(
+    markdownTable(
+      ['mode', 'chats', 'replies', 'p50 ms', 'p99 ms', 'max ms'],
+      r.latency.map((row) => [
+        row.mode === 'stream' ? 'WebSocket stream' : 'polling (1 s, as Web Chat)',
+        row.chats,
+        row.replies,
+        row.p50,
+        row.p99,
+        row.max
+      ]),
+      'lrrrrr'
+    )
+  );
   out.push('');
   out.push('## Open chats one instance holds (idle WebSocket streams, in-memory store)');
   out.push('');
-  out.push('| target | opened | failures | RSS before MB | RSS with them MB | per open chat KB |');
-  out.push('|---:|---:|---:|---:|---:|---:|');
   const c = r.capacity;
-  out.push(`| ${c.target} | ${c.opened} | ${c.failures} | ${c.rssBaseMb} | ${c.rssMb} | ${c.perChatKb} |`);
+  out.push(
+    markdownTable(
+      ['target', 'opened', 'failures', 'RSS before MB', 'RSS with them MB', 'per open chat KB'],
+      [[c.target, c.opened, c.failures, c.rssBaseMb, c.rssMb, c.perChatKb]],
+      'rrrrrr'
+    )
+  );
   out.push('');
   out.push('## Direct Line path (POST activities = echo + turn + replies), 50 connections in total');
   out.push('');
-  out.push('| instances | store | req/s | p50 ms | p99 ms | errors |');
-  out.push('|---:|---|---:|---:|---:|---:|');
-  for (const row of r.instances)
-    out.push(
-      `| ${row.instances} | ${row.store} | ${row.reqPerSec} | ${row.p50} | ${row.p99} | ${row.errors} |`
-    );
+  out.push(
+    markdownTable(
+      ['instances', 'store', 'req/s', 'p50 ms', 'p99 ms', 'errors'],
+      r.instances.map((row) => [row.instances, row.store, row.reqPerSec, row.p50, row.p99, row.errors]),
+      'rlrrrr'
+    )
+  );
   out.push('');
   out.push(
     `Redis per turn (one instance): ${r.cost.roundTripsPerTurn} round trips (scripts and PUBLISH), ${r.cost.commandsPerTurn} commands including those inside the scripts, ${r.cost.redisCpuUsPerTurn} µs of Redis CPU (${r.cost.turns} turns measured).`
@@ -523,12 +537,31 @@ export function directLineTables(r: DirectLineBench): string[] {
   out.push('');
   out.push(`## Knowledge reload at ${r.reload.entries} entries under a 2 ms /healthz probe`);
   out.push('');
+  const reload = r.reload;
   out.push(
-    '| probes | failed | p99 ms | longest stall ms | reload ms | baseline p99 ms | baseline longest ms |'
-  );
-  out.push('|---:|---:|---:|---:|---:|---:|---:|');
-  out.push(
-    `| ${r.reload.probes} | ${r.reload.errors} | ${r.reload.p99Ms} | ${r.reload.maxStallMs} | ${r.reload.reloadMs} | ${r.reload.baselineP99Ms} | ${r.reload.baselineMaxMs} |`
+    markdownTable(
+      [
+        'probes',
+        'failed',
+        'p99 ms',
+        'longest stall ms',
+        'reload ms',
+        'baseline p99 ms',
+        'baseline longest ms'
+      ],
+      [
+        [
+          reload.probes,
+          reload.errors,
+          reload.p99Ms,
+          reload.maxStallMs,
+          reload.reloadMs,
+          reload.baselineP99Ms,
+          reload.baselineMaxMs
+        ]
+      ],
+      'rrrrrrr'
+    )
   );
   out.push('');
   return out;
@@ -536,7 +569,7 @@ export function directLineTables(r: DirectLineBench): string[] {
 
 if (require.main === module) {
   const knowledge = process.env.KNOWLEDGE_DIR ?? path.join(ROOT, 'knowledge');
-  const which = (process.argv[2] ?? 'all').split(',');
+  const which = (parse(process.argv.slice(2), {}).positionals[0] ?? 'all').split(',');
   void (async () => {
     const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
     const result: Partial<DirectLineBench> = {};

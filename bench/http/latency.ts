@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { markdownTable, parse } from '../../src/cli/args';
 import { activity, benchKnowledgeDir, QUESTIONS, ROOT, startChildServer } from '../common';
 
 interface Row {
@@ -118,7 +119,8 @@ function backgroundLoad(url: string, connections: number): { stop(): Promise<voi
 }
 
 async function main(): Promise<void> {
-  const n = Number(process.argv[2] ?? 1000);
+  const [messages] = parse(process.argv.slice(2), {}).positionals;
+  const n = Number(messages ?? 1000);
   const server = await startChildServer(path.join(ROOT, 'dist', 'index.js'), {
     KNOWLEDGE_DIR: benchKnowledgeDir().dir,
     KNOWLEDGE_WATCH: 'false'
@@ -137,9 +139,13 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
   }
-  console.log('| path | p50 ms | p99 ms | server CPU ms / message | messages |');
-  console.log('|---|---:|---:|---:|---:|');
-  for (const r of rows) console.log(`| ${r.name} | ${r.p50} | ${r.p99} | ${r.cpuMsPerMessage} | ${r.n} |`);
+  console.log(
+    markdownTable(
+      ['path', 'p50 ms', 'p99 ms', 'server CPU ms / message', 'messages'],
+      rows.map((r) => [r.name, r.p50, r.p99, r.cpuMsPerMessage, r.n]),
+      'lrrrr'
+    )
+  );
   console.log(JSON.stringify(rows));
 }
 

@@ -1,4 +1,6 @@
 /** Quick check of one server while profiling: `tsx bench/http/quick.ts URL [seconds]`. */
+import { parse } from '../../src/cli/args';
 import { hammer } from '../common';
 
-void hammer(process.argv[2]!, Number(process.argv[3] ?? 5)).then((r) => console.log(JSON.stringify(r)));
+const [url, seconds] = parse(process.argv.slice(2), {}).positionals;
+void hammer(url!, Number(seconds ?? 5)).then((r) => console.log(JSON.stringify(r)));

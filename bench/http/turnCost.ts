@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { ActivityHandler, type Activity } from 'botbuilder';
 import pino from 'pino';
 import { createApp } from '../../src/app';
+import { parse } from '../../src/cli/args';
 import { createBotAdapter } from '../../src/channels/botAdapter';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logging/logger';
@@ -23,7 +24,8 @@ function mainThreadCpuMs(): number {
 }
 
 async function main(): Promise<void> {
-  const seconds = Number(process.argv[2] ?? 3);
+  const [secondsArg, only] = parse(process.argv.slice(2), {}).positionals; // only: 'ours' or 'echo' while profiling one of them
+  const seconds = Number(secondsArg ?? 3);
   const config = loadConfig(
     { KNOWLEDGE_DIR: benchKnowledgeDir().dir, KNOWLEDGE_WATCH: 'false', LOG_LEVEL: 'info' },
     process.cwd()
@@ -60,7 +62,6 @@ async function main(): Promise<void> {
     const cpuUs = ((mainThreadCpuMs() - cpuStart) * 1000) / n;
     console.log(`${name}: ${us.toFixed(1)} us per turn, ${cpuUs.toFixed(1)} us main-thread CPU (${n} turns)`);
   }
-  const only = process.argv[3]; // 'ours' or 'echo' while profiling one of them
   for (let round = 0; round < 2; round++) {
     if (only !== 'ours')
       await measure('echo turn', (a) => adapter.processActivityDirect('', a, (c) => echo.run(c)));

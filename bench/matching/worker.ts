@@ -2,6 +2,7 @@
  * One matching measurement in a fresh process (run with --expose-gc): `worker.ts real DIR` or
  * `worker.ts SIZE`. Prints one JSON line: build time, heap used by the index, query mean and p99.
  */
+import { parse } from '../../src/cli/args';
 import { loadKnowledge } from '../../src/knowledge';
 import { Matcher } from '../../src/search';
 import { QUESTIONS } from '../common';
@@ -34,7 +35,7 @@ function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
-const [mode, arg] = process.argv.slice(2);
+const [mode, arg] = parse(process.argv.slice(2), {}).positionals;
 const before = heapMb();
 let knowledge: ConstructorParameters<typeof Matcher>[0];
 let queries: { en: string[]; zh: string[] };

@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { markdownTable, parse } from '../../src/cli/args';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const KB = path.join(ROOT, 'dist', 'cli', 'kb.js');
@@ -56,17 +57,38 @@ export function staffTables(bench: StaffBench): string[] {
   return [
     '## Staff tools (a fresh process per run, as a clerk runs them)',
     '',
-    '| command | wall ms | notes |',
-    '|---|---:|---|',
-    `| kb check (median of ${bench.checkRunsMs.length}) | ${bench.checkMedianMs} | runs: ${bench.checkRunsMs.join(', ')} |`,
-    `| kb check, in phases | ${p.loadModulesMs + p.readAndValidateMs + p.thinEntriesMs + p.duplicateQuestionsMs + p.againstLastCommitMs} | load modules ${p.loadModulesMs}, read and validate ${p.readAndValidateMs}, thin entries ${p.thinEntriesMs}, near-duplicate questions ${p.duplicateQuestionsMs} (${p.questions} questions), against the last commit ${p.againstLastCommitMs}; CPU ${p.cpuMs} |`,
-    `| kb suggest on the 200-chat fixture | ${bench.suggestMs} | reads the log, loads the knowledge and the matcher, proposes |`,
+    ...markdownTable(
+      ['command', 'wall ms', 'notes'],
+      [
+        [
+          `kb check (median of ${bench.checkRunsMs.length})`,
+          bench.checkMedianMs,
+          `runs: ${bench.checkRunsMs.join(', ')}`
+        ],
+        [
+          'kb check, in phases',
+          p.loadModulesMs +
+            p.readAndValidateMs +
+            p.thinEntriesMs +
+            p.duplicateQuestionsMs +
+            p.againstLastCommitMs,
+          `load modules ${p.loadModulesMs}, read and validate ${p.readAndValidateMs}, thin entries ${p.thinEntriesMs}, near-duplicate questions ${p.duplicateQuestionsMs} (${p.questions} questions), against the last commit ${p.againstLastCommitMs}; CPU ${p.cpuMs}`
+        ],
+        [
+          'kb suggest on the 200-chat fixture',
+          bench.suggestMs,
+          'reads the log, loads the knowledge and the matcher, proposes'
+        ]
+      ],
+      'lrl'
+    ).split('\n'),
     ''
   ];
 }
 
 if (require.main === module) {
-  const bench = runStaffBench(path.resolve(process.argv[2] ?? path.join(ROOT, 'knowledge')));
+  const [dir] = parse(process.argv.slice(2), {}).positionals;
+  const bench = runStaffBench(path.resolve(dir ?? path.join(ROOT, 'knowledge')));
   for (const line of staffTables(bench)) process.stdout.write(`${line}\n`);
   process.stdout.write(`${JSON.stringify(bench)}\n`);
 }

@@ -44,8 +44,14 @@ function cell(text: string | number): string {
     .replace(/[\r\n]+/g, ' ');
 }
 
-/** Renders rows as a Markdown table (also readable in a terminal). The one table helper of the CLI. */
-export function markdownTable(header: string[], rows: (string | number)[][]): string {
-  const lines = [header.map(cell), header.map(() => '---'), ...rows.map((r) => r.map(cell))];
+/**
+ * Renders rows as a Markdown table (also readable in a terminal). The one table helper of the CLI and
+ * the benchmarks. `align` has one letter per column, `l` (the default) or `r` (right-aligned, `---:`).
+ */
+export function markdownTable(header: string[], rows: (string | number)[][], align = ''): string {
+  if (align.length > header.length || /[^lr]/.test(align))
+    throw new Error(`table alignment ${JSON.stringify(align)} is not one l or r per column`);
+  const rule = header.map((_, i) => (align[i] === 'r' ? '---:' : '---'));
+  const lines = [header.map(cell), rule, ...rows.map((r) => r.map(cell))];
   return lines.map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }

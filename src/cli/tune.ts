@@ -27,7 +27,7 @@ import {
   type Tally,
   WRONG_ANSWER_COST
 } from '../search/calibration';
-import type { CliIO } from './args';
+import { percent, type CliIO } from './args';
 import { isBlindFile, readCases, readEvaluationCases } from './evaluate';
 
 const HELD_OUT_FOLDS = 5;
@@ -259,7 +259,7 @@ export function runTune(
   const { model: _previous, ...thresholds } = knowledge.matching;
   void _previous;
   const result = tune({ ...knowledge, matching: thresholds }, read.cases);
-  const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+  const pct = (x: number | null) => (x === null ? 'n/a' : percent(x));
   io.stdout(
     `examples: ${result.examples} (cases: ${read.cases.length}, of which the development set ${read.cases.filter((c) => c.dev).length}; the rest made from the knowledge)`
   );

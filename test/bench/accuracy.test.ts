@@ -68,7 +68,13 @@ describe('bench:accuracy metrics', () => {
       datasets: ['a', 'b'],
       dataDir: '/d'
     });
-    expect(() => parseArgs(['--bogus'])).toThrow('unknown option');
+    expect(parseArgs(['--systems', 'ours'])).toMatchObject({
+      systems: ['ours'],
+      datasets: expect.any(Array)
+    });
+    expect(() => parseArgs(['--systems', 'ours,x'])).toThrow('unknown system(s) x');
+    expect(() => parseArgs(['--bogus'])).toThrow('unknown option --bogus (options:');
+    expect(() => parseArgs(['stray'])).toThrow('unknown option stray');
     expect(() => parseArgs(['--dataset'])).toThrow('needs a value');
   });
 });

@@ -22,7 +22,8 @@ describe('the attack runner (npm run bench:attack)', () => {
       { attack: 'b', requests: 1, peakRssMb: 600, errorsForOthers: 3, held: false, note: 'x | y' }
     ]);
     expect(table[0]).toBe('| attack | requests | peak RSS | errors for others | held | note |');
-    expect(table[2]).toBe('| a | 12,345 | 140.3 MB | 0 | yes | |');
+    expect(table[1]).toBe('| --- | ---: | ---: | ---: | --- | --- |');
+    expect(table[2]).toBe('| a | 12,345 | 140.3 MB | 0 | yes |  |');
     expect(table[3]).toBe('| b | 1 | 600.0 MB | 3 | **no** | x / y |');
   });
 
