@@ -1,6 +1,6 @@
 /** Entry point: read .env and the environment, start the server, stop cleanly on signals. */
 import dotenv from 'dotenv';
-import { createApp } from './app';
+import { createApp, type App } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createLogger, LogEvents } from './logging/logger';
 
@@ -17,14 +17,15 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const app = createApp(config, logger);
-  // The signal handlers below are installed in the same tick as listening starts, so before the
-  // server can say `server.started`: a signal sent as soon as it is up is handled, never fatal
-  // (Node's default for SIGHUP and SIGTERM is to exit at once).
-  const listening = app.listen();
+  // The signal handlers come first, before the knowledge loads and the server listens: Node's default
+  // for SIGHUP and SIGTERM is to exit at once, so a signal sent while the server starts is handled,
+  // never fatal. A handler runs only once this synchronous start-up is done, so `app` and `listening`
+  // are set by then; a stop still waits for listening to finish (or fail) before it closes.
+  let app: App | undefined = undefined; // set below, before any handler can run
+  let listening: Promise<unknown> = Promise.resolve();
 
   // SIGHUP: reload the knowledge now (the watcher does it on its own; this is for scripts and when watching is off).
-  process.on('SIGHUP', () => void app.reloadKnowledge('SIGHUP'));
+  process.on('SIGHUP', () => void app?.reloadKnowledge('SIGHUP'));
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     );
     void listening
       .catch(() => undefined)
-      .then(() => app.close())
+      .then(() => app?.close() ?? { abandonedRequests: 0 })
       .then((result) => {
         // A request cut at the deadline is a failure the exit code must show; idle sockets cut are not.
         const code = result.abandonedRequests > 0 ? 1 : 0;
@@ -47,6 +48,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+
+  app = createApp(config, logger);
+  listening = app.listen();
   await listening;
 }
 

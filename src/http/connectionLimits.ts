@@ -28,9 +28,9 @@ export function checkingIntervalMs(headersTimeoutMs: number): number {
 
 /**
  * Applies the limits to a server that is not listening yet (Node reads the checking interval when
- * it starts listening). Returns a function giving how many connections each address holds (tests).
+ * it starts listening).
  */
-export function applyConnectionLimits(server: Server, limits: ConnectionLimits): () => Map<string, number> {
+export function applyConnectionLimits(server: Server, limits: ConnectionLimits): void {
   server.maxConnections = limits.maxConnections;
   server.headersTimeout = limits.headersTimeoutMs;
   server.requestTimeout = limits.requestTimeoutMs;
@@ -39,8 +39,8 @@ export function applyConnectionLimits(server: Server, limits: ConnectionLimits):
   (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval =
     checkingIntervalMs(limits.headersTimeoutMs);
 
-  const perClient = new Map<string, number>();
   if (limits.maxConnectionsPerClient > 0) {
+    const perClient = new Map<string, number>();
     server.on('connection', (socket: Socket) => {
       const address = socket.remoteAddress ?? '';
       const held = perClient.get(address) ?? 0;
@@ -57,5 +57,4 @@ export function applyConnectionLimits(server: Server, limits: ConnectionLimits):
       });
     });
   }
-  return () => perClient;
 }

@@ -2,6 +2,7 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import restify, { type Server } from 'restify';
 import { isJsonContentType, jsonBodyReader } from '../../src/http/jsonBody';
+import { waitFor } from '../helpers/wait';
 
 describe('isJsonContentType', () => {
   it.each([
@@ -102,6 +103,7 @@ describe('jsonBodyReader on a real restify server', () => {
     const response = await post([]);
     expect(response).toEqual({ status: 200, body: { body: null } });
   });
+
   it('ends the request cycle of a client that goes away mid-body (nothing left in flight)', async () => {
     const before = seen.length;
     const socket = net.connect(port, '127.0.0.1');
@@ -109,11 +111,12 @@ describe('jsonBodyReader on a real restify server', () => {
     socket.write(
       'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"te'
     );
-    await new Promise<void>((resolve) => setTimeout(resolve, 50));
+    // The server has the request (its head read, the body reader waiting for the rest) before the client goes.
+    await waitFor(() => server.inflightRequests() > 0, 'the request in flight on the server', {
+      timeoutMs: 5000
+    });
     socket.destroy();
-    for (let i = 0; i < 100 && server.inflightRequests() > 0; i++)
-      await new Promise<void>((resolve) => setTimeout(resolve, 20));
-    expect(server.inflightRequests()).toBe(0);
+    await waitFor(() => server.inflightRequests() === 0, 'the request cycle to end', { timeoutMs: 5000 });
     expect(seen.length).toBe(before);
   });
 });

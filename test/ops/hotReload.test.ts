@@ -199,13 +199,21 @@ describe('starting with broken knowledge', () => {
 describe('reload on demand (SIGHUP path) with the watcher off', () => {
   it('reloads only when asked, and an unchanged folder keeps its version and load time', async () => {
     const dir = tempKnowledge();
-    const running = await startApp({ KNOWLEDGE_DIR: dir, KNOWLEDGE_WATCH: 'false' });
+    // The same short quiet times for both: only KNOWLEDGE_WATCH differs.
+    const quick = { KNOWLEDGE_DIR: dir, KNOWLEDGE_RELOAD_DEBOUNCE_MS: '100', KNOWLEDGE_SETTLE_MS: '100' };
+    const running = await startApp({ ...quick, KNOWLEDGE_WATCH: 'false' });
+    // The positive control: a server watching the same folder, which does pick the edit up.
+    const watching = await startApp(quick);
     try {
       const file = path.join(dir, 'passports.yaml');
       const before = await readiness(running.baseUrl);
       expect(await running.app.reloadKnowledge('SIGHUP')).toMatchObject({ ok: true, unchanged: true });
       expect(await readiness(running.baseUrl)).toEqual(before);
 
+      // A watcher's first step at a file event is preparing the reload's worker (then it waits out
+      // the debounce and the quiet time, then reloads): counted on both servers.
+      const prepared = jest.spyOn(running.app.store, 'prepareReload');
+      const controlPrepared = jest.spyOn(watching.app.store, 'prepareReload');
       writeFileSync(
         file,
         readFileSync(file, 'utf8').replace(
@@ -213,12 +221,20 @@ describe('reload on demand (SIGHUP path) with the watcher off', () => {
           'Ask us, the Service Passport is issued by'
         )
       );
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(await answerText(running.baseUrl)).toMatch(/^The Service Passport/); // not watching
+      // Not watching: by the time the control has seen the same file event, waited the same debounce
+      // and quiet time and reloaded, this server has reacted in no way.
+      await within(RELOAD_DEADLINE_MS, async () => /^Ask us/.test(await answerText(watching.baseUrl)));
+      expect(controlPrepared).toHaveBeenCalled();
+      expect(watching.logs.find((l) => l.event === 'knowledge.reloaded')).toMatchObject({ trigger: 'watch' });
+      expect(prepared).not.toHaveBeenCalled();
+      expect(running.logs.filter((l) => l.trigger === 'watch')).toEqual([]);
+      expect(await answerText(running.baseUrl)).toMatch(/^The Service Passport/);
+
       expect(await running.app.reloadKnowledge('SIGHUP')).toMatchObject({ ok: true });
       expect(await answerText(running.baseUrl)).toMatch(/^Ask us, the Service Passport/);
       expect(running.logs.find((l) => l.event === 'knowledge.reloaded')).toMatchObject({ trigger: 'SIGHUP' });
     } finally {
+      await watching.close();
       await running.close();
       rmSync(dir, { recursive: true, force: true });
     }

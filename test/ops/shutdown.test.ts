@@ -3,6 +3,7 @@
  * in flight finish and exits 0 well within 10 s.
  */
 import net from 'node:net';
+import path from 'node:path';
 import { messageActivity } from '../helpers/server';
 import { killServerProcesses, startServerProcess as startServer } from '../helpers/serverProcess';
 import { waitFor } from '../helpers/wait';
@@ -59,6 +60,25 @@ describe('the server process', () => {
     try {
       child.process.kill('SIGHUP');
       // A reload in a worker thread takes well under a second when quiet, over ten with every core busy.
+      await waitFor(() => child.logs.some((l) => l.event === 'knowledge.unchanged'), 'the SIGHUP reload', {
+        timeoutMs: 45_000
+      });
+      expect(child.logs.find((l) => l.event === 'knowledge.unchanged')).toMatchObject({ trigger: 'SIGHUP' });
+      expect(await post(child.port, 'service passport')).toBe(200);
+    } finally {
+      child.process.kill('SIGTERM');
+      expect((await child.exited).code).toBe(0);
+    }
+  });
+
+  it('handles a SIGHUP sent while the knowledge loads, before the server listens', async () => {
+    // Node's default for SIGHUP is to exit at once: the handler must be there before start-up work.
+    const preload = path.join(__dirname, '..', 'helpers', 'signalWhileLoading.cjs');
+    const child = await startServer({ NODE_OPTIONS: `--require ${preload}`, SIGNAL_WHILE_LOADING: 'SIGHUP' });
+    try {
+      const loaded = child.logs.findIndex((l) => l.event === 'knowledge.loaded');
+      expect(loaded).toBeGreaterThanOrEqual(0);
+      expect(loaded).toBeLessThan(child.logs.findIndex((l) => l.event === 'server.started'));
       await waitFor(() => child.logs.some((l) => l.event === 'knowledge.unchanged'), 'the SIGHUP reload', {
         timeoutMs: 45_000
       });

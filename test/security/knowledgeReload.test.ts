@@ -4,10 +4,21 @@
  * blocked every request while it loaded. Real server on loopback, the shipped knowledge in a
  * temporary copy, reloads asked for as SIGHUP does.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { largeKnowledge } from '../../bench/directline/run';
+import { KnowledgeWorkerClient } from '../../src/runtime/offThreadLoad';
 import { messageActivity, postActivity, startApp, type RunningApp } from '../helpers/server';
 
 const SHIPPED = path.join(__dirname, '..', '..', 'knowledge');
@@ -101,17 +112,46 @@ describe('a reload goes live whole and sane, or not at all', () => {
   it('a file still being written is waited for: its cut version never goes live', async () => {
     const contact = path.join(dir, 'entries', 'contact.yaml');
     const full = readFileSync(contact, 'utf8').replace('Office', 'Office (edited)');
-    // A slow copy: first the file cut after 4 of its 5 entries (a drop the policy would accept)...
-    writeFileSync(contact, cutAfter(full, 4));
-    const reload = running.app.reloadKnowledge('SIGHUP');
-    // ...and the rest 300 ms later, within the second the reload waits for the files to be quiet.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    writeFileSync(contact, full);
-    const outcome = await reload;
-    expect(outcome.ok).toBe(true);
-    expect((await details(running)).knowledge.entries).toBe(entries);
-    const reloaded = running.logs.filter((l) => l.event === 'knowledge.reloaded');
-    expect(reloaded.map((l) => l.entries)).toEqual([entries]);
+    const entriesIn = (text: string) => text.match(/^ {2}- id:/gm)?.length ?? 0;
+    // What the reload reads, seen the moment it hands the folder to its worker: contact.yaml's entries
+    // and how long the file had been left alone.
+    const reads: { entries: number; quietMs: number }[] = [];
+    const originalLoad = KnowledgeWorkerClient.prototype.load;
+    const load = jest.spyOn(KnowledgeWorkerClient.prototype, 'load').mockImplementation(function (
+      this: KnowledgeWorkerClient,
+      options
+    ) {
+      reads.push({
+        entries: entriesIn(readFileSync(contact, 'utf8')),
+        quietMs: Date.now() - statSync(contact).mtimeMs
+      });
+      return originalLoad.call(this, options);
+    });
+    try {
+      // A slow copy: first the file cut after 4 of its 5 entries (a drop the policy would accept),
+      // written half the quiet window ago...
+      const { settleMs } = running.config.knowledgeReload;
+      writeFileSync(contact, cutAfter(full, 4));
+      const halfAWindowAgo = new Date(Date.now() - settleMs / 2);
+      utimesSync(contact, halfAWindowAgo, halfAWindowAgo);
+      const reload = running.app.reloadKnowledge('SIGHUP');
+      // ...the reload has looked at the files as it was asked (in this same tick) and waits for them to
+      // be quiet: it has read nothing. Then the rest arrives, while it waits.
+      expect(reads).toEqual([]);
+      writeFileSync(contact, full);
+      const outcome = await reload;
+      expect(outcome.ok).toBe(true);
+      // It read once, the whole file, and only after the file had been quiet for the window.
+      expect(reads).toHaveLength(1);
+      expect(reads[0]!.entries).toBe(5);
+      // (A reload that waited out the window from its first look only would have read 500 ms after the rest.)
+      expect(reads[0]!.quietMs).toBeGreaterThanOrEqual(settleMs);
+      expect((await details(running)).knowledge.entries).toBe(entries);
+      const reloaded = running.logs.filter((l) => l.event === 'knowledge.reloaded');
+      expect(reloaded.map((l) => l.entries)).toEqual([entries]);
+    } finally {
+      load.mockRestore();
+    }
   });
 
   it('a folder above KNOWLEDGE_MAX_BYTES is refused, and says which limit', async () => {
