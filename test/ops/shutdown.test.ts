@@ -54,17 +54,22 @@ jest.setTimeout(60_000);
 // Never leave a server behind, whatever the test did.
 afterEach(() => killServerProcesses());
 
+/** The SIGHUP reload happened (the knowledge found unchanged) and the server still answers. */
+async function expectSighupReload(child: Awaited<ReturnType<typeof startServer>>): Promise<void> {
+  // A reload in a worker thread takes well under a second when quiet, over ten with every core busy.
+  await waitFor(() => child.logs.some((l) => l.event === 'knowledge.unchanged'), 'the SIGHUP reload', {
+    timeoutMs: 45_000
+  });
+  expect(child.logs.find((l) => l.event === 'knowledge.unchanged')).toMatchObject({ trigger: 'SIGHUP' });
+  expect(await post(child.port, 'service passport')).toBe(200);
+}
+
 describe('the server process', () => {
   it('reloads its knowledge on SIGHUP', async () => {
     const child = await startServer();
     try {
       child.process.kill('SIGHUP');
-      // A reload in a worker thread takes well under a second when quiet, over ten with every core busy.
-      await waitFor(() => child.logs.some((l) => l.event === 'knowledge.unchanged'), 'the SIGHUP reload', {
-        timeoutMs: 45_000
-      });
-      expect(child.logs.find((l) => l.event === 'knowledge.unchanged')).toMatchObject({ trigger: 'SIGHUP' });
-      expect(await post(child.port, 'service passport')).toBe(200);
+      await expectSighupReload(child);
     } finally {
       child.process.kill('SIGTERM');
       expect((await child.exited).code).toBe(0);
@@ -79,11 +84,7 @@ describe('the server process', () => {
       const loaded = child.logs.findIndex((l) => l.event === 'knowledge.loaded');
       expect(loaded).toBeGreaterThanOrEqual(0);
       expect(loaded).toBeLessThan(child.logs.findIndex((l) => l.event === 'server.started'));
-      await waitFor(() => child.logs.some((l) => l.event === 'knowledge.unchanged'), 'the SIGHUP reload', {
-        timeoutMs: 45_000
-      });
-      expect(child.logs.find((l) => l.event === 'knowledge.unchanged')).toMatchObject({ trigger: 'SIGHUP' });
-      expect(await post(child.port, 'service passport')).toBe(200);
+      await expectSighupReload(child);
     } finally {
       child.process.kill('SIGTERM');
       expect((await child.exited).code).toBe(0);
